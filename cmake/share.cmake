@@ -1,0 +1,67 @@
+# ah_share: gathers what the server reads at start into ${AH_SHARE_DIR}:
+#   templates/  every *.mustache of src/web/templates and src/modules/*/templates (flat;
+#               names must be unique across modules)
+#   i18n/       src/web/i18n/*.json
+#   assets/     the files listed in assets/manifest.txt (from node_modules and assets/),
+#               plus the manifest itself
+# The build tree's binary finds it next to itself (build/share/augenhoehe); `install`
+# puts it in PREFIX/share/augenhoehe.
+set(AH_SHARE_DIR ${CMAKE_BINARY_DIR}/share/augenhoehe)
+
+file(GLOB AH_TEMPLATES CONFIGURE_DEPENDS
+     ${CMAKE_SOURCE_DIR}/src/web/templates/*.mustache
+     ${CMAKE_SOURCE_DIR}/src/modules/*/templates/*.mustache)
+file(GLOB AH_CATALOGUES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/web/i18n/*.json)
+
+set(AH_SHARE_OUTPUTS)
+set(AH_TEMPLATE_NAMES)
+foreach(src ${AH_TEMPLATES})
+  get_filename_component(name ${src} NAME)
+  if(name IN_LIST AH_TEMPLATE_NAMES)
+    message(FATAL_ERROR "template name ${name} is used twice; prefix it with the module name")
+  endif()
+  list(APPEND AH_TEMPLATE_NAMES ${name})
+  set(out ${AH_SHARE_DIR}/templates/${name})
+  add_custom_command(OUTPUT ${out} COMMAND ${CMAKE_COMMAND} -E copy ${src} ${out} DEPENDS ${src})
+  list(APPEND AH_SHARE_OUTPUTS ${out})
+endforeach()
+foreach(src ${AH_CATALOGUES})
+  get_filename_component(name ${src} NAME)
+  set(out ${AH_SHARE_DIR}/i18n/${name})
+  add_custom_command(OUTPUT ${out} COMMAND ${CMAKE_COMMAND} -E copy ${src} ${out} DEPENDS ${src})
+  list(APPEND AH_SHARE_OUTPUTS ${out})
+endforeach()
+
+set(AH_MANIFEST ${CMAKE_SOURCE_DIR}/assets/manifest.txt)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${AH_MANIFEST})
+# One list element a line; semicolons inside comments must not split lines.
+file(READ ${AH_MANIFEST} AH_MANIFEST_TEXT)
+string(REPLACE ";" "," AH_MANIFEST_TEXT "${AH_MANIFEST_TEXT}")
+string(REPLACE "\n" ";" AH_MANIFEST_LINES "${AH_MANIFEST_TEXT}")
+foreach(line ${AH_MANIFEST_LINES})
+  if(line MATCHES "^[ \t]*#" OR line MATCHES "^[ \t]*$")
+    continue()
+  endif()
+  separate_arguments(fields UNIX_COMMAND "${line}")
+  list(LENGTH fields n)
+  if(NOT n EQUAL 3)
+    message(FATAL_ERROR "assets/manifest.txt: expected KEY SOURCE TARGET, got: ${line}")
+  endif()
+  list(GET fields 1 source)
+  list(GET fields 2 target)
+  set(src ${CMAKE_SOURCE_DIR}/${source})
+  if(NOT EXISTS ${src})
+    message(FATAL_ERROR "asset ${source} is missing: run 'npm ci' in ${CMAKE_SOURCE_DIR} first "
+                        "(scripts/run and scripts/test do it)")
+  endif()
+  set(out ${AH_SHARE_DIR}/assets/${target})
+  add_custom_command(OUTPUT ${out} COMMAND ${CMAKE_COMMAND} -E copy ${src} ${out} DEPENDS ${src})
+  list(APPEND AH_SHARE_OUTPUTS ${out})
+endforeach()
+set(out ${AH_SHARE_DIR}/assets/manifest.txt)
+add_custom_command(OUTPUT ${out} COMMAND ${CMAKE_COMMAND} -E copy ${AH_MANIFEST} ${out}
+                   DEPENDS ${AH_MANIFEST})
+list(APPEND AH_SHARE_OUTPUTS ${out})
+
+add_custom_target(ah_share ALL DEPENDS ${AH_SHARE_OUTPUTS})
+install(DIRECTORY ${AH_SHARE_DIR} DESTINATION share)

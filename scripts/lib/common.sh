@@ -1,0 +1,59 @@
+# Shared by scripts/run, scripts/test and scripts/bench: install what is missing, build.
+# Idempotent: a second run installs nothing and rebuilds only what changed.
+set -euo pipefail
+
+AH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+export CCACHE_BASEDIR="$AH_ROOT"   # cache hits across checkouts in different folders
+export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-5G}"
+
+# What building and serving needs.
+AH_BUILD_PACKAGES=(cmake ninja-build g++ ccache pkg-config git nodejs npm
+  libboost-dev libsqlite3-dev sqlite3 libpq-dev libkainjow-mustache-dev nlohmann-json3-dev
+  libsodium-dev libcmark-gfm-dev libspdlog-dev libcli11-dev libqrencode-dev libhpdf-dev
+  libxlsxwriter-dev libssl-dev zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev)
+# What the tests need on top: PostgreSQL, Chromium, promtool, clang's libFuzzer.
+AH_TEST_PACKAGES=(postgresql-15 chromium prometheus clang-14 libclang-rt-14-dev
+  libfuzzer-14-dev curl python3)
+# What benchmarks need on top.
+AH_BENCH_PACKAGES=(wrk nginx-light)
+
+say() { printf '==> %s\n' "$*" >&2; }
+
+# ensure_packages PKG...: installs the Debian packages that are not installed yet.
+ensure_packages() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing Debian packages: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# ensure_node_modules: npm ci when node_modules does not match package-lock.json.
+ensure_node_modules() {
+  local stamp="$AH_ROOT/node_modules/.ah-lock.sha256"
+  local want
+  want=$(sha256sum "$AH_ROOT/package-lock.json" | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
+  say "npm ci (front-end assets and browser test tools)"
+  (cd "$AH_ROOT" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  echo "$want" > "$stamp"
+}
+
+# build DIR TYPE [extra cmake args]: configures once, then builds incrementally.
+build() {
+  local dir="$1" type="$2"
+  shift 2
+  if [ ! -f "$dir/build.ninja" ]; then
+    say "configuring $type build in ${dir#$AH_ROOT/}"
+    cmake -S "$AH_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" "$@" >/dev/null
+  fi
+  say "building ${dir#$AH_ROOT/} ($type)"
+  cmake --build "$dir" -- -j"$(nproc)" | grep -vE '^\[[0-9]+/[0-9]+\] ' || true
+  [ "${PIPESTATUS[0]}" -eq 0 ] || { say "build failed"; return 1; }
+}

@@ -1,0 +1,232 @@
+#include "app/commands.h"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "app/site.h"
+#include "db/backup.h"
+#include "http/server.h"
+#include "web/i18n.h"
+#include "web/view.h"
+
+#ifndef AH_VERSION
+#define AH_VERSION "0.0.0"
+#endif
+#ifndef AH_GIT_COMMIT
+#define AH_GIT_COMMIT "unknown"
+#endif
+
+namespace ah::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+int report(const Error& error) {
+  std::fprintf(stderr, "augenhoehe: %s\n", error.message.c_str());
+  if (!error.detail.empty()) std::fprintf(stderr, "  (%s)\n", error.detail.c_str());
+  return 1;
+}
+
+int cores() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+// Runs demo seeding once per database (remembered in app_meta).
+Status seed_demo_once(web::Services& services,
+                      const std::vector<std::unique_ptr<web::Module>>& modules) {
+  AH_TRY(done, services.db.query("SELECT value FROM app_meta WHERE key = $1", {"demo_seeded"}));
+  if (!done.rows.empty()) return {};
+  for (const auto& m : modules) AH_TRY_STATUS(m->seed_demo(services));
+  AH_TRY(stored, services.db.query("INSERT INTO app_meta (key, value) VALUES ($1, $2)",
+                                   {"demo_seeded", "true"}));
+  (void)stored;
+  spdlog::info("demo content seeded");
+  return {};
+}
+
+}  // namespace
+
+std::string version_string() {
+  return std::string("augenhoehe ") + AH_VERSION + " (" + AH_GIT_COMMIT + ")";
+}
+
+Result<std::unique_ptr<db::Database>> open_database(const Config& config) {
+  std::error_code ec;
+  fs::create_directories(config.data_dir, ec);
+  if (ec)
+    return fail(ErrorCode::unavailable,
+                "cannot create the data folder " + config.data_dir + ": " + ec.message());
+  db::Options options;
+  return db::Database::open(config.database_url(), options);
+}
+
+int run_migrate(const Config& config) {
+  auto database = open_database(config);
+  if (!database) return report(database.error());
+  auto modules = all_modules();
+  auto migrations = all_migrations(modules);
+  if (auto done = db::migrate(**database, migrations); !done) return report(done.error());
+  auto version = db::current_version(**database);
+  if (!version) return report(version.error());
+  std::printf("database schema at version %d\n", *version);
+  return 0;
+}
+
+int run_serve(const Config& config) {
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+  auto address = config.listen_address();
+  if (!address) return report(address.error());
+  auto share = find_share_dir(config);
+  if (!share) return report(share.error());
+
+  auto database = open_database(config);
+  if (!database) return report(database.error());
+  db::Database& db = **database;
+  auto modules = all_modules();
+  if (auto done = db::migrate(db, all_migrations(modules)); !done) return report(done.error());
+
+  auto assets = http::AssetStore::load(*share / "assets");
+  if (!assets) return report(assets.error());
+  auto catalog = web::Catalog::load(*share / "i18n");
+  if (!catalog) return report(catalog.error());
+  auto view = web::View::load(*share / "templates", std::move(*catalog), *assets);
+  if (!view) return report(view.error());
+
+  http::Metrics metrics(AH_VERSION);
+  metrics.add_gauge("augenhoehe_db_pool_connections", "Database connections open.",
+                    [&db] { return db.pool_stats().size; });
+  metrics.add_gauge("augenhoehe_db_pool_in_use", "Database connections lent out.",
+                    [&db] { return db.pool_stats().in_use; });
+  metrics.add_gauge("augenhoehe_db_pool_waits", "Times a request waited for a connection (total).",
+                    [&db] { return static_cast<double>(db.pool_stats().waits); });
+
+  web::Services services{db, **view, metrics, AH_VERSION};
+  http::Router router;
+  for (const auto& m : modules) m->register_routes(router, services);
+  if (config.demo) {
+    if (auto seeded = seed_demo_once(services, modules); !seeded) return report(seeded.error());
+  }
+
+  std::FILE* log_file = nullptr;
+  if (config.access_log == "-") {
+    log_file = stdout;
+  } else if (config.access_log != "off") {
+    log_file = std::fopen(config.access_log.c_str(), "a");
+    if (!log_file)
+      return report({ErrorCode::unavailable, "cannot open the access log " + config.access_log, {}});
+  }
+  http::AccessLog access_log(log_file);
+  Site site(router, *assets, **view, metrics, access_log, {.https = config.https});
+
+  http::ServerOptions options;
+  options.address = address->first;
+  options.port = address->second;
+  options.io_threads = config.io_threads > 0 ? config.io_threads : cores();
+  options.worker_threads = config.worker_threads > 0 ? config.worker_threads : 2 * cores();
+  http::Server server(options, site);
+  if (auto bound = server.bind(); !bound) return report(bound.error());
+  metrics.add_gauge("augenhoehe_http_open_connections", "Client connections open.",
+                    [&server] { return server.stats().open_connections; });
+  metrics.add_gauge("augenhoehe_http_requests_in_flight", "Requests being handled.",
+                    [&server] { return server.stats().requests_in_flight; });
+
+  spdlog::info("{} serving http://{}:{} (database {}, data {})", version_string(),
+               options.address, server.port(), mask_secrets(config.database_url()),
+               config.data_dir);
+  server.run();
+  spdlog::info("stopped");
+  if (log_file && log_file != stdout) std::fclose(log_file);
+  return 0;
+}
+
+int run_backup(const Config& config, const std::string& file) {
+  auto database = open_database(config);
+  if (!database) return report(database.error());
+  if (auto done = db::backup(**database, file); !done) return report(done.error());
+  std::printf("backup written to %s\n", file.c_str());
+  return 0;
+}
+
+int run_restore(const Config& config, const std::string& file, bool confirmed) {
+  if (!confirmed) {
+    if (!isatty(STDIN_FILENO)) {
+      std::fprintf(stderr,
+                   "augenhoehe: restore replaces the whole database; add --yes to confirm\n");
+      return 2;
+    }
+    std::printf("Replace the database %s with %s? Type 'yes': ",
+                mask_secrets(config.database_url()).c_str(), file.c_str());
+    std::string answer;
+    std::getline(std::cin, answer);
+    if (answer != "yes") {
+      std::printf("nothing changed\n");
+      return 1;
+    }
+  }
+  if (auto done = db::restore(file, config.database_url()); !done) return report(done.error());
+  std::printf("database restored from %s\n", file.c_str());
+  return 0;
+}
+
+int run_check(const Config& config) {
+  std::printf("%s\n\nEffective configuration:\n", version_string().c_str());
+  for (const auto& [key, value] : describe(config))
+    std::printf("  %-15s %s\n", key.c_str(), value.c_str());
+  std::printf("\nChecks:\n");
+  int failures = 0;
+  auto line = [&](bool ok, const std::string& what) {
+    std::printf("  [%s] %s\n", ok ? " ok " : "FAIL", what.c_str());
+    if (!ok) ++failures;
+  };
+  if (auto a = config.listen_address(); a) line(true, "listen address " + config.listen);
+  else line(false, a.error().message);
+
+  auto share = find_share_dir(config);
+  if (!share) {
+    line(false, share.error().message);
+  } else {
+    auto assets = http::AssetStore::load(*share / "assets");
+    line(assets.has_value(), assets ? "assets: " + std::to_string(assets->size()) + " files in " +
+                                          (*share / "assets").string()
+                                    : assets.error().message);
+    auto catalog = web::Catalog::load(*share / "i18n");
+    line(catalog.has_value(), catalog ? "language catalogues de, en" : catalog.error().message);
+    if (assets && catalog) {
+      auto view = web::View::load(*share / "templates", std::move(*catalog), *assets);
+      line(view.has_value(), view ? "templates in " + (*share / "templates").string()
+                                  : view.error().message);
+    }
+  }
+
+  auto database = open_database(config);
+  if (!database) {
+    line(false, "database: " + database.error().message);
+  } else {
+    auto ping = (*database)->ping();
+    line(ping.has_value(), ping ? "database reachable (" +
+                                      std::string(db::to_string((*database)->backend())) + ")"
+                                : "database: " + ping.error().message);
+    if (ping) {
+      auto migrations = all_migrations(all_modules());
+      int known = migrations.empty() ? 0 : migrations.back().version;
+      auto version = db::current_version(**database);
+      if (!version) line(false, "schema: " + version.error().message);
+      else if (*version == known) line(true, "schema up to date (version " + std::to_string(known) + ")");
+      else if (*version < known)
+        line(false, "schema at version " + std::to_string(*version) + ", this build needs " +
+                        std::to_string(known) + ": run 'augenhoehe migrate' (serve does it too)");
+      else
+        line(false, "schema version " + std::to_string(*version) +
+                        " is newer than this build knows (" + std::to_string(known) +
+                        "): upgrade augenhoehe");
+    }
+  }
+  std::printf("\n%s\n", failures == 0 ? "all checks passed" : "some checks failed");
+  return failures == 0 ? 0 : 1;
+}
+
+}  // namespace ah::app

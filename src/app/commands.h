@@ -1,0 +1,30 @@
+// The CLI's commands, each returning the process exit code (0 success, 1 failure, 2 usage).
+// Errors are printed as one line a person can act on: "augenhoehe: <what> (<how to fix>)".
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/config.h"
+#include "db/database.h"
+#include "db/migrate.h"
+#include "web/module.h"
+
+namespace ah::app {
+
+int run_serve(const Config& config);
+int run_migrate(const Config& config);
+int run_backup(const Config& config, const std::string& file);
+int run_restore(const Config& config, const std::string& file, bool confirmed);
+int run_check(const Config& config);
+std::string version_string();
+
+// Every module of this build, in registration order (see modules.cc).
+std::vector<std::unique_ptr<web::Module>> all_modules();
+// The core migrations plus every module's, sorted by version.
+std::vector<db::Migration> all_migrations(const std::vector<std::unique_ptr<web::Module>>& modules);
+// Creates the data folder if needed and opens the configured database.
+Result<std::unique_ptr<db::Database>> open_database(const Config& config);
+
+}  // namespace ah::app

@@ -1,0 +1,64 @@
+// Config: the server's settings, from (highest wins) command-line options, environment
+// variables (AUGENHOEHE_*), a configuration file (--config FILE or AUGENHOEHE_CONFIG), and
+// built-in defaults. See docs/OPERATIONS.md for every key.
+//
+// The file holds `key = value` lines; '#' starts a comment; keys are the long option names
+// (listen, data-dir, database, ...). An unknown key or a malformed line is an error naming
+// the file and line.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+
+namespace ah::app {
+
+struct Config {
+  std::string listen = "127.0.0.1:8080";
+  std::string data_dir = "augenhoehe-data";
+  std::string database;  // empty: sqlite:DATA_DIR/augenhoehe.db
+  std::string share_dir;  // empty: found next to the executable
+  bool demo = false;
+  bool https = false;    // served behind https: HSTS and Secure cookies
+  int io_threads = 0;    // 0: one per core
+  int worker_threads = 0;  // 0: two per core
+  std::string access_log = "-";  // "-" stdout, "off", or a file path
+  std::string log_level = "info";
+
+  std::string database_url() const;
+  // host and port of `listen`; an error names the bad value.
+  Result<std::pair<std::string, std::uint16_t>> listen_address() const;
+};
+
+// The keys a config file may set, with the environment variable of each.
+struct Setting {
+  std::string key;  // "data-dir"
+  std::string env;  // "AUGENHOEHE_DATA_DIR"
+  std::string help;
+};
+const std::vector<Setting>& settings();
+
+// Parses a config file's text; `name` is used in error messages.
+Result<std::map<std::string, std::string>> parse_config_text(std::string_view text,
+                                                              std::string_view name);
+Result<std::map<std::string, std::string>> read_config_file(const std::filesystem::path& file);
+
+// "postgresql://app:secret@db/x" -> "postgresql://app:***@db/x"; also masks password=...
+std::string mask_secrets(std::string_view url);
+
+// The folder with templates/, i18n/ and assets/: the configured one, else
+// EXE_DIR/share/augenhoehe (build tree), else EXE_DIR/../share/augenhoehe (installed).
+Result<std::filesystem::path> find_share_dir(const Config& config);
+
+}  // namespace ah::app
+
+namespace ah::app {
+// Sets one config key from its text form ("demo" = "true"); errors name the key.
+Status apply_setting(Config& config, std::string_view key, std::string_view value);
+Status apply_settings(Config& config, const std::map<std::string, std::string>& values);
+// Every setting with its effective value, secrets masked (for `augenhoehe check`).
+std::vector<std::pair<std::string, std::string>> describe(const Config& config);
+}  // namespace ah::app

@@ -1,0 +1,57 @@
+#include "app/config.h"
+
+#include <gtest/gtest.h>
+
+namespace ah::app {
+namespace {
+
+TEST(Config, FileValuesApplied) {
+  auto values = parse_config_text("# comment\nlisten = 0.0.0.0:9000\n\ndemo = true\ndata-dir=\"/srv/ah\"\n", "t.conf");
+  ASSERT_TRUE(values) << values.error().message;
+  Config c;
+  ASSERT_TRUE(apply_settings(c, *values));
+  EXPECT_EQ(c.listen, "0.0.0.0:9000");
+  EXPECT_TRUE(c.demo);
+  EXPECT_EQ(c.data_dir, "/srv/ah");
+  EXPECT_EQ(c.database_url(), "sqlite:/srv/ah/augenhoehe.db");
+}
+
+TEST(Config, ErrorsNameFileAndLine) {
+  auto unknown = parse_config_text("listen = x\nlisen = y\n", "site.conf");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().message, "site.conf line 2: unknown key 'lisen'");
+  auto malformed = parse_config_text("listen\n", "site.conf");
+  ASSERT_FALSE(malformed);
+  EXPECT_EQ(malformed.error().message, "site.conf line 1: expected 'key = value'");
+  Config c;
+  auto bad_bool = apply_setting(c, "demo", "vielleicht");
+  ASSERT_FALSE(bad_bool);
+  EXPECT_NE(bad_bool.error().message.find("demo"), std::string::npos);
+}
+
+TEST(Config, ListenAddress) {
+  Config c;
+  c.listen = "127.0.0.1:8080";
+  auto a = c.listen_address();
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->first, "127.0.0.1");
+  EXPECT_EQ(a->second, 8080);
+  c.listen = "[::1]:80";
+  EXPECT_EQ(c.listen_address()->first, "::1");
+  c.listen = "localhost";
+  EXPECT_FALSE(c.listen_address());
+  c.listen = "1.2.3.4:99999";
+  EXPECT_FALSE(c.listen_address());
+}
+
+TEST(Config, SecretsMasked) {
+  EXPECT_EQ(mask_secrets("postgresql://app:geheim@db:5432/ah"), "postgresql://app:***@db:5432/ah");
+  EXPECT_EQ(mask_secrets("postgresql://db/ah?password=geheim&x=1"), "postgresql://db/ah?password=***&x=1");
+  EXPECT_EQ(mask_secrets("sqlite:/srv/a.db"), "sqlite:/srv/a.db");
+  Config c;
+  c.database = "postgresql://u:pw@h/d";
+  for (const auto& [k, v] : describe(c)) EXPECT_EQ(v.find("pw@"), std::string::npos) << k;
+}
+
+}  // namespace
+}  // namespace ah::app

@@ -1,0 +1,126 @@
+// augenhoehe: the command-line entry point. Every command has --help; see docs/OPERATIONS.md.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+#include "app/commands.h"
+#include "app/config.h"
+
+namespace {
+
+using ah::app::Config;
+
+// Finds --config FILE / --config=FILE on the command line, else AUGENHOEHE_CONFIG.
+std::string config_file_from(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    if (a == "--config" && i + 1 < argc) return argv[i + 1];
+    if (a.starts_with("--config=")) return std::string(a.substr(9));
+  }
+  const char* env = std::getenv("AUGENHOEHE_CONFIG");
+  return env ? env : "";
+}
+
+// Adds the options every command shares. Values start from `config` (file or defaults);
+// the environment and the command line override them, in that order.
+void add_storage_options(CLI::App* cmd, Config& config, std::string& config_file) {
+  cmd->add_option("--config", config_file, "configuration file (key = value lines)")
+      ->envname("AUGENHOEHE_CONFIG");
+  cmd->add_option("--data-dir", config.data_dir, "folder for the database, uploads and outbox")
+      ->envname("AUGENHOEHE_DATA_DIR")
+      ->capture_default_str();
+  cmd->add_option("--database", config.database,
+                  "sqlite:PATH or postgresql://USER:PASSWORD@HOST/DB (default: "
+                  "sqlite:DATA_DIR/augenhoehe.db)")
+      ->envname("AUGENHOEHE_DATABASE");
+  cmd->add_option("--share-dir", config.share_dir,
+                  "folder with templates, i18n and assets (default: found next to the binary)")
+      ->envname("AUGENHOEHE_SHARE_DIR");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Config config;
+  std::string config_file = config_file_from(argc, argv);
+  if (!config_file.empty()) {
+    auto values = ah::app::read_config_file(config_file);
+    if (!values) {
+      std::fprintf(stderr, "augenhoehe: %s\n", values.error().message.c_str());
+      return 2;
+    }
+    if (auto applied = ah::app::apply_settings(config, *values); !applied) {
+      std::fprintf(stderr, "augenhoehe: %s: %s\n", config_file.c_str(),
+                   applied.error().message.c_str());
+      return 2;
+    }
+  }
+
+  CLI::App app{
+      "augenhoehe – Land und Kommunen arbeiten gemeinsam, auf Augenhöhe.\n"
+      "Working groups, consultations, citizen participation, a marketplace for reuse and an "
+      "IT security programme on one server."};
+  app.require_subcommand(1);
+  app.set_help_all_flag("--help-all", "help for every command");
+
+  auto* serve = app.add_subcommand("serve", "serve the web site and API (migrates the database first)");
+  add_storage_options(serve, config, config_file);
+  serve->add_option("--listen", config.listen, "HOST:PORT to listen on")
+      ->envname("AUGENHOEHE_LISTEN")
+      ->capture_default_str();
+  serve->add_flag("--demo", config.demo, "seed demo content on first start")->envname("AUGENHOEHE_DEMO");
+  serve->add_flag("--https", config.https, "the site is served over https (HSTS, Secure cookies)")
+      ->envname("AUGENHOEHE_HTTPS");
+  serve->add_option("--io-threads", config.io_threads, "network threads (0: one per core)")
+      ->envname("AUGENHOEHE_IO_THREADS")
+      ->check(CLI::Range(0, 256));
+  serve->add_option("--worker-threads", config.worker_threads, "handler threads (0: two per core)")
+      ->envname("AUGENHOEHE_WORKER_THREADS")
+      ->check(CLI::Range(0, 1024));
+  serve->add_option("--access-log", config.access_log, "'-' for stdout, 'off', or a file")
+      ->envname("AUGENHOEHE_ACCESS_LOG")
+      ->capture_default_str();
+  serve->add_option("--log-level", config.log_level, "trace, debug, info, warn or error")
+      ->envname("AUGENHOEHE_LOG_LEVEL")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
+      ->capture_default_str();
+
+  auto* migrate = app.add_subcommand("migrate", "bring the database schema up to date");
+  add_storage_options(migrate, config, config_file);
+
+  std::string backup_file;
+  auto* backup = app.add_subcommand(
+      "backup", "write a consistent copy of the SQLite database to FILE (safe while serving)");
+  add_storage_options(backup, config, config_file);
+  backup->add_option("FILE", backup_file, "where to write the backup")->required();
+
+  std::string restore_file;
+  bool restore_yes = false;
+  auto* restore = app.add_subcommand(
+      "restore", "replace the SQLite database with the backup FILE (stop the server first)");
+  add_storage_options(restore, config, config_file);
+  restore->add_option("FILE", restore_file, "a backup written by 'augenhoehe backup'")
+      ->required()
+      ->check(CLI::ExistingFile);
+  restore->add_flag("--yes", restore_yes, "do not ask for confirmation");
+
+  auto* check = app.add_subcommand("check", "print the effective configuration and check the database and files");
+  add_storage_options(check, config, config_file);
+
+  app.add_subcommand("version", "print the version");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+
+  if (*serve) return ah::app::run_serve(config);
+  if (*migrate) return ah::app::run_migrate(config);
+  if (*backup) return ah::app::run_backup(config, backup_file);
+  if (*restore) return ah::app::run_restore(config, restore_file, restore_yes);
+  if (*check) return ah::app::run_check(config);
+  std::printf("%s\n", ah::app::version_string().c_str());
+  return 0;
+}

@@ -1,0 +1,138 @@
+#include "app/site.h"
+
+#include <spdlog/spdlog.h>
+
+#include <random>
+
+#include "http/compression.h"
+#include "http/cookies.h"
+#include "http/url.h"
+#include "web/errors.h"
+
+namespace ah::app {
+
+std::string new_request_id() {
+  // Not a secret: it only has to be unique enough to find one request in the log.
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  static constexpr char alphabet[] = "abcdefghijkmnpqrstuvwxyz23456789";
+  std::uint64_t bits = rng();
+  std::string id(12, ' ');
+  for (char& c : id) {
+    c = alphabet[bits % 32];
+    bits /= 32;
+  }
+  return id;
+}
+
+Site::Site(const http::Router& router, const http::AssetStore& assets, const web::View& view,
+           http::Metrics& metrics, http::AccessLog& access_log, http::SecurityOptions security)
+    : router_(router),
+      assets_(assets),
+      view_(view),
+      metrics_(metrics),
+      access_log_(access_log),
+      security_(security) {}
+
+std::size_t Site::body_limit(http::Method method, std::string_view target) const {
+  auto parsed = http::parse_target(target);
+  if (!parsed) return http::default_body_limit;  // answered with 400 after the read
+  auto match = router_.match(method, parsed->path);
+  if (auto* found = std::get_if<http::RouteMatch>(&match)) return found->route->body_limit;
+  return http::default_body_limit;
+}
+
+http::Response Site::route(http::Request& request) {
+  auto parsed = http::parse_target(request.target);
+  if (!parsed) {
+    request.route = "invalid";
+    return web::error_response(view_, request, 400, parsed.error().message);
+  }
+  request.path = std::move(parsed->path);
+  request.query = std::move(parsed->query);
+
+  if (request.path.starts_with("/assets/")) {
+    request.route = "/assets/{file}";
+    if (request.method != http::Method::get && request.method != http::Method::head) {
+      auto response = web::error_response(view_, request, 405);
+      response.headers.set("Allow", "GET, HEAD");
+      return response;
+    }
+    if (auto response = assets_.serve(request)) return std::move(*response);
+    return web::error_response(view_, request, 404);
+  }
+
+  auto match = router_.match(request.method, request.path);
+  if (std::holds_alternative<http::NotFound>(match)) {
+    request.route = "unmatched";
+    return web::error_response(view_, request, 404);
+  }
+  if (auto* not_allowed = std::get_if<http::MethodNotAllowed>(&match)) {
+    request.route = "unmatched";
+    auto response = web::error_response(view_, request, 405);
+    response.headers.set("Allow", not_allowed->allow_header());
+    return response;
+  }
+  auto& found = std::get<http::RouteMatch>(match);
+  request.route = found.route->pattern;
+  request.path_params = std::move(found.params);
+  return found.route->handler(request);
+}
+
+http::Response Site::handle(http::Request& request) noexcept {
+  request.request_id = new_request_id();
+  http::Response response;
+  try {
+    request.lang = view_.catalog().negotiate(request);
+    response = route(request);
+  } catch (const std::exception& e) {
+    spdlog::error("request {} {} failed: {}", request.request_id, request.route, e.what());
+    try {
+      response = web::error_response(view_, request, 500);
+    } catch (...) {
+      response = http::Response::text("500 Internal Server Error", 500);
+    }
+  }
+  finish(request, response);
+  return response;
+}
+
+http::Response Site::refuse(int status, http::Request& request) noexcept {
+  request.request_id = new_request_id();
+  request.route = "refused";
+  http::Response response;
+  try {
+    request.lang = view_.catalog().negotiate(request);
+    response = web::error_response(view_, request, status);
+  } catch (...) {
+    response = http::Response::text(std::string(http::reason(status)), status);
+  }
+  finish(request, response);
+  return response;
+}
+
+void Site::finish(http::Request& request, http::Response& response) {
+  try {
+    // Remember an explicit language choice (?lang=en) for the next pages.
+    if (auto query = http::parse_query(request.query); query && query->has("lang") &&
+                                                       query->get("lang") == request.lang) {
+      auto cookie = http::build_set_cookie({.name = "lang",
+                                            .value = request.lang,
+                                            .max_age = std::chrono::seconds(365 * 24 * 3600),
+                                            .http_only = true,
+                                            .secure = security_.https});
+      if (cookie) response.headers.add("Set-Cookie", *cookie);
+    }
+    http::apply_security_headers(response, security_);
+    response.headers.set("X-Request-Id", request.request_id);
+    if (request.method != http::Method::head) http::maybe_gzip(request, response);
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                                   request.received_at)
+                         .count();
+    metrics_.observe(request.route, request.method, response.status, seconds);
+    access_log_.write(request, response, seconds);
+  } catch (const std::exception& e) {
+    spdlog::error("finishing request {} failed: {}", request.request_id, e.what());
+  }
+}
+
+}  // namespace ah::app

@@ -1,0 +1,44 @@
+// Site: the request pipeline between the server and the modules' handlers.
+//
+// For every request, in this order: request id, language, static assets (/assets/...),
+// routing (404/405), the handler (exceptions become a logged 500), then on the way out:
+// the language cookie, security headers, X-Request-Id, gzip, metrics and the access log.
+// Refusals from the server (400/413/431) get the same treatment, so every response a
+// client sees carries the same headers.
+#pragma once
+
+#include "http/access_log.h"
+#include "http/assets.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "http/security_headers.h"
+#include "http/server.h"
+#include "web/view.h"
+
+namespace ah::app {
+
+class Site : public http::Dispatcher {
+ public:
+  Site(const http::Router& router, const http::AssetStore& assets, const web::View& view,
+       http::Metrics& metrics, http::AccessLog& access_log, http::SecurityOptions security);
+
+  std::size_t body_limit(http::Method method, std::string_view target) const override;
+  http::Response handle(http::Request& request) noexcept override;
+  http::Response refuse(int status, http::Request& request) noexcept override;
+
+ private:
+  http::Response route(http::Request& request);
+  void finish(http::Request& request, http::Response& response);
+
+  const http::Router& router_;
+  const http::AssetStore& assets_;
+  const web::View& view_;
+  http::Metrics& metrics_;
+  http::AccessLog& access_log_;
+  http::SecurityOptions security_;
+};
+
+// A short random id for a request (also the X-Request-Id header).
+std::string new_request_id();
+
+}  // namespace ah::app

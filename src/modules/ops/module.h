@@ -1,0 +1,15 @@
+// The ops module: what an operator's monitoring reads.
+//   GET /healthz  200 {"status":"ok","version":…,"database":{"status":"ok",…}}, or 503 with
+//                 "unavailable" when the database does not answer.
+//   GET /metrics  Prometheus text format (see http/metrics.h).
+#pragma once
+
+#include <memory>
+
+#include "web/module.h"
+
+namespace ah::modules {
+
+std::unique_ptr<web::Module> make_ops_module();
+
+}  // namespace ah::modules

@@ -1,0 +1,49 @@
+// Module: how a part of augenhoehe plugs into the server.
+//
+// A module is a folder under src/modules/ (module.h/.cc, store, pages, api, templates/,
+// tests beside the code). It declares what it brings through this one interface; the app
+// collects every module at start-up (src/app/modules.cc) and nothing else wires it in.
+// Modules depend on base/http/db/web, and on each other only through declared interfaces.
+//
+//   class HomeModule : public Module {
+//     std::string_view name() const override { return "home"; }
+//     void register_routes(http::Router& r, Services& s) override {
+//       r.add(http::Method::get, "/", [&s](http::Request& q) { ... });
+//     }
+//   };
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "db/database.h"
+#include "db/migrate.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "web/view.h"
+
+namespace ah::web {
+
+// What a module's handlers may use. Owned by the app; outlives every request.
+struct Services {
+  db::Database& db;
+  View& view;
+  http::Metrics& metrics;
+  std::string version;
+};
+
+class Module {
+ public:
+  virtual ~Module() = default;
+  virtual std::string_view name() const = 0;
+  // Schema changes, numbered globally: each module owns a range of versions
+  // (see docs/ARCHITECTURE.md), applied in order by the migrator.
+  virtual std::vector<db::Migration> migrations() const { return {}; }
+  virtual void register_routes(http::Router& router, Services& services) = 0;
+  // Demo content for `serve --demo`, run once on a fresh database after migrations.
+  virtual Status seed_demo(Services&) { return {}; }
+};
+
+}  // namespace ah::web

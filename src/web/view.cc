@@ -1,0 +1,91 @@
+#include "web/view.h"
+
+#include <fstream>
+#include <sstream>
+
+namespace ah::web {
+
+namespace fs = std::filesystem;
+namespace mustache = kainjow::mustache;
+
+namespace {
+
+// Looks up "t.KEY" in the language's texts and "assets.KEY" in the asset URLs, everything
+// else in the page's data. A missing text renders as a visible marker (see i18n.h).
+class PageContext : public mustache::context<std::string> {
+ public:
+  PageContext(const Data* page, const Data* texts, const Data* assets)
+      : mustache::context<std::string>(page), texts_(texts), assets_(assets) {}
+
+  const Data* get(const std::string& name) const override {
+    if (name.starts_with("t.")) {
+      if (const Data* v = texts_->get(name.substr(2))) return v;
+      missing_ = Data(missing_marker(name.substr(2)));
+      return &missing_;
+    }
+    if (name.starts_with("assets.")) return assets_->get(name.substr(7));
+    return mustache::context<std::string>::get(name);
+  }
+
+ private:
+  const Data* texts_;
+  const Data* assets_;
+  mutable Data missing_;
+};
+
+std::optional<std::string> read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return std::move(ss).str();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<View>> View::load(const fs::path& dir, Catalog catalog,
+                                         const http::AssetStore& assets) {
+  std::unique_ptr<View> view(new View(std::move(catalog)));
+  auto layout = read_file(dir / "layout.mustache");
+  if (!layout) return fail(ErrorCode::unavailable, "layout template missing: " + (dir / "layout.mustache").string());
+  const std::string slot = "{{> content}}";
+  auto at = layout->find(slot);
+  if (at == std::string::npos)
+    return fail(ErrorCode::invalid_input, "layout.mustache lacks the {{> content}} slot");
+
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    auto name = entry.path().filename().string();
+    if (!name.ends_with(".mustache") || name == "layout.mustache") continue;
+    auto body = read_file(entry.path());
+    if (!body) return fail(ErrorCode::unavailable, "cannot read template " + entry.path().string());
+    std::string text = *layout;
+    text.replace(at, slot.size(), *body);
+    auto compiled = std::make_unique<mustache::mustache>(text);
+    if (!compiled->is_valid())
+      return fail(ErrorCode::invalid_input, "template " + name + ": " + compiled->error_message());
+    view->pages_[name.substr(0, name.size() - 9)] = std::move(compiled);
+  }
+  if (ec) return fail(ErrorCode::unavailable, "cannot read template folder " + dir.string());
+
+  for (const auto& lang : view->catalog_.languages()) {
+    Data texts{Data::type::object};
+    for (const auto& [key, value] : view->catalog_.strings(lang)) texts.set(key, value);
+    view->texts_[lang] = std::move(texts);
+  }
+  view->assets_ = Data{Data::type::object};
+  for (const auto& [key, url] : assets.urls()) view->assets_.set(key, url);
+  return view;
+}
+
+std::string View::render(std::string_view name, const Data& page, std::string_view lang) const {
+  auto& tmpl = *pages_.at(std::string(name));
+  std::string language = catalog_.supports(lang) ? std::string(lang) : Catalog::kDefault;
+  Data data = page;  // the page's values plus the language flags
+  data.set("lang", language);
+  for (const auto& l : catalog_.languages()) data.set("lang_" + l, l == language);
+  PageContext ctx(&data, &texts_.at(language), &assets_);
+  return tmpl.render(ctx);
+}
+
+}  // namespace ah::web

@@ -1,0 +1,51 @@
+// View: renders pages from mustache templates inside the common layout, in one language.
+//
+// Templates live in templates/NAME.mustache (the build gathers src/web/templates and every
+// module's templates/ there; names must be unique). layout.mustache includes the page with
+// {{> content}}; at load time each page is spliced into the layout and parsed once, so a
+// render does no parsing. Values are always HTML-escaped ({{x}}); triple mustache is not
+// used. Besides the page's own data, every template can read:
+//   {{t.KEY}}        the text KEY in the request's language (see i18n.h)
+//   {{assets.KEY}}   the hashed URL of the asset with manifest key KEY (see http/assets.h)
+//   {{lang}}, {{lang_de}}, {{lang_en}}   the language, and a flag per language
+//
+//   mustache::data page;
+//   page.set("title", catalog.text(lang, "home_title"));
+//   std::string html = view.render("home", page, lang);
+#pragma once
+
+#include <filesystem>
+#include <kainjow/mustache.hpp>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "base/error.h"
+#include "http/assets.h"
+#include "web/i18n.h"
+
+namespace ah::web {
+
+using Data = kainjow::mustache::data;
+
+class View {
+ public:
+  static Result<std::unique_ptr<View>> load(const std::filesystem::path& templates_dir,
+                                            Catalog catalog, const http::AssetStore& assets);
+
+  // Renders page NAME inside the layout. `page` must be an object; NAME must exist (a
+  // programming error otherwise: std::out_of_range).
+  std::string render(std::string_view name, const Data& page, std::string_view lang) const;
+  bool has(std::string_view name) const { return pages_.contains(std::string(name)); }
+
+  const Catalog& catalog() const { return catalog_; }
+
+ private:
+  View(Catalog catalog) : catalog_(std::move(catalog)) {}
+  Catalog catalog_;
+  std::map<std::string, std::unique_ptr<kainjow::mustache::mustache>> pages_;
+  std::map<std::string, Data> texts_;  // language -> object of all texts
+  Data assets_;
+};
+
+}  // namespace ah::web

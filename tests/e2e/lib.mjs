@@ -1,0 +1,123 @@
+// Shared helpers for the browser tests: launch Debian's Chromium through
+// playwright-core (no downloaded browser), open pages in fresh contexts that
+// record everything a test may want to forbid, and run axe-core.
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+// The server under test. CI starts it on a loopback port and exports AH_BASE_URL.
+export const BASE_URL = (process.env.AH_BASE_URL ?? 'http://127.0.0.1:18080').replace(/\/+$/, '');
+const BASE_HOST = new URL(BASE_URL).hostname;
+
+// The WCAG 2.1 AA rule set that BITV 2.0 refers to.
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+export const VIEWPORTS = {
+  desktop: { width: 1280, height: 900 },
+  phone: { width: 375, height: 740 },
+};
+
+// Flags: root in a container needs --no-sandbox; the rest keep Chromium from
+// talking to Google services, so that "no request leaves the host" is about the
+// page alone. Playwright gives every launch a fresh temporary --user-data-dir.
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.AH_CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+// Opens a fresh context (no shared cookies or cache between tests) and a page
+// whose problems are collected in `problems`:
+//   consoleErrors   console.error messages, including CSP "Refused to …" reports
+//   pageErrors      uncaught exceptions
+//   cspViolations   securitypolicyviolation events seen by the document
+//   foreignRequests requests to any host other than the server's (aborted)
+//   failedResponses subresources that answered >= 400 or failed to load
+export async function openPage(browser, { viewport = VIEWPORTS.desktop, javaScriptEnabled = true, colorScheme = 'light' } = {}) {
+  const context = await browser.newContext({ viewport, javaScriptEnabled, colorScheme, locale: 'de-DE' });
+  const problems = { consoleErrors: [], pageErrors: [], cspViolations: [], foreignRequests: [], failedResponses: [] };
+
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (new URL(url).hostname === BASE_HOST) return route.continue();
+    problems.foreignRequests.push(url);
+    return route.abort('blockedbyclient');
+  });
+
+  // Runs before any page script; the CSP governs page content, not scripts the
+  // test injects over the DevTools protocol, so this listener itself is allowed.
+  await context.addInitScript(() => {
+    window.__ahCsp = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__ahCsp.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`);
+    });
+  });
+
+  const page = await context.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.consoleErrors.push({ text: msg.text(), url: msg.location().url });
+  });
+  page.on('pageerror', (err) => problems.pageErrors.push(String(err)));
+  page.on('response', (res) => {
+    if (res.status() >= 400 && res.request().resourceType() !== 'document') {
+      problems.failedResponses.push(`${res.status()} ${res.url()}`);
+    }
+  });
+  page.on('requestfailed', (req) => {
+    if (!problems.foreignRequests.includes(req.url())) {
+      problems.failedResponses.push(`failed ${req.url()}: ${req.failure()?.errorText}`);
+    }
+  });
+  return { context, page, problems };
+}
+
+// Loads `path` and waits until web fonts are in, so contrast and layout checks
+// see the final rendering. Returns the main document's HTTP status.
+export async function visit(page, path, { waitForFonts = true } = {}) {
+  const response = await page.goto(BASE_URL + path, { waitUntil: 'load' });
+  if (waitForFonts) await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  return response.status();
+}
+
+export async function cspViolations(page) {
+  return page.evaluate(() => window.__ahCsp ?? []);
+}
+
+// A browser reports an error status of the main document itself on the
+// console ("Failed to load resource … 404"). For pages that are meant to be
+// errors that one line is expected; everything else is a finding.
+export function unexpectedConsoleErrors(problems, page, expectedStatus) {
+  return problems.consoleErrors.filter((e) => !(
+    expectedStatus >= 400 &&
+    e.url === page.url() &&
+    e.text.includes(`status of ${expectedStatus}`)
+  ));
+}
+
+export async function runAxe(page) {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  return results.violations;
+}
+
+// One block per violation: rule, impact, what it means, and each failing node
+// with its selector and axe's advice, so a failing run says what to fix.
+export function formatViolations(violations) {
+  return violations.map((v) => {
+    const nodes = v.nodes.map((n) => {
+      const summary = (n.failureSummary ?? '').split('\n').map((l) => `        ${l}`).join('\n');
+      return `    - ${n.target.join(' ')}\n      ${n.html.slice(0, 200)}\n${summary}`;
+    }).join('\n');
+    return `[${v.impact}] ${v.id}: ${v.help}\n  ${v.helpUrl}\n${nodes}`;
+  }).join('\n\n');
+}
