@@ -13,8 +13,8 @@ AH_BUILD_PACKAGES=(cmake ninja-build g++ ccache pkg-config git nodejs npm
   libsodium-dev libcmark-gfm-dev libspdlog-dev libcli11-dev libqrencode-dev libhpdf-dev
   libxlsxwriter-dev libssl-dev zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev)
 # What the tests need on top: PostgreSQL, Chromium, promtool, clang's libFuzzer.
-AH_TEST_PACKAGES=(postgresql-15 chromium prometheus clang-14 libclang-rt-14-dev
-  libfuzzer-14-dev curl python3)
+AH_TEST_PACKAGES=(postgresql-15 chromium prometheus clang-16 libclang-rt-16-dev
+  curl python3)
 # What benchmarks need on top.
 AH_BENCH_PACKAGES=(wrk nginx-light)
 
@@ -45,15 +45,19 @@ ensure_node_modules() {
   echo "$want" > "$stamp"
 }
 
-# build DIR TYPE [extra cmake args]: configures once, then builds incrementally.
+# build DIR TYPE TARGET [extra cmake args]: configures once, then builds TARGET ("all" for
+# everything) incrementally.
 build() {
-  local dir="$1" type="$2"
-  shift 2
+  local dir="$1" type="$2" target="$3"
+  shift 3
   if [ ! -f "$dir/build.ninja" ]; then
     say "configuring $type build in ${dir#$AH_ROOT/}"
     cmake -S "$AH_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" "$@" >/dev/null
   fi
-  say "building ${dir#$AH_ROOT/} ($type)"
-  cmake --build "$dir" -- -j"$(nproc)" | grep -vE '^\[[0-9]+/[0-9]+\] ' || true
-  [ "${PIPESTATUS[0]}" -eq 0 ] || { say "build failed"; return 1; }
+  say "building ${dir#$AH_ROOT/} ($type, $target)"
+  if ! cmake --build "$dir" --target "$target" -- -j"$(nproc)" >"$dir/last-build.log" 2>&1; then
+    grep -vE '^\[[0-9]+/[0-9]+\] ' "$dir/last-build.log" | tail -n 60 >&2
+    say "build failed (full log: ${dir#$AH_ROOT/}/last-build.log)"
+    return 1
+  fi
 }

@@ -29,7 +29,17 @@ namespace {
 
 int report(const Error& error) {
   std::fprintf(stderr, "augenhoehe: %s\n", error.message.c_str());
-  if (!error.detail.empty()) std::fprintf(stderr, "  (%s)\n", error.detail.c_str());
+  if (!error.detail.empty()) {
+    // Keep the detail on one line (libpq's messages span several).
+    std::string detail;
+    for (char c : error.detail) {
+      bool space = c == '\n' || c == '\t' || c == '\r' || c == ' ';
+      if (!space) detail += c;
+      else if (!detail.empty() && detail.back() != ' ') detail += ' ';
+    }
+    while (!detail.empty() && detail.back() == ' ') detail.pop_back();
+    std::fprintf(stderr, "  (%s)\n", detail.c_str());
+  }
   return 1;
 }
 

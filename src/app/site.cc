@@ -124,7 +124,8 @@ void Site::finish(http::Request& request, http::Response& response) {
     }
     http::apply_security_headers(response, security_);
     response.headers.set("X-Request-Id", request.request_id);
-    if (request.method != http::Method::head) http::maybe_gzip(request, response);
+    // Also for HEAD: its header fields must match GET's (the server drops the body).
+    http::maybe_gzip(request, response);
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() -
                                                    request.received_at)
                          .count();

@@ -16,13 +16,14 @@
 namespace ah::db {
 namespace {
 
-constexpr std::string_view kSqliteScheme = "sqlite:";
 constexpr std::string_view kPostgresAdvice =
     "augenhoehe backs up SQLite databases only. Back up PostgreSQL with pg_dump "
     "(e.g. pg_dump -Fc -f augenhoehe.dump DBNAME) and restore it with pg_restore.";
 
 // Pages copied per backup step. Small steps keep each lock short.
 constexpr int kPagesPerStep = 256;
+// How long a connection of backup/restore waits for a lock before SQLite reports BUSY.
+constexpr int kBusyTimeoutMs = 5'000;
 // How long a step keeps retrying while the source or destination is BUSY or LOCKED.
 constexpr std::chrono::seconds kBusyRetryLimit{30};
 
@@ -37,7 +38,7 @@ Result<SqliteHandle> open_file(const std::string& path, int flags) {
   SqliteHandle db(raw);
   if (rc != SQLITE_OK) return internal::sqlite_failure(rc, db.get());
   sqlite3_extended_result_codes(db.get(), 1);
-  sqlite3_busy_timeout(db.get(), 5'000);
+  sqlite3_busy_timeout(db.get(), kBusyTimeoutMs);
   return db;
 }
 
@@ -129,7 +130,9 @@ Status write_copy(sqlite3* source, const std::string& path) {
 }  // namespace
 
 Status backup(Database& db, std::string_view dest_path) {
-  if (db.backend() == Backend::postgres) return fail(ErrorCode::invalid_input, std::string(kPostgresAdvice));
+  if (db.backend() == Backend::postgres) {
+    return fail(ErrorCode::invalid_input, std::string(kPostgresAdvice));
+  }
   const std::string& source_path = db.sqlite_path();
   const std::string dest(dest_path);
   if (source_path == ":memory:") {
@@ -161,10 +164,12 @@ Status backup(Database& db, std::string_view dest_path) {
 }
 
 Status restore(std::string_view backup_path, std::string_view database_url) {
-  if (!database_url.starts_with(kSqliteScheme)) {
+  AH_TRY(target_db, Database::open(database_url, {}));  // parses the URL; connects lazily
+  if (target_db->backend() == Backend::postgres) {
     return fail(ErrorCode::invalid_input, std::string(kPostgresAdvice));
   }
-  const std::string target_path(database_url.substr(kSqliteScheme.size()));
+  const std::string target_path = target_db->sqlite_path();
+  target_db.reset();
   const std::string source_path(backup_path);
   if (target_path.empty() || target_path == ":memory:" || same_file(source_path, target_path)) {
     return fail(ErrorCode::invalid_input, "Restore needs a database file other than the backup.");

@@ -130,16 +130,16 @@ Result<std::unique_ptr<Database>> Database::open(std::string_view url, const Opt
 
 Database::Database(Backend backend, std::string sqlite_path, const Options& options,
                    std::string connect_target)
-    : backend_(backend), sqlite_path_(std::move(sqlite_path)) {
-  auto connect = backend == Backend::sqlite ? internal::connect_sqlite
-                                            : internal::connect_postgres;
-  pool_ = std::make_unique<internal::ConnectionPool>(
-      [connect, options, target = std::move(connect_target)](
-          std::atomic<std::uint64_t>& statements_prepared) {
-        return connect(target, options, statements_prepared);
-      },
-      options.max_connections, options.acquire_timeout);
-}
+    : backend_(backend),
+      sqlite_path_(std::move(sqlite_path)),
+      pool_(std::make_unique<internal::ConnectionPool>(
+          [connect =
+               backend == Backend::sqlite ? internal::connect_sqlite : internal::connect_postgres,
+           options,
+           target = std::move(connect_target)](std::atomic<std::uint64_t>& statements_prepared) {
+            return connect(target, options, statements_prepared);
+          },
+          options.max_connections, options.acquire_timeout)) {}
 
 Database::~Database() = default;
 

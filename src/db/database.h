@@ -24,6 +24,9 @@
 //                connection stayed in use past Options::acquire_timeout; worth retrying
 //   internal     everything else, e.g. SQL the engine does not accept (a bug)
 //
+// Name the columns you select: PostgreSQL refuses a cached `SELECT *` statement whose
+// result columns changed under it.
+//
 // Value types across backends: integers (and PostgreSQL booleans, as 0/1) read as int64,
 // floating point as double, NULL as nullptr, everything else (text, PostgreSQL numeric,
 // dates and times) as text. SQLite BLOBs read as text holding the raw bytes.
@@ -133,8 +136,8 @@ struct Options {
 };
 
 struct PoolStats {
-  int size = 0;    // connections open (idle + in use)
-  int in_use = 0;  // connections lent out right now
+  int size = 0;                           // connections open (idle + in use)
+  int in_use = 0;                         // connections lent out right now
   std::uint64_t waits = 0;                // times a caller had to wait for a connection
   std::uint64_t statements_prepared = 0;  // statements prepared over the pool's lifetime
 };

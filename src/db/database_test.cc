@@ -42,10 +42,10 @@ TEST_P(DatabaseTest, RoundTripsEveryValueKindAndNull) {
   create_items_table();
   const std::int64_t big = std::numeric_limits<std::int64_t>::max();
   const std::int64_t small = std::numeric_limits<std::int64_t>::min();
-  ASSERT_TRUE(db->query(
-      "INSERT INTO items (id, whole, fraction, label, note) VALUES ($1, $2, $3, $4, $5)",
-      {Value{std::int64_t{1}}, Value{big}, Value{-2.5}, Value{"it's \"quoted\"; --"},
-       Value{nullptr}}));
+  ASSERT_TRUE(
+      db->query("INSERT INTO items (id, whole, fraction, label, note) VALUES ($1, $2, $3, $4, $5)",
+                {Value{std::int64_t{1}}, Value{big}, Value{-2.5}, Value{"it's \"quoted\"; --"},
+                 Value{nullptr}}));
   ASSERT_TRUE(db->query("INSERT INTO items (id, whole) VALUES ($1, $2)",
                         {Value{std::int64_t{2}}, Value{small}}));
 
@@ -63,11 +63,9 @@ TEST_P(DatabaseTest, RoundTripsEveryValueKindAndNull) {
   EXPECT_THROW(row.int64(3), std::logic_error);
   EXPECT_THROW(row.text(0), std::logic_error);
 
-  EXPECT_EQ(scalar(*db, "SELECT whole FROM items WHERE id = $1", {Value{std::int64_t{2}}}),
-            small);
+  EXPECT_EQ(scalar(*db, "SELECT whole FROM items WHERE id = $1", {Value{std::int64_t{2}}}), small);
   // Parameters without a column to give them a type come back as what was bound.
-  auto echoed = db->query("SELECT $1, $2, $3", {Value{std::int64_t{7}}, Value{0.125},
-                                                  Value{"x"}});
+  auto echoed = db->query("SELECT $1, $2, $3", {Value{std::int64_t{7}}, Value{0.125}, Value{"x"}});
   ASSERT_TRUE(echoed) << echoed.error().detail;
   EXPECT_EQ(echoed->rows[0].value(0), Value{std::int64_t{7}});
   EXPECT_EQ(echoed->rows[0].value(1), Value{0.125});
@@ -81,8 +79,7 @@ TEST_P(DatabaseTest, KeepsUnicodeTextIntact) {
   create_items_table();
   const std::string text = "Köthen (Anhalt), Gräfenhainichen, Zörbig — Straße ✓ 🏛";
   ASSERT_TRUE(insert_item(*db, 1, text));
-  auto result = db->query("SELECT label, LENGTH(label) FROM items WHERE label = $1",
-                          {Value{text}});
+  auto result = db->query("SELECT label, LENGTH(label) FROM items WHERE label = $1", {Value{text}});
   ASSERT_TRUE(result) << result.error().detail;
   ASSERT_EQ(result->rows.size(), 1u);
   EXPECT_EQ(result->rows[0].text(0), text);
@@ -101,8 +98,8 @@ TEST_P(DatabaseTest, ConstraintViolationsAreConflicts) {
   EXPECT_EQ(duplicate.error().message.find("items"), std::string::npos);
   EXPECT_FALSE(duplicate.error().detail.empty());
 
-  auto missing_parent = db->query("INSERT INTO tags (item_id) VALUES ($1)",
-                                  {Value{std::int64_t{99}}});
+  auto missing_parent =
+      db->query("INSERT INTO tags (item_id) VALUES ($1)", {Value{std::int64_t{99}}});
   ASSERT_FALSE(missing_parent);  // SQLite enforces this only with foreign_keys=ON
   EXPECT_EQ(missing_parent.error().code, ErrorCode::conflict);
 
@@ -136,8 +133,8 @@ TEST_P(DatabaseTest, RefusesParameterCountMismatchAndSecondStatement) {
 TEST_P(DatabaseTest, ReportsAffectedRowsForChangesOnly) {
   create_items_table();
   for (std::int64_t id = 1; id <= 3; ++id) ASSERT_TRUE(insert_item(*db, id, std::to_string(id)));
-  auto updated = db->query("UPDATE items SET note = $1 WHERE id >= $2",
-                           {Value{"n"}, Value{std::int64_t{2}}});
+  auto updated =
+      db->query("UPDATE items SET note = $1 WHERE id >= $2", {Value{"n"}, Value{std::int64_t{2}}});
   ASSERT_TRUE(updated);
   EXPECT_EQ(updated->affected_rows, 2);
   auto selected = db->query("SELECT id FROM items");
@@ -224,15 +221,15 @@ TEST_P(DatabaseTest, ConcurrentWritersAllLand) {
       for (int i = 0; i < kPerThread; ++i) {
         const std::int64_t id = t * kPerThread + i + 1;
         // Half autocommit statements, half transactions that also bump a shared counter.
-        Status done = i % 2 == 0
-                          ? insert_item(*db, id, "item " + std::to_string(id))
-                          : db->transaction([&](Connection& tx) -> Status {
-                              AH_TRY_STATUS(tx.query(
-                                  "INSERT INTO items (id, label) VALUES ($1, $2)",
-                                  {Value{id}, Value{"item " + std::to_string(id)}}));
-                              AH_TRY_STATUS(tx.query("UPDATE counter SET n = n + 1"));
-                              return {};
-                            });
+        Status done =
+            i % 2 == 0
+                ? insert_item(*db, id, "item " + std::to_string(id))
+                : db->transaction([&](Connection& tx) -> Status {
+                    AH_TRY_STATUS(tx.query("INSERT INTO items (id, label) VALUES ($1, $2)",
+                                           {Value{id}, Value{"item " + std::to_string(id)}}));
+                    AH_TRY_STATUS(tx.query("UPDATE counter SET n = n + 1"));
+                    return {};
+                  });
         if (!done) {
           ADD_FAILURE() << done.error().detail;
           ++failures;
@@ -255,15 +252,14 @@ class ConnectionHog {
   explicit ConnectionHog(Database& db) {
     std::promise<void> held;
     std::future<void> taken = held.get_future();
-    thread_ = std::thread(
-        [&db, held = std::move(held), release = release_.get_future()]() mutable {
-          Status outcome = db.transaction([&](Connection&) -> Status {
-            held.set_value();
-            release.wait();
-            return {};
-          });
-          EXPECT_TRUE(outcome);
-        });
+    thread_ = std::thread([&db, held = std::move(held), release = release_.get_future()]() mutable {
+      Status outcome = db.transaction([&](Connection&) -> Status {
+        held.set_value();
+        release.wait();
+        return {};
+      });
+      EXPECT_TRUE(outcome);
+    });
     taken.wait();
   }
   ~ConnectionHog() { release(); }
@@ -360,8 +356,7 @@ TEST_P(DatabaseTest, PingOnUnreachableDatabaseIsUnavailableQuickly) {
   const std::string unreachable =
       backend() == Backend::sqlite
           ? "sqlite:" + (scratch_dir() / "no" / "such" / "dir" / "x.db").string()
-          : "postgresql://postgres@127.0.0.1:" + std::to_string(hung_server.port()) +
-                "/postgres";
+          : "postgresql://postgres@127.0.0.1:" + std::to_string(hung_server.port()) + "/postgres";
   auto dead = Database::open(unreachable, Options{.connect_timeout = 2s});
   ASSERT_TRUE(dead);
   const auto start = std::chrono::steady_clock::now();

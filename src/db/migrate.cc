@@ -36,8 +36,7 @@ Status validate(std::span<const Migration> migrations) {
     const Migration& migration = migrations[i];
     if (migration.version < 1 || migration.name.empty()) {
       return fail(ErrorCode::invalid_input,
-                  "Migration " + describe(migration) +
-                      " needs a positive version and a name.");
+                  "Migration " + describe(migration) + " needs a positive version and a name.");
     }
     if (i > 0 && migration.version <= migrations[i - 1].version) {
       return fail(ErrorCode::invalid_input,
@@ -58,8 +57,8 @@ Result<std::string> expand_tokens(const Migration& migration, Backend backend) {
     out += rest.substr(0, open);
     rest.remove_prefix(open);
     const std::size_t close = rest.find("}}");
-    const std::string_view token = rest.substr(0, close == std::string_view::npos ? rest.size()
-                                                                                   : close + 2);
+    const std::string_view token =
+        rest.substr(0, close == std::string_view::npos ? rest.size() : close + 2);
     const DialectToken* known = nullptr;
     for (const DialectToken& candidate : kDialectTokens) {
       if (candidate.token == token) known = &candidate;
@@ -81,7 +80,8 @@ std::string utc_now_iso8601() {
   std::tm utc{};
   gmtime_r(&now, &utc);
   std::array<char, 32> buffer{};
-  const std::size_t length = std::strftime(buffer.data(), buffer.size(), "%Y-%m-%dT%H:%M:%SZ", &utc);
+  const std::size_t length =
+      std::strftime(buffer.data(), buffer.size(), "%Y-%m-%dT%H:%M:%SZ", &utc);
   return std::string(buffer.data(), length);
 }
 
@@ -89,8 +89,7 @@ std::string utc_now_iso8601() {
 // transactions begin IMMEDIATE and so already hold the database's write lock.
 Status lock_migrations(Connection& connection) {
   if (connection.backend() == Backend::postgres) {
-    AH_TRY_STATUS(
-        connection.query("SELECT pg_advisory_xact_lock($1)", {Value{kMigrationLockKey}}));
+    AH_TRY_STATUS(connection.query("SELECT pg_advisory_xact_lock($1)", {Value{kMigrationLockKey}}));
   }
   return {};
 }
@@ -145,9 +144,8 @@ Status migrate(Database& db, std::span<const Migration> migrations) {
   AH_TRY_STATUS(db.transaction(
       [&](Connection& connection) { return refuse_newer_database(connection, newest_known); }));
   for (std::size_t i = 0; i < migrations.size(); ++i) {
-    AH_TRY_STATUS(db.transaction([&](Connection& connection) {
-      return apply_one(connection, migrations[i], scripts[i]);
-    }));
+    AH_TRY_STATUS(db.transaction(
+        [&](Connection& connection) { return apply_one(connection, migrations[i], scripts[i]); }));
   }
   return {};
 }

@@ -42,8 +42,9 @@ TEST_P(MigrateTest, FreshDatabaseGetsEveryMigrationRecorded) {
   auto after = current_version(*db);
   ASSERT_TRUE(after);
   EXPECT_EQ(*after, 2);
-  auto recorded = db->query("SELECT version, name, applied_at FROM schema_migrations"
-                            " ORDER BY version");
+  auto recorded = db->query(
+      "SELECT version, name, applied_at FROM schema_migrations"
+      " ORDER BY version");
   ASSERT_TRUE(recorded);
   ASSERT_EQ(recorded->rows.size(), 2u);
   EXPECT_EQ(recorded->rows[1].int64(0), 2);
@@ -118,11 +119,11 @@ TEST_P(MigrateTest, RefusesADatabaseNewerThanTheCode) {
 
 TEST_P(MigrateTest, RefusesBadListsBeforeTouchingTheDatabase) {
   const std::vector<std::vector<Migration>> bad_lists = {
-      {base_[1], base_[0]},                                       // descending
-      {base_[0], base_[0]},                                       // duplicate version
-      {{0, "zero", "CREATE TABLE zero (x BIGINT);"}},             // not positive
-      {{1, "", "CREATE TABLE nameless (x BIGINT);"}},             // no name
-      {base_[0], {2, "uuid", "CREATE TABLE u (id {{uuid}});"}},   // unknown token
+      {base_[1], base_[0]},                                      // descending
+      {base_[0], base_[0]},                                      // duplicate version
+      {{0, "zero", "CREATE TABLE zero (x BIGINT);"}},            // not positive
+      {{1, "", "CREATE TABLE nameless (x BIGINT);"}},            // no name
+      {base_[0], {2, "uuid", "CREATE TABLE u (id {{uuid}});"}},  // unknown token
   };
   for (const auto& list : bad_lists) {
     Status migrated = migrate(*db, list);

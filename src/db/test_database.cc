@@ -49,8 +49,8 @@ void BackendTest::SetUp() {
     auto created = admin_->query("CREATE SCHEMA " + schema_);
     ASSERT_TRUE(created) << created.error().detail;
     const std::string base = server;
-    url_ = base + (base.find('?') == std::string::npos ? "?" : "&") +
-           "options=-csearch_path%3D" + schema_;
+    url_ = base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" +
+           schema_;
   }
   db = open();
 }

@@ -15,9 +15,17 @@
 
 #include <filesystem>
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include "db/database.h"
+
+namespace ah::db {
+
+// Lets GoogleTest print "postgres" rather than the enum's bytes in test names.
+inline void PrintTo(Backend backend, std::ostream* out) { *out << to_string(backend); }
+
+}  // namespace ah::db
 
 namespace ah::db::testing {
 
@@ -46,13 +54,12 @@ class BackendTest : public ::testing::TestWithParam<Backend> {
 std::string backend_test_name(const ::testing::TestParamInfo<Backend>& info);
 
 // Runs `sql` and returns the first column of its first row as an integer.
-std::int64_t scalar(Database& db, std::string_view sql,
-                    std::initializer_list<Value> params = {});
+std::int64_t scalar(Database& db, std::string_view sql, std::initializer_list<Value> params = {});
 
 }  // namespace ah::db::testing
 
-#define AH_INSTANTIATE_BACKEND_TEST(Fixture)                                             \
-  INSTANTIATE_TEST_SUITE_P(Backends, Fixture,                                            \
-                           ::testing::Values(::ah::db::Backend::sqlite,                  \
-                                             ::ah::db::Backend::postgres),               \
-                           ::ah::db::testing::backend_test_name)
+#define AH_INSTANTIATE_BACKEND_TEST(Fixture)                                     \
+  INSTANTIATE_TEST_SUITE_P(                                                      \
+      Backends, Fixture,                                                         \
+      ::testing::Values(::ah::db::Backend::sqlite, ::ah::db::Backend::postgres), \
+      ::ah::db::testing::backend_test_name)

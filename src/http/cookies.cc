@@ -20,13 +20,6 @@ bool has_control_char(std::string_view text) {
   });
 }
 
-std::string_view trim_whitespace(std::string_view text) {
-  const auto is_space = [](char c) { return c == ' ' || c == '\t'; };
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
-}
-
 // RFC 6265 allows a value in double quotes; the quotes are not part of it.
 std::string_view unquote(std::string_view value) {
   if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
@@ -37,9 +30,12 @@ std::string_view unquote(std::string_view value) {
 
 std::string_view to_attribute(SameSite same_site) {
   switch (same_site) {
-    case SameSite::lax: return "Lax";
-    case SameSite::strict: return "Strict";
-    case SameSite::none: return "None";
+    case SameSite::lax:
+      return "Lax";
+    case SameSite::strict:
+      return "Strict";
+    case SameSite::none:
+      return "None";
   }
   return "Lax";
 }
@@ -75,12 +71,11 @@ Result<std::string> build_set_cookie(const SetCookie& cookie) {
                 "The value of cookie '" + cookie.name +
                     "' contains a character that is not allowed in cookies; encode it.");
   }
-  const bool path_is_valid =
-      cookie.path.starts_with('/') &&
-      std::all_of(cookie.path.begin(), cookie.path.end(), [](char c) {
-        const auto u = static_cast<unsigned char>(c);
-        return u >= 0x20 && u <= 0x7E && c != ';';
-      });
+  const bool path_is_valid = cookie.path.starts_with('/') &&
+                             std::all_of(cookie.path.begin(), cookie.path.end(), [](char c) {
+                               const auto u = static_cast<unsigned char>(c);
+                               return u >= 0x20 && u <= 0x7E && c != ';';
+                             });
   if (!path_is_valid) {
     return fail(ErrorCode::invalid_input,
                 "The path of cookie '" + cookie.name +
@@ -91,8 +86,8 @@ Result<std::string> build_set_cookie(const SetCookie& cookie) {
                 "The Max-Age of cookie '" + cookie.name + "' must not be negative.");
   }
   if (cookie.same_site == SameSite::none && !cookie.secure) {
-    return fail(ErrorCode::invalid_input, "The cookie '" + cookie.name +
-                                              "' has SameSite=None, which needs Secure.");
+    return fail(ErrorCode::invalid_input,
+                "The cookie '" + cookie.name + "' has SameSite=None, which needs Secure.");
   }
 
   std::string header = cookie.name + "=" + cookie.value + "; Path=" + cookie.path;

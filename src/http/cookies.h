@@ -32,9 +32,9 @@ using CookieMap = std::map<std::string, std::string, std::less<>>;
 // Parses a Cookie header value ("a=1; b=2"). Pairs are separated by ';' with optional
 // spaces or tabs around them; one pair of double quotes around a value is removed. A pair is
 // skipped when it has no '=', its name is not a token or its value contains a control
-// character; other values are kept as sent, even with characters RFC 6265 does not allow. When a name repeats the first pair wins: browsers send
-// the cookie with the longest matching Path first. If a request carries several Cookie
-// headers, join them with "; " before calling.
+// character; other values are kept as sent, even with characters RFC 6265 does not allow. When a
+// name repeats the first pair wins: browsers send the cookie with the longest matching Path first.
+// If a request carries several Cookie headers, join them with "; " before calling.
 CookieMap parse_cookies(std::string_view cookie_header);
 
 enum class SameSite { lax, strict, none };

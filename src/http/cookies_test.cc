@@ -13,8 +13,7 @@ using ::testing::UnorderedElementsAre;
 
 TEST(ParseCookies, ReadsPairsWithOrWithoutSpaces) {
   EXPECT_THAT(parse_cookies("a=1; b=2;c=3 ;\td=4\t"),
-              UnorderedElementsAre(Pair("a", "1"), Pair("b", "2"), Pair("c", "3"),
-                                   Pair("d", "4")));
+              UnorderedElementsAre(Pair("a", "1"), Pair("b", "2"), Pair("c", "3"), Pair("d", "4")));
 }
 
 TEST(ParseCookies, EmptyHeaderAndEmptyValues) {
@@ -29,8 +28,7 @@ TEST(ParseCookies, FirstOfARepeatedNameWins) {
 
 TEST(ParseCookies, EqualsInValueAndQuotedValues) {
   EXPECT_THAT(parse_cookies("t=YWJj==; q=\"quoted value\"; e=\"\""),
-              UnorderedElementsAre(Pair("t", "YWJj=="), Pair("q", "quoted value"),
-                                   Pair("e", "")));
+              UnorderedElementsAre(Pair("t", "YWJj=="), Pair("q", "quoted value"), Pair("e", "")));
 }
 
 TEST(ParseCookies, IgnoresMalformedPairsAndKeepsTheRest) {
@@ -39,9 +37,10 @@ TEST(ParseCookies, IgnoresMalformedPairsAndKeepsTheRest) {
 }
 
 TEST(ParseCookies, KeepsUnicodeAndOddButHarmlessValues) {
-  EXPECT_THAT(parse_cookies("u=Gr\xC3\xBC\xC3\x9F" "e; j={\"a\":1}; q=\"open; s=a b"),
-              UnorderedElementsAre(Pair("u", "Grüße"), Pair("j", "{\"a\":1}"),
-                                   Pair("q", "\"open"), Pair("s", "a b")));
+  EXPECT_THAT(parse_cookies("u=Gr\xC3\xBC\xC3\x9F"
+                            "e; j={\"a\":1}; q=\"open; s=a b"),
+              UnorderedElementsAre(Pair("u", "Grüße"), Pair("j", "{\"a\":1}"), Pair("q", "\"open"),
+                                   Pair("s", "a b")));
 }
 
 TEST(BuildSetCookie, SafeDefaults) {
@@ -59,7 +58,9 @@ TEST(BuildSetCookie, AllAttributes) {
                               .same_site = SameSite::strict})
                 .value(),
             "lang=de; Path=/app; Max-Age=31536000; SameSite=Strict");
-  EXPECT_EQ(build_set_cookie({.name = "x", .value = "", .max_age = std::chrono::seconds(0),
+  EXPECT_EQ(build_set_cookie({.name = "x",
+                              .value = "",
+                              .max_age = std::chrono::seconds(0),
                               .same_site = SameSite::none})
                 .value(),
             "x=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=None");

@@ -73,6 +73,12 @@ bool is_token(std::string_view text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), is_token_char);
 }
 
+std::string_view trim_whitespace(std::string_view text) {
+  while (!text.empty() && is_space_or_tab(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space_or_tab(text.back())) text.remove_suffix(1);
+  return text;
+}
+
 Result<ParamList> parse_form(std::string_view body, const FormLimits& limits) {
   return parse_urlencoded(body, limits.max_fields, "form");
 }
@@ -115,8 +121,8 @@ Result<ParameterizedHeader> parse_parameterized_header(std::string_view header_v
       }
     }
     if (header.params.has(name)) {
-      return fail(ErrorCode::invalid_input,
-                  "The header parameter '" + excerpt_for_message(name) + "' appears more than once.");
+      return fail(ErrorCode::invalid_input, "The header parameter '" + excerpt_for_message(name) +
+                                                "' appears more than once.");
     }
     header.params.add(std::move(name), std::string(value));
     reader.skip_whitespace();

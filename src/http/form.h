@@ -48,6 +48,9 @@ Result<ParameterizedHeader> parse_parameterized_header(std::string_view header_v
 // Header parameter names and cookie names must be tokens.
 bool is_token(std::string_view text);
 
+// `text` without leading and trailing spaces and tabs (RFC 9110 optional whitespace).
+std::string_view trim_whitespace(std::string_view text);
+
 // True when the Content-Type is application/x-www-form-urlencoded (any parameters, any case).
 bool is_urlencoded_form(std::string_view content_type);
 

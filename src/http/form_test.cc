@@ -10,8 +10,9 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 TEST(ParseForm, DecodesFieldsLikeABrowserSendsThem) {
-  auto form = parse_form("title=Neue+Radwege&text=Bitte+%C3%BCberpr%C3%BCfen%3A+a%3Db%26c"
-                         "&topic=verkehr&topic=umwelt&agree=")
+  auto form = parse_form(
+                  "title=Neue+Radwege&text=Bitte+%C3%BCberpr%C3%BCfen%3A+a%3Db%26c"
+                  "&topic=verkehr&topic=umwelt&agree=")
                   .value();
   EXPECT_EQ(form.get("title"), "Neue Radwege");
   EXPECT_EQ(form.get("text"), "Bitte überprüfen: a=b&c");
@@ -52,8 +53,7 @@ TEST(ParseForm, FieldNamesInErrorsAreSafeText) {
 
 TEST(ParameterizedHeader, ParsesTokensAndQuotedValues) {
   auto header =
-      parse_parameterized_header("Multipart/Form-Data; Boundary=\"a b;c\" ;charset=utf-8")
-          .value();
+      parse_parameterized_header("Multipart/Form-Data; Boundary=\"a b;c\" ;charset=utf-8").value();
   EXPECT_EQ(header.value, "multipart/form-data");
   EXPECT_EQ(header.params.get("boundary"), "a b;c");
   EXPECT_EQ(header.params.get("charset"), "utf-8");
@@ -71,9 +71,9 @@ TEST(ParameterizedHeader, AllowsEmptyQuotedValueAndTrailingSemicolon) {
 }
 
 TEST(ParameterizedHeader, RejectsMalformedValues) {
-  for (const char* bad : {"", " ", ";a=b", "text/plain; a", "text/plain; a=",
-                          "text/plain; =b", "text/plain; a=\"open", "text/plain junk",
-                          "text/plain; a=1; A=2", "text/plain; a=\"x\ny\"", "text/plain; a=b c"}) {
+  for (const char* bad : {"", " ", ";a=b", "text/plain; a", "text/plain; a=", "text/plain; =b",
+                          "text/plain; a=\"open", "text/plain junk", "text/plain; a=1; A=2",
+                          "text/plain; a=\"x\ny\"", "text/plain; a=b c"}) {
     auto header = parse_parameterized_header(bad);
     ASSERT_FALSE(header) << bad;
     EXPECT_EQ(header.error().code, ErrorCode::invalid_input);

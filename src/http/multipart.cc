@@ -40,13 +40,6 @@ std::string describe_size(std::size_t bytes) {
   return std::to_string(bytes) + " bytes";
 }
 
-std::string_view trim_whitespace(std::string_view text) {
-  const auto is_space = [](char c) { return c == ' ' || c == '\t'; };
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
-}
-
 struct PartHeaders {
   std::string name;
   std::optional<std::string> filename;  // present for file parts, possibly empty
@@ -143,8 +136,7 @@ Status add_part(std::string_view part, std::size_t part_number, const MultipartL
   const std::string field = excerpt_for_message(headers.name);
 
   if (part_number > limits.max_parts) {
-    return fail(ErrorCode::too_large, "The form has more than " +
-                                          std::to_string(limits.max_parts) +
+    return fail(ErrorCode::too_large, "The form has more than " + std::to_string(limits.max_parts) +
                                           " parts; the field '" + field + "' is one too many.");
   }
   if (headers.name.empty()) return {};
@@ -168,8 +160,7 @@ Status add_part(std::string_view part, std::size_t part_number, const MultipartL
                                           describe_size(limits.max_field_size) + ".");
   }
   if (!is_utf8_text(content)) {
-    return fail(ErrorCode::invalid_input,
-                "The field '" + field + "' is not valid UTF-8 text.");
+    return fail(ErrorCode::invalid_input, "The field '" + field + "' is not valid UTF-8 text.");
   }
   form.fields.add(std::move(headers.name), std::string(content));
   return {};

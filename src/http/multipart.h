@@ -57,7 +57,7 @@ struct UploadedFile {
 };
 
 struct MultipartForm {
-  ParamList fields;                // text fields, in order
+  ParamList fields;                 // text fields, in order
   std::vector<UploadedFile> files;  // file parts, in order
 
   // The first file sent for field `name`, or nullptr when there is none.

@@ -14,15 +14,14 @@ using ::testing::HasSubstr;
 constexpr std::string_view content_type = "multipart/form-data; boundary=XyZ";
 
 std::string field_part(std::string_view name, std::string_view value) {
-  return "--XyZ\r\nContent-Disposition: form-data; name=\"" + std::string(name) +
-         "\"\r\n\r\n" + std::string(value) + "\r\n";
+  return "--XyZ\r\nContent-Disposition: form-data; name=\"" + std::string(name) + "\"\r\n\r\n" +
+         std::string(value) + "\r\n";
 }
 
-std::string file_part(std::string_view name, std::string_view filename,
-                      std::string_view data) {
+std::string file_part(std::string_view name, std::string_view filename, std::string_view data) {
   return "--XyZ\r\nContent-Disposition: form-data; name=\"" + std::string(name) +
-         "\"; filename=\"" + std::string(filename) +
-         "\"\r\nContent-Type: application/pdf\r\n\r\n" + std::string(data) + "\r\n";
+         "\"; filename=\"" + std::string(filename) + "\"\r\nContent-Type: application/pdf\r\n\r\n" +
+         std::string(data) + "\r\n";
 }
 
 const std::string end = "--XyZ--\r\n";
@@ -41,10 +40,10 @@ void expect_malformed(std::string_view body, std::string_view message_part = "")
 TEST(MultipartBoundary, AcceptsQuotedAndUnquoted) {
   EXPECT_EQ(multipart_boundary("multipart/form-data; boundary=abc").value(), "abc");
   EXPECT_EQ(multipart_boundary("Multipart/Form-Data;boundary=\"a b:c?\"").value(), "a b:c?");
-  EXPECT_EQ(multipart_boundary(
-                "multipart/form-data; boundary=----WebKitFormBoundary7MA4YWxkTrZu0gW")
-                .value(),
-            "----WebKitFormBoundary7MA4YWxkTrZu0gW");
+  EXPECT_EQ(
+      multipart_boundary("multipart/form-data; boundary=----WebKitFormBoundary7MA4YWxkTrZu0gW")
+          .value(),
+      "----WebKitFormBoundary7MA4YWxkTrZu0gW");
 }
 
 TEST(MultipartBoundary, ValidatesAgainstRfc2046) {
@@ -63,9 +62,9 @@ TEST(MultipartBoundary, ValidatesAgainstRfc2046) {
 }
 
 TEST(ParseMultipart, FieldsAndFilesInOrder) {
-  const std::string body = field_part("title", "Radweg") + file_part("doc", "plan.pdf", "%PDF-1.7") +
-                           field_part("tag", "a") + field_part("tag", "") +
-                           file_part("doc", "second.pdf", "") + end;
+  const std::string body = field_part("title", "Radweg") +
+                           file_part("doc", "plan.pdf", "%PDF-1.7") + field_part("tag", "a") +
+                           field_part("tag", "") + file_part("doc", "second.pdf", "") + end;
   auto form = parse(body).value();
   EXPECT_EQ(form.fields.get("title"), "Radweg");
   EXPECT_THAT(form.fields.all("tag"), ElementsAre("a", ""));
@@ -97,9 +96,10 @@ TEST(ParseMultipart, BoundaryAtLineStartFollowedByTextIsMalformed) {
 }
 
 TEST(ParseMultipart, PreambleEpilogueAndTransportPadding) {
-  const std::string body = "This is a preamble.\r\n--XyZ  \t\r\n"
-                           "Content-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n"
-                           "--XyZ--\r\nepilogue with --XyZ in it";
+  const std::string body =
+      "This is a preamble.\r\n--XyZ  \t\r\n"
+      "Content-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n"
+      "--XyZ--\r\nepilogue with --XyZ in it";
   EXPECT_EQ(parse(body).value().fields.get("a"), "1");
 }
 
@@ -122,23 +122,23 @@ TEST(ParseMultipart, ContentTypeDefaultsAndOtherHeaders) {
 }
 
 TEST(ParseMultipart, UnicodeNamesFilenamesAndValues) {
-  auto form = parse(field_part("straße", "Grüße 😀") + file_part("datei", "Übersicht.pdf", "x") + end)
-                  .value();
+  auto form =
+      parse(field_part("straße", "Grüße 😀") + file_part("datei", "Übersicht.pdf", "x") + end)
+          .value();
   EXPECT_EQ(form.fields.get("straße"), "Grüße 😀");
   EXPECT_EQ(form.file("datei")->filename, "Übersicht.pdf");
 }
 
 TEST(ParseMultipart, EmptyFileInputAndUnnamedPartsAreSkipped) {
-  auto form = parse(file_part("doc", "", "") + field_part("", "x") + field_part("a", "1") + end)
-                  .value();
+  auto form =
+      parse(file_part("doc", "", "") + field_part("", "x") + field_part("a", "1") + end).value();
   EXPECT_EQ(form.file("doc"), nullptr);
   EXPECT_EQ(form.fields.size(), 1u);
 }
 
 TEST(ParseMultipart, CrlfVariants) {
   // Bare LF line ends, as a hand-written client might send.
-  expect_malformed("--XyZ\nContent-Disposition: form-data; name=\"a\"\n\n1\n--XyZ--\n",
-                   "CRLF");
+  expect_malformed("--XyZ\nContent-Disposition: form-data; name=\"a\"\n\n1\n--XyZ--\n", "CRLF");
   // Bare LF between the headers and the content.
   expect_malformed("--XyZ\r\nContent-Disposition: form-data; name=\"a\"\n\n1\r\n--XyZ--",
                    "blank line");
@@ -171,16 +171,20 @@ TEST(ParseMultipart, MalformedPartHeaders) {
                    "Content-Disposition");
   expect_malformed("--XyZ\r\nContent-Disposition: form-data; name=\"a\r\n\r\nx\r\n" + end,
                    "Content-Disposition");
-  expect_malformed("--XyZ\r\nContent-Disposition: form-data; name=a\r\n"
-                   "Content-Disposition: form-data; name=b\r\n\r\nx\r\n" + end,
-                   "more than one");
+  expect_malformed(
+      "--XyZ\r\nContent-Disposition: form-data; name=a\r\n"
+      "Content-Disposition: form-data; name=b\r\n\r\nx\r\n" +
+          end,
+      "more than one");
   expect_malformed("--XyZ\r\nContent-Disposition: form-data;\r\n name=a\r\n\r\nx\r\n" + end,
                    "folded");
   expect_malformed("--XyZ\r\nno colon\r\n\r\nx\r\n" + end, "malformed header line");
   expect_malformed("--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\n" + end, "");
-  expect_malformed("--XyZ\r\nContent-Disposition: form-data; name=a\r\nContent-Type: ;\r\n\r\n"
-                   "x\r\n" + end,
-                   "Content-Type");
+  expect_malformed(
+      "--XyZ\r\nContent-Disposition: form-data; name=a\r\nContent-Type: ;\r\n\r\n"
+      "x\r\n" +
+          end,
+      "Content-Type");
   expect_malformed("--XyZ\r\nContent-Disposition: form-data; name=a; name=b\r\n\r\nx\r\n" + end,
                    "Content-Disposition");
 }
@@ -195,14 +199,14 @@ TEST(ParseMultipart, RejectsFieldValuesThatAreNotText) {
 TEST(ParseMultipart, PartLimitExactlyAtAndOneOver) {
   const MultipartLimits limits{.max_parts = 2};
   EXPECT_TRUE(parse(field_part("a", "1") + field_part("b", "2") + end, limits));
-  auto over = parse(field_part("a", "1") + field_part("b", "2") + field_part("c", "3") + end,
-                    limits);
+  auto over =
+      parse(field_part("a", "1") + field_part("b", "2") + field_part("c", "3") + end, limits);
   ASSERT_FALSE(over);
   EXPECT_EQ(over.error().code, ErrorCode::too_large);
   EXPECT_EQ(over.error().message, "The form has more than 2 parts; the field 'c' is one too many.");
   // Skipped parts count too.
-  EXPECT_FALSE(parse(field_part("", "1") + field_part("", "2") + field_part("c", "3") + end,
-                     limits));
+  EXPECT_FALSE(
+      parse(field_part("", "1") + field_part("", "2") + field_part("c", "3") + end, limits));
 }
 
 TEST(ParseMultipart, FileSizeLimitExactlyAtAndOneOver) {

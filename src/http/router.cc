@@ -24,8 +24,8 @@ struct PatternSegment {
 };
 
 [[noreturn]] void throw_bad_pattern(std::string_view pattern, std::string_view why) {
-  throw std::logic_error("Invalid route pattern '" + std::string(pattern) + "': " +
-                         std::string(why));
+  throw std::logic_error("Invalid route pattern '" + std::string(pattern) +
+                         "': " + std::string(why));
 }
 
 bool is_param_name(std::string_view name) {
@@ -50,13 +50,7 @@ bool is_literal_segment(std::string_view segment) {
 std::vector<PatternSegment> parse_pattern(std::string_view pattern) {
   if (!pattern.starts_with('/')) throw_bad_pattern(pattern, "it must start with '/'");
   std::vector<PatternSegment> segments;
-  if (pattern == "/") return segments;
-  std::size_t start = 1;
-  while (start <= pattern.size()) {
-    std::size_t end = pattern.find('/', start);
-    if (end == std::string_view::npos) end = pattern.size();
-    const std::string_view segment = pattern.substr(start, end - start);
-    start = end + 1;
+  for (const std::string_view segment : path_segments(pattern)) {
     if (segment.empty()) throw_bad_pattern(pattern, "it has an empty segment or ends in '/'");
     if (segment.starts_with('{') && segment.ends_with('}')) {
       const std::string_view name = segment.substr(1, segment.size() - 2);
@@ -71,20 +65,6 @@ std::vector<PatternSegment> parse_pattern(std::string_view pattern) {
     } else {
       throw_bad_pattern(pattern, "a segment must be literal text or a whole {parameter}");
     }
-  }
-  return segments;
-}
-
-// The segments of a decoded path: "/" has none, "/a/b" has "a" and "b", "/a/" has "a" and "".
-std::vector<std::string_view> split_path(std::string_view path) {
-  std::vector<std::string_view> segments;
-  if (path == "/") return segments;
-  std::size_t start = 1;
-  while (start <= path.size()) {
-    std::size_t end = path.find('/', start);
-    if (end == std::string_view::npos) end = path.size();
-    segments.push_back(path.substr(start, end - start));
-    start = end + 1;
   }
   return segments;
 }
@@ -161,8 +141,8 @@ const Route& Router::add(Method method, std::string_view pattern, Handler handle
     node = child->get();
   }
   if (const Route* existing = node->route_for(method)) {
-    throw std::logic_error("Route " + std::string(to_string(method)) + " '" +
-                           std::string(pattern) + "' duplicates '" + existing->pattern + "'");
+    throw std::logic_error("Route " + std::string(to_string(method)) + " '" + std::string(pattern) +
+                           "' duplicates '" + existing->pattern + "'");
   }
   node->routes.push_back(std::move(route));
   return *node->routes.back();
@@ -170,7 +150,7 @@ const Route& Router::add(Method method, std::string_view pattern, Handler handle
 
 MatchResult Router::match(Method method, std::string_view path) const {
   if (!path.starts_with('/')) return NotFound{};
-  const std::vector<std::string_view> segments = split_path(path);
+  const std::vector<std::string_view> segments = path_segments(path);
   std::vector<std::string_view> captures;
 
   RouteMatch found;

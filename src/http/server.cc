@@ -8,6 +8,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -78,6 +79,9 @@ class Session : public std::enable_shared_from_this<Session> {
     if (shared_.stopping) return close();
     header_parser_.emplace();
     header_parser_->header_limit(static_cast<std::uint32_t>(shared_.options.header_limit));
+    // Not Beast's 1 MiB default, which would refuse bodies a route allows. (Not boost::none
+    // either: Boost 1.74 compares the length against it and refuses every body.)
+    header_parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     // The body limit is decided per route once the header is known (read_body).
     idle_ = buffer_.size() == 0;
     stream_.expires_after(shared_.options.header_timeout);
@@ -199,8 +203,12 @@ class Session : public std::enable_shared_from_this<Session> {
     for (const auto& [name, value] : response.headers.all()) message->insert(name, value);
     bool keep = keep_alive_ && !shared_.stopping && response.status < 500;
     message->keep_alive(keep);
+    bool bodyless = response.status / 100 == 1 || response.status == 204 || response.status == 304;
     if (head) {
       message->content_length(response.body.size());
+    } else if (bodyless) {
+      // RFC 9110 6.4.1 and 8.6: no content, and no Content-Length that is not the 200's.
+      // (prepare_payload would set "0", and throw on a non-empty body.)
     } else {
       message->body() = std::move(response.body);
       message->prepare_payload();

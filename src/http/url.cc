@@ -63,15 +63,9 @@ bool contains_encoded_slash(std::string_view raw_path) {
 }
 
 bool has_dot_segment(std::string_view decoded_path) {
-  std::size_t start = 1;  // after the leading '/'
-  while (start <= decoded_path.size()) {
-    std::size_t end = decoded_path.find('/', start);
-    if (end == std::string_view::npos) end = decoded_path.size();
-    const std::string_view segment = decoded_path.substr(start, end - start);
-    if (segment == "." || segment == "..") return true;
-    start = end + 1;
-  }
-  return false;
+  const auto segments = path_segments(decoded_path);
+  return std::any_of(segments.begin(), segments.end(),
+                     [](std::string_view segment) { return segment == "." || segment == ".."; });
 }
 
 Result<std::string> decode_path(std::string_view raw_path) {
@@ -134,6 +128,19 @@ Result<Target> parse_target(std::string_view target) {
   return Target{std::move(path), std::move(query)};
 }
 
+std::vector<std::string_view> path_segments(std::string_view path) {
+  std::vector<std::string_view> segments;
+  if (path == "/") return segments;
+  std::size_t start = 1;  // after the leading '/'
+  while (start <= path.size()) {
+    std::size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    segments.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return segments;
+}
+
 std::string_view ParamList::get(std::string_view name) const {
   for (const auto& [key, value] : entries_)
     if (key == name) return value;
@@ -177,9 +184,10 @@ Result<ParamList> parse_urlencoded(std::string_view encoded, std::size_t max_fie
     }
 
     auto name = percent_decode(raw_name, PlusMeans::space);
-    if (!name) return fail(ErrorCode::invalid_input, "The " + std::string(source) +
-                                                         " has a malformed field name. " +
-                                                         name.error().message);
+    if (!name)
+      return fail(
+          ErrorCode::invalid_input,
+          "The " + std::string(source) + " has a malformed field name. " + name.error().message);
     if (!is_utf8_text(*name)) {
       return fail(ErrorCode::invalid_input,
                   "The " + std::string(source) + " has a field name that is not valid text.");

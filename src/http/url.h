@@ -48,6 +48,10 @@ struct Target {
 // Splits a request target into decoded path and raw query, enforcing the policy above.
 Result<Target> parse_target(std::string_view target);
 
+// The '/'-separated segments of a path that starts with '/' (callers check that): "/" has
+// none, "/a/b" has "a" and "b", "/a/" has "a" and "", "//" has two empty ones.
+std::vector<std::string_view> path_segments(std::string_view path);
+
 // Name/value pairs in the order they were sent; a name may repeat ("tag=a&tag=b").
 // Used for query strings, urlencoded forms and the text fields of multipart forms.
 class ParamList {
@@ -78,8 +82,7 @@ Result<ParamList> parse_urlencoded(std::string_view encoded, std::size_t max_fie
                                    std::string_view source);
 
 // parse_urlencoded for the query part of a target.
-Result<ParamList> parse_query(std::string_view query,
-                              std::size_t max_fields = default_max_fields);
+Result<ParamList> parse_query(std::string_view query, std::size_t max_fields = default_max_fields);
 
 // True when `text` is well-formed UTF-8 (no overlong forms, surrogates or code points past
 // U+10FFFF) and contains no NUL byte.

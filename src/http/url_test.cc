@@ -109,9 +109,9 @@ TEST(ParseTarget, RejectsNulAndControlCharactersInDecodedPath) {
 
 TEST(ParseTarget, RejectsInvalidUtf8InDecodedPath) {
   expect_rejected("/a%FF");
-  expect_rejected("/a%C3");        // truncated sequence
-  expect_rejected("/a%C0%AF");     // overlong '/'
-  expect_rejected("/a%ED%A0%80");  // surrogate
+  expect_rejected("/a%C3");           // truncated sequence
+  expect_rejected("/a%C0%AF");        // overlong '/'
+  expect_rejected("/a%ED%A0%80");     // surrogate
   expect_rejected("/a%F4%90%80%80");  // past U+10FFFF
 }
 

@@ -19,8 +19,8 @@ Result<ConnectionPool::Lease> ConnectionPool::acquire() {
       ++waits_;
       counted_wait = true;
     }
-    if (returned_.wait_until(lock, deadline) == std::cv_status::timeout &&
-        idle_.empty() && open_ >= max_size_) {
+    if (returned_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
+        open_ >= max_size_) {
       return driver_failure(ErrorCode::unavailable,
                             "every pooled database connection stayed in use past the "
                             "acquire timeout");

@@ -56,10 +56,10 @@ class ConnectionPool {
   std::atomic<std::uint64_t> statements_prepared_{0};
 
   mutable std::mutex mutex_;
-  std::condition_variable returned_;                        // signalled by give_back
-  std::vector<std::unique_ptr<BackendConnection>> idle_;    // guarded by mutex_
-  int open_ = 0;        // idle + lent out + being opened; guarded by mutex_
-  int in_use_ = 0;      // guarded by mutex_
+  std::condition_variable returned_;                      // signalled by give_back
+  std::vector<std::unique_ptr<BackendConnection>> idle_;  // guarded by mutex_
+  int open_ = 0;             // idle + lent out + being opened; guarded by mutex_
+  int in_use_ = 0;           // guarded by mutex_
   std::uint64_t waits_ = 0;  // guarded by mutex_
 };
 

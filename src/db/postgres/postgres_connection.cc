@@ -48,23 +48,23 @@ std::string trimmed(const char* text) {
   return s;
 }
 
-// Takes ownership of `result` (which may be null) and turns it into an error.
-std::unexpected<Error> postgres_failure(PGconn* connection, PGresult* result) {
-  const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-  std::string detail = "postgres: ";
-  if (state != nullptr) detail += "SQLSTATE " + std::string(state) + ": ";
-  detail += trimmed(result ? PQresultErrorMessage(result) : PQerrorMessage(connection));
-  PQclear(result);
-  ErrorCode code = state != nullptr ? code_for_sqlstate(state) : ErrorCode::internal;
-  if (PQstatus(connection) == CONNECTION_BAD) code = ErrorCode::unavailable;
-  return driver_failure(code, std::move(detail));
-}
-
 // Owns a PGresult for the length of a scope.
 struct ResultDeleter {
   void operator()(PGresult* result) const { PQclear(result); }
 };
 using OwnedResult = std::unique_ptr<PGresult, ResultDeleter>;
+
+// Takes ownership of `result` (which may be null) and turns it into an error.
+std::unexpected<Error> postgres_failure(PGconn* connection, PGresult* result) {
+  const OwnedResult owned(result);
+  const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  std::string detail = "postgres: ";
+  if (state != nullptr) detail += "SQLSTATE " + std::string(state) + ": ";
+  detail += trimmed(result ? PQresultErrorMessage(result) : PQerrorMessage(connection));
+  ErrorCode code = state != nullptr ? code_for_sqlstate(state) : ErrorCode::internal;
+  if (PQstatus(connection) == CONNECTION_BAD) code = ErrorCode::unavailable;
+  return driver_failure(code, std::move(detail));
+}
 
 Value field_value(const PGresult* result, int row, int column) {
   if (PQgetisnull(result, row, column)) return nullptr;
@@ -126,10 +126,13 @@ std::optional<std::size_t> placeholder_count(std::string_view sql) {
       skip_past("\n");
     } else if (two == "/*") {
       skip_past("*/");
-    } else if (c == '$' && i + 1 < sql.size() && std::isdigit(static_cast<unsigned char>(sql[i + 1])) &&
-               (i == 0 || !(std::isalnum(static_cast<unsigned char>(sql[i - 1])) || sql[i - 1] == '_'))) {
+    } else if (c == '$' && i + 1 < sql.size() &&
+               std::isdigit(static_cast<unsigned char>(sql[i + 1])) &&
+               (i == 0 ||
+                !(std::isalnum(static_cast<unsigned char>(sql[i - 1])) || sql[i - 1] == '_'))) {
       std::size_t number = 0;
-      const auto [end, error] = std::from_chars(sql.data() + i + 1, sql.data() + sql.size(), number);
+      const auto [end, error] =
+          std::from_chars(sql.data() + i + 1, sql.data() + sql.size(), number);
       if (error != std::errc{} || number == 0) return std::nullopt;
       if (seen.size() < number) seen.resize(number, false);
       seen[number - 1] = true;
@@ -231,9 +234,8 @@ class PostgresConnection final : public BackendConnection {
   Result<ResultSet> run(std::string_view sql, std::span<const Value> params) override {
     const TextParams text = text_params(params);
     AH_TRY(name, statement_name(sql, text));
-    OwnedResult result(PQexecPrepared(connection_, name.c_str(),
-                                      static_cast<int>(params.size()), text.pointers.data(),
-                                      nullptr, nullptr, 0));
+    OwnedResult result(PQexecPrepared(connection_, name.c_str(), static_cast<int>(params.size()),
+                                      text.pointers.data(), nullptr, nullptr, 0));
     const ExecStatusType status = PQresultStatus(result.get());
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
       return postgres_failure(connection_, result.release());

@@ -162,10 +162,10 @@ class SqliteConnection final : public BackendConnection {
   Status bind(sqlite3_stmt* statement, std::span<const Value> params) {
     const int placeholders = sqlite3_bind_parameter_count(statement);
     if (static_cast<std::size_t>(placeholders) != params.size()) {
-      return driver_failure(ErrorCode::internal,
-                            "sqlite: statement has " + std::to_string(placeholders) +
-                                " placeholders but got " + std::to_string(params.size()) +
-                                " values");
+      return driver_failure(ErrorCode::internal, "sqlite: statement has " +
+                                                     std::to_string(placeholders) +
+                                                     " placeholders but got " +
+                                                     std::to_string(params.size()) + " values");
     }
     for (std::size_t i = 0; i < params.size(); ++i) {
       const std::string name = "$" + std::to_string(i + 1);
@@ -209,8 +209,7 @@ Result<std::unique_ptr<BackendConnection>> connect_sqlite(
     std::atomic<std::uint64_t>& statements_prepared) {
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(
-      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-      nullptr);
+      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     auto failure = sqlite_failure(rc, db);
     sqlite3_close_v2(db);
