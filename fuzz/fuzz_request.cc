@@ -22,21 +22,24 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   parser.body_limit(1024 * 1024);
   parser.eager(true);
   boost::beast::error_code ec;
-  std::string_view rest(reinterpret_cast<const char*>(data), size);
-  // Feed in two pieces, as a network would, to exercise resumption.
-  std::size_t first = rest.size() / 2;
-  for (std::string_view piece : {rest.substr(0, first), rest.substr(first)}) {
-    while (!piece.empty() && !ec && !parser.is_done()) {
-      std::size_t used = parser.put(boost::asio::buffer(piece.data(), piece.size()), ec);
+  // Feed in two pieces, as a network would, to exercise resumption. Like Beast's own read
+  // loop, bytes the parser did not consume stay in front of the next piece.
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+  std::string buffer;
+  for (std::string_view piece : {input.substr(0, size / 2), input.substr(size / 2)}) {
+    buffer.append(piece);
+    while (!buffer.empty() && !parser.is_done()) {
+      std::size_t used = parser.put(boost::asio::buffer(buffer.data(), buffer.size()), ec);
+      buffer.erase(0, used);
       if (ec == bhttp::error::need_more) {
         ec = {};
         break;
       }
-      if (used == 0 && !ec) break;
-      piece.remove_prefix(used);
+      if (ec || used == 0) break;
     }
     if (ec || parser.is_done()) break;
   }
+  if (!ec && !parser.is_done() && parser.is_header_done() && parser.need_eof()) parser.put_eof(ec);
   if (ec || !parser.is_done()) return 0;
 
   const auto& message = parser.get();

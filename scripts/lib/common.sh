@@ -8,7 +8,7 @@ export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
 export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-5G}"
 
 # What building and serving needs.
-AH_BUILD_PACKAGES=(cmake ninja-build g++ ccache pkg-config git nodejs npm
+AH_BUILD_PACKAGES=(cmake ninja-build g++ ccache pkg-config git
   libboost-dev libsqlite3-dev sqlite3 libpq-dev libkainjow-mustache-dev nlohmann-json3-dev
   libsodium-dev libcmark-gfm-dev libspdlog-dev libcli11-dev libqrencode-dev libhpdf-dev
   libxlsxwriter-dev libssl-dev zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev)
@@ -34,8 +34,11 @@ ensure_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# ensure_node_modules: npm ci when node_modules does not match package-lock.json.
+# ensure_node_modules: npm ci when node_modules does not match package-lock.json. Node.js
+# and npm come from Debian unless the machine already has them (e.g. from NodeSource, whose
+# nodejs package conflicts with Debian's npm).
 ensure_node_modules() {
+  command -v node >/dev/null && command -v npm >/dev/null || ensure_packages nodejs npm
   local stamp="$AH_ROOT/node_modules/.ah-lock.sha256"
   local want
   want=$(sha256sum "$AH_ROOT/package-lock.json" | cut -d' ' -f1)

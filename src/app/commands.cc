@@ -1,5 +1,6 @@
 #include "app/commands.h"
 
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -87,6 +88,8 @@ int run_migrate(const Config& config) {
 }
 
 int run_serve(const Config& config) {
+  // stdout is the access log (--access-log -): operational messages go to stderr.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("augenhoehe"));
   spdlog::set_level(spdlog::level::from_str(config.log_level));
   auto address = config.listen_address();
   if (!address) return report(address.error());

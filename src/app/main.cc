@@ -1,7 +1,5 @@
 // augenhoehe: the command-line entry point. Every command has --help; see docs/OPERATIONS.md.
 #include <CLI/CLI.hpp>
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -44,8 +42,6 @@ void add_storage_options(CLI::App* cmd, Config& config, std::string& config_file
 }  // namespace
 
 int main(int argc, char** argv) {
-  // stdout is the access log (--access-log -): operational messages go to stderr.
-  spdlog::set_default_logger(spdlog::stderr_color_mt("augenhoehe"));
   Config config;
   std::string config_file = config_file_from(argc, argv);
   if (!config_file.empty()) {

@@ -66,11 +66,12 @@ class Session : public std::enable_shared_from_this<Session> {
                    [self = shared_from_this()] { self->read_header(); });
   }
 
-  // Called on shutdown from any thread: closes the connection if it is waiting for a new
-  // request; a request being handled is answered first (see on_written).
+  // Called on shutdown from any thread: closes the connection if it is waiting for a
+  // request's header (idle, or a client still trickling one in); a request whose header
+  // has arrived is read, handled and answered first (see write).
   void drain() {
     asio::post(stream_.get_executor(), [self = shared_from_this()] {
-      if (self->idle_) self->close();
+      if (self->awaiting_header_) self->close();
     });
   }
 
@@ -83,7 +84,7 @@ class Session : public std::enable_shared_from_this<Session> {
     // either: Boost 1.74 compares the length against it and refuses every body.)
     header_parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     // The body limit is decided per route once the header is known (read_body).
-    idle_ = buffer_.size() == 0;
+    awaiting_header_ = true;
     stream_.expires_after(shared_.options.header_timeout);
     bhttp::async_read_header(
         stream_, buffer_, *header_parser_,
@@ -93,7 +94,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void on_header(beast::error_code ec) {
-    idle_ = false;
+    awaiting_header_ = false;
     if (ec) {
       if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
           ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
@@ -235,7 +236,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<bhttp::request_parser<bhttp::string_body>> body_parser_;
   unsigned version_ = 11;
   bool keep_alive_ = true;
-  bool idle_ = true;  // waiting for a new request with nothing buffered
+  bool awaiting_header_ = true;  // no request of this connection is being read or handled
 };
 
 }  // namespace
