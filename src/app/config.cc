@@ -3,8 +3,9 @@
 #include <unistd.h>
 
 #include <charconv>
-#include <fstream>
 #include <sstream>
+
+#include "base/files.h"
 
 namespace ah::app {
 
@@ -75,11 +76,9 @@ Result<std::map<std::string, std::string>> parse_config_text(std::string_view te
 }
 
 Result<std::map<std::string, std::string>> read_config_file(const fs::path& file) {
-  std::ifstream in(file);
-  if (!in) return fail(ErrorCode::invalid_input, "cannot read config file " + file.string());
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse_config_text(ss.str(), file.string());
+  auto text = read_file(file);
+  if (!text) return fail(ErrorCode::invalid_input, "cannot read config file " + file.string());
+  return parse_config_text(*text, file.string());
 }
 
 std::string mask_secrets(std::string_view url) {

@@ -2,10 +2,10 @@
 
 #include <openssl/evp.h>
 
-#include <fstream>
 #include <sstream>
 #include <vector>
 
+#include "base/files.h"
 #include "http/compression.h"
 
 namespace ah::http {
@@ -25,14 +25,6 @@ std::string hash_hex(std::string_view data, std::size_t length) {
     out.push_back(hex[digest[i] & 15]);
   }
   return out.substr(0, length);
-}
-
-std::optional<std::string> read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return std::move(ss).str();
 }
 
 // "fonts/a.woff2" + hash -> "fonts/a.HASH.woff2"

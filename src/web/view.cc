@@ -1,7 +1,8 @@
 #include "web/view.h"
 
-#include <fstream>
 #include <sstream>
+
+#include "base/files.h"
 
 namespace ah::web {
 
@@ -32,14 +33,6 @@ class PageContext : public mustache::context<std::string> {
   const Data* assets_;
   mutable Data missing_;
 };
-
-std::optional<std::string> read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return std::move(ss).str();
-}
 
 }  // namespace
 
