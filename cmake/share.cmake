@@ -2,6 +2,7 @@
 #   templates/  every *.mustache of src/web/templates and src/modules/*/templates (flat;
 #               names must be unique across modules)
 #   i18n/       src/web/i18n/*.json
+#   data/       reference data (data/*: Gemeinden, Kreis boundaries, SOURCE.md)
 #   assets/     the files listed in assets/manifest.txt (from node_modules and assets/),
 #               plus the manifest itself
 # The build tree's binary finds it next to itself (build/share/augenhoehe); `install`
@@ -12,6 +13,7 @@ file(GLOB AH_TEMPLATES CONFIGURE_DEPENDS
      ${CMAKE_SOURCE_DIR}/src/web/templates/*.mustache
      ${CMAKE_SOURCE_DIR}/src/modules/*/templates/*.mustache)
 file(GLOB AH_CATALOGUES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/web/i18n/*.json)
+file(GLOB AH_DATA_FILES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/data/*)
 
 set(AH_SHARE_OUTPUTS)
 set(AH_TEMPLATE_NAMES)
@@ -28,6 +30,13 @@ endforeach()
 foreach(src ${AH_CATALOGUES})
   get_filename_component(name ${src} NAME)
   set(out ${AH_SHARE_DIR}/i18n/${name})
+  add_custom_command(OUTPUT ${out} COMMAND ${CMAKE_COMMAND} -E copy ${src} ${out} DEPENDS ${src})
+  list(APPEND AH_SHARE_OUTPUTS ${out})
+endforeach()
+
+foreach(src ${AH_DATA_FILES})
+  get_filename_component(name ${src} NAME)
+  set(out ${AH_SHARE_DIR}/data/${name})
   add_custom_command(OUTPUT ${out} COMMAND ${CMAKE_COMMAND} -E copy ${src} ${out} DEPENDS ${src})
   list(APPEND AH_SHARE_OUTPUTS ${out})
 endforeach()

@@ -4,6 +4,7 @@ set -euo pipefail
 
 AH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export CCACHE_BASEDIR="$AH_ROOT"   # cache hits across checkouts in different folders
+export CCACHE_NOHASHDIR=1          # (debug info then names the first folder; harmless)
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
 export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-5G}"
 

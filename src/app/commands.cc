@@ -76,9 +76,11 @@ Result<std::unique_ptr<db::Database>> open_database(const Config& config) {
 }
 
 int run_migrate(const Config& config) {
+  auto share = find_share_dir(config);
+  if (!share) return report(share.error());
   auto database = open_database(config);
   if (!database) return report(database.error());
-  auto modules = all_modules();
+  auto modules = all_modules(*share);
   auto migrations = all_migrations(modules);
   if (auto done = db::migrate(**database, migrations); !done) return report(done.error());
   auto version = db::current_version(**database);
@@ -99,7 +101,7 @@ int run_serve(const Config& config) {
   auto database = open_database(config);
   if (!database) return report(database.error());
   db::Database& db = **database;
-  auto modules = all_modules();
+  auto modules = all_modules(*share);
   if (auto done = db::migrate(db, all_migrations(modules)); !done) return report(done.error());
 
   auto assets = http::AssetStore::load(*share / "assets");
@@ -117,7 +119,8 @@ int run_serve(const Config& config) {
   metrics.add_gauge("augenhoehe_db_pool_waits", "Times a request waited for a connection (total).",
                     [&db] { return static_cast<double>(db.pool_stats().waits); });
 
-  web::Services services{db, **view, metrics, AH_VERSION};
+  web::Services services{db, **view, metrics, AH_VERSION, *share,
+                         openapi_document(modules, AH_VERSION).dump(2)};
   http::Router router;
   for (const auto& m : modules) m->register_routes(router, services);
   if (config.demo) {
@@ -223,8 +226,8 @@ int run_check(const Config& config) {
     line(ping.has_value(), ping ? "database reachable (" +
                                       std::string(db::to_string((*database)->backend())) + ")"
                                 : "database: " + ping.error().message);
-    if (ping) {
-      auto migrations = all_migrations(all_modules());
+    if (ping && share) {
+      auto migrations = all_migrations(all_modules(*share));
       int known = migrations.empty() ? 0 : migrations.back().version;
       auto version = db::current_version(**database);
       if (!version) line(false, "schema: " + version.error().message);

@@ -20,8 +20,12 @@ int run_restore(const Config& config, const std::string& file, bool confirmed);
 int run_check(const Config& config);
 std::string version_string();
 
-// Every module of this build, in registration order (see modules.cc).
-std::vector<std::unique_ptr<web::Module>> all_modules();
+// Every module of this build, in registration order (see modules.cc). `share_dir` is where
+// modules find their data files.
+std::vector<std::unique_ptr<web::Module>> all_modules(const std::filesystem::path& share_dir);
+// The OpenAPI 3.1 document: the shared parts plus every module's operations.
+nlohmann::json openapi_document(const std::vector<std::unique_ptr<web::Module>>& modules,
+                                const std::string& version);
 // The core migrations plus every module's, sorted by version.
 std::vector<db::Migration> all_migrations(const std::vector<std::unique_ptr<web::Module>>& modules);
 // Creates the data folder if needed and opens the configured database.

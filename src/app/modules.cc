@@ -4,14 +4,49 @@
 #include "app/commands.h"
 #include "modules/home/module.h"
 #include "modules/ops/module.h"
+#include "modules/orgs/module.h"
 
 namespace ah::app {
 
-std::vector<std::unique_ptr<web::Module>> all_modules() {
+std::vector<std::unique_ptr<web::Module>> all_modules(const std::filesystem::path& share_dir) {
   std::vector<std::unique_ptr<web::Module>> modules;
   modules.push_back(modules::make_ops_module());
   modules.push_back(modules::make_home_module());
+  modules.push_back(modules::make_orgs_module(share_dir / "data"));
   return modules;
+}
+
+nlohmann::json openapi_document(const std::vector<std::unique_ptr<web::Module>>& modules,
+                                const std::string& version) {
+  nlohmann::json problem = {
+      {"type", "object"},
+      {"description", "RFC 9457 problem details; title and detail in the request's language"},
+      {"required", {"type", "title", "status"}},
+      {"properties",
+       {{"type", {{"type", "string"}}},
+        {"title", {{"type", "string"}}},
+        {"status", {{"type", "integer"}}},
+        {"detail", {{"type", "string"}}},
+        {"request_id", {{"type", "string"}}}}}};
+  nlohmann::json doc = {
+      {"openapi", "3.1.0"},
+      {"info",
+       {{"title", "augenhoehe API"},
+        {"version", version},
+        {"description", "Land und Kommunen auf Augenhöhe: the JSON API. Reads are public "
+                        "where the pages are; errors are RFC 9457 problem details."},
+        {"license", {{"name", "EUPL-1.2"}, {"identifier", "EUPL-1.2"}}}}},
+      {"servers", {{{"url", "/"}}}},
+      {"paths", nlohmann::json::object()},
+      {"components",
+       {{"schemas", {{"Problem", problem}}},
+        {"responses",
+         {{"Problem",
+           {{"description", "The request could not be answered; see title and detail"},
+            {"content",
+             {{"application/problem+json", {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}}}}}}}};
+  for (const auto& m : modules) m->describe_api(doc);
+  return doc;
 }
 
 std::vector<db::Migration> all_migrations(const std::vector<std::unique_ptr<web::Module>>& modules) {

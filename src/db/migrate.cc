@@ -119,10 +119,12 @@ Status apply_one(Connection& connection, const Migration& migration, const std::
   AH_TRY(recorded, connection.query("SELECT 1 FROM schema_migrations WHERE version = $1",
                                     {Value{std::int64_t{migration.version}}}));
   if (!recorded.rows.empty()) return {};
-  if (Status applied = connection.execute_script(sql); !applied) {
+  Status applied = sql.empty() ? Status{} : connection.execute_script(sql);
+  if (applied && migration.load) applied = migration.load(connection);
+  if (!applied) {
     return fail(applied.error().code,
                 "Migration " + describe(migration) + " failed and was rolled back.",
-                applied.error().detail);
+                applied.error().detail.empty() ? applied.error().message : applied.error().detail);
   }
   AH_TRY_STATUS(connection.query(
       "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",

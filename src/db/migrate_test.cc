@@ -104,6 +104,36 @@ TEST_P(MigrateTest, FailingMigrationRollsBackCompletelyAndNamesItself) {
   EXPECT_EQ(*current_version(*db), 3);
 }
 
+TEST_P(MigrateTest, LoadStepRunsInTheMigrationsTransaction) {
+  std::vector<Migration> with_data = base_;
+  with_data.push_back({3, "seed_orgs", "", [](Connection& c) -> Status {
+                         for (const char* ags : {"15001000", "15002000"})
+                           AH_TRY_STATUS(c.query("INSERT INTO orgs (ags) VALUES ($1)", {Value{ags}}));
+                         return {};
+                       }});
+  ASSERT_TRUE(migrate(*db, with_data));
+  EXPECT_EQ(scalar(*db, "SELECT COUNT(*) FROM orgs"), 2);
+  EXPECT_EQ(*current_version(*db), 3);
+  ASSERT_TRUE(migrate(*db, with_data));  // not loaded twice
+  EXPECT_EQ(scalar(*db, "SELECT COUNT(*) FROM orgs"), 2);
+}
+
+TEST_P(MigrateTest, FailingLoadStepRollsBackItsSql) {
+  std::vector<Migration> failing = base_;
+  failing.push_back({3, "broken_seed", "CREATE TABLE extra (x INTEGER);",
+                     [](Connection& c) -> Status {
+                       AH_TRY_STATUS(c.query("INSERT INTO orgs (ags) VALUES ($1)", {Value{"1"}}));
+                       return fail(ErrorCode::invalid_input, "data file line 7: bad AGS");
+                     }});
+  Status migrated = migrate(*db, failing);
+  ASSERT_FALSE(migrated);
+  EXPECT_NE(migrated.error().message.find("broken_seed"), std::string::npos);
+  EXPECT_EQ(migrated.error().detail, "data file line 7: bad AGS");
+  EXPECT_FALSE(table_exists("extra"));
+  EXPECT_EQ(scalar(*db, "SELECT COUNT(*) FROM orgs"), 0);
+  EXPECT_EQ(*current_version(*db), 2);
+}
+
 TEST_P(MigrateTest, RefusesADatabaseNewerThanTheCode) {
   std::vector<Migration> newer = base_;
   newer.push_back({3, "create_votes", "CREATE TABLE votes (id {{id}});"});

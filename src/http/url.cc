@@ -1,5 +1,7 @@
 #include "http/url.h"
 
+#include <cctype>
+
 #include <algorithm>
 
 namespace ah::http {
@@ -92,6 +94,34 @@ Result<std::string> decode_path(std::string_view raw_path) {
 }
 
 }  // namespace
+
+std::string percent_encode(std::string_view text) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char c : text) {
+    if (std::isalnum(c) && c < 0x80) {
+      out += static_cast<char>(c);
+    } else if (c == '-' || c == '.' || c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string build_query(const std::vector<std::pair<std::string, std::string>>& pairs) {
+  std::string out;
+  for (const auto& [name, value] : pairs) {
+    if (value.empty()) continue;
+    if (!out.empty()) out += '&';
+    out += percent_encode(name) + "=" + percent_encode(value);
+  }
+  return out;
+}
 
 Result<std::string> percent_decode(std::string_view encoded, PlusMeans plus) {
   std::string out;

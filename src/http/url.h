@@ -40,6 +40,14 @@ enum class PlusMeans { plus, space };
 // the decoded bytes are; callers that need text use `is_utf8_text`.
 Result<std::string> percent_decode(std::string_view encoded, PlusMeans plus);
 
+// Percent-encodes everything but unreserved characters (RFC 3986: A-Z a-z 0-9 - . _ ~),
+// for a query value or a path segment: percent_encode("Köthen (Anhalt)") ==
+// "K%C3%B6then%20%28Anhalt%29".
+std::string percent_encode(std::string_view text);
+
+// "a=1&b=x%20y" from ordered pairs, skipping pairs whose value is empty.
+std::string build_query(const std::vector<std::pair<std::string, std::string>>& pairs);
+
 struct Target {
   std::string path;   // decoded and validated as described above, e.g. "/a b"
   std::string query;  // raw, without the '?', e.g. "x=1&y=%C3%A4"; "" when absent

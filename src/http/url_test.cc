@@ -241,3 +241,23 @@ TEST(ExcerptForMessage, ShortensAndReplacesWhatIsNotText) {
 
 }  // namespace
 }  // namespace ah::http
+
+namespace ah::http {
+namespace {
+
+TEST(PercentEncode, UnreservedStayOthersEncodedAndRoundTrip) {
+  EXPECT_EQ(percent_encode("Köthen (Anhalt)"), "K%C3%B6then%20%28Anhalt%29");
+  EXPECT_EQ(percent_encode("a-b.c_d~e"), "a-b.c_d~e");
+  EXPECT_EQ(percent_encode("a&b=c/d?e#f+g"), "a%26b%3Dc%2Fd%3Fe%23f%2Bg");
+  std::string odd = "x y&z=ä\n";
+  EXPECT_EQ(*percent_decode(percent_encode(odd), PlusMeans::space), odd);
+}
+
+TEST(BuildQuery, SkipsEmptyValuesAndEncodes) {
+  EXPECT_EQ(build_query({{"q", "Halle (Saale)"}, {"type", ""}, {"kreis", "15081"}}),
+            "q=Halle%20%28Saale%29&kreis=15081");
+  EXPECT_EQ(build_query({}), "");
+}
+
+}  // namespace
+}  // namespace ah::http

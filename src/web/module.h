@@ -13,7 +13,9 @@
 //   };
 #pragma once
 
+#include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +34,8 @@ struct Services {
   View& view;
   http::Metrics& metrics;
   std::string version;
+  std::filesystem::path share_dir;  // templates/, i18n/, assets/, data/
+  std::string openapi;              // the assembled OpenAPI document (see describe_api)
 };
 
 class Module {
@@ -42,6 +46,10 @@ class Module {
   // (see docs/ARCHITECTURE.md), applied in order by the migrator.
   virtual std::vector<db::Migration> migrations() const { return {}; }
   virtual void register_routes(http::Router& router, Services& services) = 0;
+  // Adds the module's API operations to the OpenAPI 3.1 document (paths, components).
+  // Shared pieces every module may reference: #/components/schemas/Problem and
+  // #/components/responses/Problem (RFC 9457 problem details).
+  virtual void describe_api(nlohmann::json& /*openapi*/) const {}
   // Demo content for `serve --demo`, run once on a fresh database after migrations.
   virtual Status seed_demo(Services&) { return {}; }
 };

@@ -36,6 +36,12 @@ class OpsModule : public web::Module {
       return response;
     });
 
+    router.add(http::Method::get, "/api/v1/openapi.json", [&services](http::Request&) {
+      auto response = http::Response::json(services.openapi);
+      response.headers.set("Cache-Control", "no-cache");
+      return response;
+    });
+
     router.add(http::Method::get, "/metrics", [&services](http::Request&) {
       auto response = http::Response::text(services.metrics.render());
       response.headers.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");

@@ -1,0 +1,189 @@
+#include "modules/orgs/store.h"
+
+#include <sodium.h>
+
+namespace ah::modules::orgs {
+
+namespace {
+
+constexpr std::pair<OrgType, std::string_view> kTypeNames[] = {
+    {OrgType::land, "land"},
+    {OrgType::kreis, "kreis"},
+    {OrgType::kreisfreie_stadt, "kreisfreie_stadt"},
+    {OrgType::gemeinde, "gemeinde"},
+    {OrgType::zweckverband, "zweckverband"},
+    {OrgType::it_dienstleister, "it_dienstleister"},
+    {OrgType::verband, "verband"},
+    {OrgType::landesbehoerde, "landesbehoerde"},
+};
+
+constexpr std::string_view kColumns =
+    "SELECT id, ags, name, type, kreis_ags, population, lat, lon FROM organisations";
+
+Organisation from_row(const db::Row& row) {
+  Organisation o;
+  o.id = row.int64(0);
+  o.ags = row.is_null(1) ? "" : row.text(1);
+  o.name = row.text(2);
+  o.type = org_type_from_string(row.text(3)).value_or(OrgType::verband);
+  o.kreis_ags = row.is_null(4) ? "" : row.text(4);
+  if (!row.is_null(5)) o.population = row.int64(5);
+  if (!row.is_null(6)) o.lat = row.real(6);
+  if (!row.is_null(7)) o.lon = row.real(7);
+  return o;
+}
+
+std::string encode_cursor(const std::string& name_key, std::int64_t id) {
+  std::string raw = name_key + '\x1f' + std::to_string(id);
+  std::string out(sodium_base64_ENCODED_LEN(raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(raw.data()),
+                    raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  out.resize(out.size() - 1);  // the terminating NUL
+  return out;
+}
+
+Result<std::pair<std::string, std::int64_t>> decode_cursor(std::string_view cursor) {
+  std::string raw(cursor.size(), '\0');
+  std::size_t length = 0;
+  auto invalid = [] { return fail(ErrorCode::invalid_input, "invalid cursor"); };
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(), cursor.data(),
+                        cursor.size(), nullptr, &length, nullptr,
+                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
+    return invalid();
+  raw.resize(length);
+  auto sep = raw.rfind('\x1f');
+  if (sep == std::string::npos) return invalid();
+  try {
+    std::size_t used = 0;
+    std::int64_t id = std::stoll(raw.substr(sep + 1), &used);
+    if (used != raw.size() - sep - 1) return invalid();
+    return std::pair{raw.substr(0, sep), id};
+  } catch (const std::exception&) {
+    return invalid();
+  }
+}
+
+// Appends the WHERE conditions of `filter` to `sql` (fixed text only) and their values to
+// `params`, numbering placeholders from params.size() + 1.
+void add_filter(std::string& sql, std::vector<db::Value>& params, const OrgFilter& filter) {
+  auto placeholder = [&params](db::Value v) {
+    params.push_back(std::move(v));
+    return "$" + std::to_string(params.size());
+  };
+  sql += " WHERE 1 = 1";
+  if (filter.type) {
+    std::string wanted = *filter.type;
+    if (wanted == "kreis" || wanted == "gemeinde") {
+      sql += " AND type IN (" + placeholder(wanted) + ", 'kreisfreie_stadt')";
+    } else {
+      sql += " AND type = " + placeholder(wanted);
+    }
+  }
+  if (!filter.kreis_ags.empty()) sql += " AND kreis_ags = " + placeholder(filter.kreis_ags);
+  if (!filter.query.empty()) {
+    std::string pattern = "%";
+    for (char c : fold_name(filter.query)) {
+      if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+      pattern += c;
+    }
+    pattern += '%';
+    sql += " AND name_key LIKE " + placeholder(pattern) + " ESCAPE '\\'";
+  }
+}
+
+}  // namespace
+
+std::string_view to_string(OrgType type) {
+  for (const auto& [t, name] : kTypeNames)
+    if (t == type) return name;
+  return "verband";
+}
+
+std::optional<OrgType> org_type_from_string(std::string_view s) {
+  for (const auto& [t, name] : kTypeNames)
+    if (name == s) return t;
+  return std::nullopt;
+}
+
+std::string fold_name(std::string_view name) {
+  std::string out;
+  out.reserve(name.size());
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(name[i]);
+    if (c == 0xC3 && i + 1 < name.size()) {  // UTF-8 lead byte of Ä Ö Ü ä ö ü ß
+      unsigned char n = static_cast<unsigned char>(name[i + 1]);
+      const char* folded = nullptr;
+      switch (n) {
+        case 0x84: case 0xA4: folded = "a"; break;  // Ä ä
+        case 0x96: case 0xB6: folded = "o"; break;  // Ö ö
+        case 0x9C: case 0xBC: folded = "u"; break;  // Ü ü
+        case 0x9F: folded = "ss"; break;            // ß
+      }
+      if (folded) {
+        out += folded;
+        ++i;
+        continue;
+      }
+    }
+    out += static_cast<char>(c < 0x80 ? std::tolower(c) : c);
+  }
+  return out;
+}
+
+Result<OrgPage> OrgStore::list(const OrgFilter& filter, std::string_view cursor, int limit) const {
+  std::vector<db::Value> params;
+  std::string sql(kColumns);
+  sql += ", name_key";
+  // kColumns lists name_key last so that the next cursor can be built from the row.
+  add_filter(sql, params, filter);
+  if (!cursor.empty()) {
+    AH_TRY(after, decode_cursor(cursor));
+    params.push_back(after.first);
+    std::string key = "$" + std::to_string(params.size());
+    params.push_back(after.second);
+    std::string id = "$" + std::to_string(params.size());
+    sql += " AND (name_key > " + key + " OR (name_key = " + key + " AND id > " + id + "))";
+  }
+  params.push_back(std::int64_t{limit + 1});
+  sql += " ORDER BY name_key, id LIMIT $" + std::to_string(params.size());
+  AH_TRY(result, db_.query(sql, params));
+  OrgPage page;
+  for (std::size_t i = 0; i < result.rows.size() && static_cast<int>(i) < limit; ++i)
+    page.items.push_back(from_row(result.rows[i]));
+  if (static_cast<int>(result.rows.size()) > limit) {
+    const auto& last = result.rows[static_cast<std::size_t>(limit) - 1];
+    page.next_cursor = encode_cursor(last.text(8), last.int64(0));
+  }
+  return page;
+}
+
+Result<std::int64_t> OrgStore::count(const OrgFilter& filter) const {
+  std::vector<db::Value> params;
+  std::string sql = "SELECT COUNT(*) FROM organisations";
+  add_filter(sql, params, filter);
+  AH_TRY(result, db_.query(sql, params));
+  return result.rows.at(0).int64(0);
+}
+
+Result<Organisation> OrgStore::find(std::string_view ags) const {
+  std::string sql(kColumns);
+  sql += " WHERE ags = $1 OR (type = 'kreisfreie_stadt' AND kreis_ags = $1) ORDER BY id LIMIT 1";
+  AH_TRY(result, db_.query(sql, {db::Value{std::string(ags)}}));
+  if (result.rows.empty()) return fail(ErrorCode::not_found, "no organisation with AGS " + std::string(ags));
+  return from_row(result.rows[0]);
+}
+
+Result<std::int64_t> OrgStore::insert(db::Connection& connection, const Organisation& o) {
+  auto optional_text = [](const std::string& s) { return s.empty() ? db::Value{nullptr} : db::Value{s}; };
+  AH_TRY(result, connection.query(
+                     "INSERT INTO organisations (ags, name, name_key, type, kreis_ags, population, lat, lon)"
+                     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                     {optional_text(o.ags), db::Value{o.name}, db::Value{fold_name(o.name)},
+                      db::Value{std::string(to_string(o.type))}, optional_text(o.kreis_ags),
+                      o.population ? db::Value{*o.population} : db::Value{nullptr},
+                      o.lat ? db::Value{*o.lat} : db::Value{nullptr},
+                      o.lon ? db::Value{*o.lon} : db::Value{nullptr}}));
+  return result.rows.at(0).int64(0);
+}
+
+}  // namespace ah::modules::orgs

@@ -1,0 +1,65 @@
+// OrgStore: organisations (Land, Kreise, Gemeinden and the ones an operator adds) in the
+// database. Reads are keyset-paginated by (name_key, id), so a page costs the same on page
+// 1 and page 100.
+//
+// name_key is the name folded for German sorting and search (DIN 5007-1: lower case,
+// ä→a, ö→o, ü→u, ß→ss), so "Köthen" sorts with "Koethen"-free neighbours and a search for
+// "kothen" or "Köthen" finds it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+#include "db/database.h"
+
+namespace ah::modules::orgs {
+
+// The types an organisation can have. A kreisfreie Stadt is Kreis and Gemeinde at once.
+enum class OrgType { land, kreis, kreisfreie_stadt, gemeinde, zweckverband, it_dienstleister, verband, landesbehoerde };
+std::string_view to_string(OrgType type);
+std::optional<OrgType> org_type_from_string(std::string_view s);
+
+struct Organisation {
+  std::int64_t id = 0;
+  std::string ags;  // Amtlicher Gemeindeschlüssel; "" for organisations without one
+  std::string name;
+  OrgType type = OrgType::gemeinde;
+  std::string kreis_ags;  // the Kreis a Gemeinde belongs to; a kreisfreie Stadt's own key
+  std::optional<std::int64_t> population;
+  std::optional<double> lat, lon;
+};
+
+struct OrgFilter {
+  // "kreis" also matches kreisfreie Städte, "gemeinde" too (they are both).
+  std::optional<std::string> type;
+  std::string kreis_ags;  // Gemeinden of this Kreis (5 digits)
+  std::string query;      // part of the name, any case, umlauts folded
+};
+
+struct OrgPage {
+  std::vector<Organisation> items;
+  std::string next_cursor;  // "" on the last page
+};
+
+std::string fold_name(std::string_view name);
+
+class OrgStore {
+ public:
+  explicit OrgStore(db::Database& db) : db_(db) {}
+
+  // Up to `limit` organisations after `cursor` ("" for the first page), by name.
+  // A cursor that was not produced by list() is invalid_input.
+  Result<OrgPage> list(const OrgFilter& filter, std::string_view cursor, int limit) const;
+  Result<std::int64_t> count(const OrgFilter& filter) const;
+  // By AGS; a Kreis key ("15001") also finds its kreisfreie Stadt. not_found otherwise.
+  Result<Organisation> find(std::string_view ags) const;
+  // Inserts one organisation (operator CLI, reference data). conflict for a taken AGS.
+  static Result<std::int64_t> insert(db::Connection& connection, const Organisation& org);
+
+ private:
+  db::Database& db_;
+};
+
+}  // namespace ah::modules::orgs
