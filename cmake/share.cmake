@@ -16,6 +16,14 @@ file(GLOB AH_CATALOGUES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/web/i18n/*.jso
 file(GLOB AH_DATA_FILES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/data/*)
 
 set(AH_SHARE_OUTPUTS)
+# ah_share_copy(SRC RELATIVE_OUT): copies SRC to ${AH_SHARE_DIR}/RELATIVE_OUT at build time.
+macro(ah_share_copy src relative_out)
+  add_custom_command(OUTPUT ${AH_SHARE_DIR}/${relative_out}
+                     COMMAND ${CMAKE_COMMAND} -E copy ${src} ${AH_SHARE_DIR}/${relative_out}
+                     DEPENDS ${src})
+  list(APPEND AH_SHARE_OUTPUTS ${AH_SHARE_DIR}/${relative_out})
+endmacro()
+
 set(AH_TEMPLATE_NAMES)
 foreach(src ${AH_TEMPLATES})
   get_filename_component(name ${src} NAME)
@@ -23,22 +31,15 @@ foreach(src ${AH_TEMPLATES})
     message(FATAL_ERROR "template name ${name} is used twice; prefix it with the module name")
   endif()
   list(APPEND AH_TEMPLATE_NAMES ${name})
-  set(out ${AH_SHARE_DIR}/templates/${name})
-  add_custom_command(OUTPUT ${out} COMMAND ${CMAKE_COMMAND} -E copy ${src} ${out} DEPENDS ${src})
-  list(APPEND AH_SHARE_OUTPUTS ${out})
+  ah_share_copy(${src} templates/${name})
 endforeach()
 foreach(src ${AH_CATALOGUES})
   get_filename_component(name ${src} NAME)
-  set(out ${AH_SHARE_DIR}/i18n/${name})
-  add_custom_command(OUTPUT ${out} COMMAND ${CMAKE_COMMAND} -E copy ${src} ${out} DEPENDS ${src})
-  list(APPEND AH_SHARE_OUTPUTS ${out})
+  ah_share_copy(${src} i18n/${name})
 endforeach()
-
 foreach(src ${AH_DATA_FILES})
   get_filename_component(name ${src} NAME)
-  set(out ${AH_SHARE_DIR}/data/${name})
-  add_custom_command(OUTPUT ${out} COMMAND ${CMAKE_COMMAND} -E copy ${src} ${out} DEPENDS ${src})
-  list(APPEND AH_SHARE_OUTPUTS ${out})
+  ah_share_copy(${src} data/${name})
 endforeach()
 
 set(AH_MANIFEST ${CMAKE_SOURCE_DIR}/assets/manifest.txt)
@@ -63,14 +64,9 @@ foreach(line ${AH_MANIFEST_LINES})
     message(FATAL_ERROR "asset ${source} is missing: run 'npm ci' in ${CMAKE_SOURCE_DIR} first "
                         "(scripts/run and scripts/test do it)")
   endif()
-  set(out ${AH_SHARE_DIR}/assets/${target})
-  add_custom_command(OUTPUT ${out} COMMAND ${CMAKE_COMMAND} -E copy ${src} ${out} DEPENDS ${src})
-  list(APPEND AH_SHARE_OUTPUTS ${out})
+  ah_share_copy(${src} assets/${target})
 endforeach()
-set(out ${AH_SHARE_DIR}/assets/manifest.txt)
-add_custom_command(OUTPUT ${out} COMMAND ${CMAKE_COMMAND} -E copy ${AH_MANIFEST} ${out}
-                   DEPENDS ${AH_MANIFEST})
-list(APPEND AH_SHARE_OUTPUTS ${out})
+ah_share_copy(${AH_MANIFEST} assets/manifest.txt)
 
 add_custom_target(ah_share ALL DEPENDS ${AH_SHARE_OUTPUTS})
 install(DIRECTORY ${AH_SHARE_DIR} DESTINATION share)

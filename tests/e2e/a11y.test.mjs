@@ -2,12 +2,7 @@
 // at desktop and phone width, plus the dark theme KERN switches to by itself.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, visit, runAxe, formatViolations, VIEWPORTS } from './lib.mjs';
-
-const PAGES = [
-  { name: 'start page', path: '/', status: 200 },
-  { name: '404 page', path: '/gibt-es-nicht', status: 404 },
-];
+import { launchBrowser, openPage, visit, runAxe, formatViolations, VIEWPORTS, PAGES } from './lib.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });

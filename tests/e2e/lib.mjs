@@ -121,3 +121,16 @@ export function formatViolations(violations) {
     return `[${v.impact}] ${v.id}: ${v.help}\n  ${v.helpUrl}\n${nodes}`;
   }).join('\n\n');
 }
+
+// Every page the server ships so far, for the accessibility and behaviour suites. Add a
+// page here when a module adds one.
+export const PAGES = [
+  { name: 'start page', path: '/', status: 200 },
+  { name: '404 page', path: '/gibt-es-nicht', status: 404 },
+  { name: 'organisations', path: '/organisationen', status: 200 },
+  { name: 'organisations filtered', path: '/organisationen?type=gemeinde&kreis=15091&q=stadt', status: 200 },
+  { name: 'a Gemeinde', path: '/organisationen/15091375', status: 200 },
+  { name: 'a Landkreis', path: '/organisationen/15091', status: 200 },
+  { name: 'the Land', path: '/organisationen/15', status: 200 },
+  { name: 'a bad filter (400)', path: '/organisationen?type=dorf', status: 400 },
+];

@@ -4,13 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launchBrowser, openPage, visit, cspViolations, unexpectedConsoleErrors, VIEWPORTS,
+  launchBrowser, openPage, visit, cspViolations, unexpectedConsoleErrors, VIEWPORTS, PAGES,
 } from './lib.mjs';
-
-const PAGES = [
-  { name: 'start page', path: '/', status: 200 },
-  { name: '404 page', path: '/gibt-es-nicht', status: 404 },
-];
 
 let browser;
 before(async () => { browser = await launchBrowser(); });

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <charconv>
+
 #include "base/files.h"
 #include "http/url.h"
 #include "modules/orgs/kreis_map.h"

@@ -79,7 +79,7 @@ TEST_P(OrgsModuleTest, ApiListsFiltersAndPages) {
 }
 
 TEST_P(OrgsModuleTest, ApiRefusesBadInputWithProblemDetails) {
-  for (std::string target : {"/api/v1/organisations?type=dorf", "/api/v1/organisations?kreis=15",
+  for (const std::string& target : std::vector<std::string>{"/api/v1/organisations?type=dorf", "/api/v1/organisations?kreis=15",
                              "/api/v1/organisations?limit=0", "/api/v1/organisations?limit=101",
                              "/api/v1/organisations?cursor=kaputt",
                              "/api/v1/organisations?q=" + std::string(101, 'x')}) {

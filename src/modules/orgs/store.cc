@@ -17,8 +17,8 @@ constexpr std::pair<OrgType, std::string_view> kTypeNames[] = {
     {OrgType::landesbehoerde, "landesbehoerde"},
 };
 
-constexpr std::string_view kColumns =
-    "SELECT id, ags, name, type, kreis_ags, population, lat, lon FROM organisations";
+// The columns from_row reads, in its order.
+constexpr std::string_view kColumns = "SELECT id, ags, name, type, kreis_ags, population, lat, lon";
 
 Organisation from_row(const db::Row& row) {
   Organisation o;
@@ -133,8 +133,7 @@ std::string fold_name(std::string_view name) {
 Result<OrgPage> OrgStore::list(const OrgFilter& filter, std::string_view cursor, int limit) const {
   std::vector<db::Value> params;
   std::string sql(kColumns);
-  sql += ", name_key";
-  // kColumns lists name_key last so that the next cursor can be built from the row.
+  sql += ", name_key FROM organisations";  // name_key (column 8) builds the next cursor
   add_filter(sql, params, filter);
   if (!cursor.empty()) {
     AH_TRY(after, decode_cursor(cursor));
@@ -167,7 +166,7 @@ Result<std::int64_t> OrgStore::count(const OrgFilter& filter) const {
 
 Result<Organisation> OrgStore::find(std::string_view ags) const {
   std::string sql(kColumns);
-  sql += " WHERE ags = $1 OR (type = 'kreisfreie_stadt' AND kreis_ags = $1) ORDER BY id LIMIT 1";
+  sql += " FROM organisations WHERE ags = $1 OR (type = 'kreisfreie_stadt' AND kreis_ags = $1) ORDER BY id LIMIT 1";
   AH_TRY(result, db_.query(sql, {db::Value{std::string(ags)}}));
   if (result.rows.empty()) return fail(ErrorCode::not_found, "no organisation with AGS " + std::string(ags));
   return from_row(result.rows[0]);

@@ -77,7 +77,9 @@ TEST_P(OrgStoreTest, KeysetPagesCoverEverythingOnceInNameOrder) {
   std::set<std::int64_t> ids;
   for (std::size_t i = 0; i < all.size(); ++i) {
     ids.insert(all[i].id);
-    if (i > 0) EXPECT_LE(fold_name(all[i - 1].name), fold_name(all[i].name));
+    if (i > 0) {
+      EXPECT_LE(fold_name(all[i - 1].name), fold_name(all[i].name));
+    }
   }
   EXPECT_EQ(ids.size(), all.size());
 }
