@@ -12,6 +12,7 @@
 #include "app/site.h"
 #include "db/backup.h"
 #include "http/server.h"
+#include "modules/orgs/store.h"
 #include "web/i18n.h"
 #include "web/view.h"
 
@@ -156,6 +157,73 @@ int run_serve(const Config& config) {
   server.run();
   spdlog::info("stopped");
   if (log_file && log_file != stdout) std::fclose(log_file);
+  return 0;
+}
+
+namespace {
+
+// Opens and migrates the database for commands that change data.
+Result<std::unique_ptr<db::Database>> open_migrated(const Config& config) {
+  AH_TRY(share, find_share_dir(config));
+  AH_TRY(database, open_database(config));
+  AH_TRY_STATUS(db::migrate(*database, all_migrations(all_modules(share))));
+  return database;
+}
+
+}  // namespace
+
+int run_org_create(const Config& config, const NewOrganisation& spec) {
+  using modules::orgs::OrgType;
+  auto type = modules::orgs::org_type_from_string(spec.type);
+  if (!type || *type == OrgType::land || *type == OrgType::kreis ||
+      *type == OrgType::kreisfreie_stadt || *type == OrgType::gemeinde)
+    return report({ErrorCode::invalid_input,
+                   "--type must be zweckverband, it_dienstleister, verband or landesbehoerde "
+                   "(Land, Kreise and Gemeinden come from the reference data)", {}});
+  if (spec.name.empty() || spec.name.size() > 200)
+    return report({ErrorCode::invalid_input, "--name must have 1 to 200 characters", {}});
+  if (!spec.ags.empty() && (spec.ags.size() > 12 || spec.ags.find_first_not_of("0123456789") != std::string::npos))
+    return report({ErrorCode::invalid_input, "--ags must be digits only", {}});
+  auto database = open_migrated(config);
+  if (!database) return report(database.error());
+  modules::orgs::OrgStore store(**database);
+  if (!spec.kreis_ags.empty()) {
+    auto kreis = store.find(spec.kreis_ags);
+    if (!kreis || (kreis->type != OrgType::kreis && kreis->type != OrgType::kreisfreie_stadt))
+      return report({ErrorCode::invalid_input, "--kreis " + spec.kreis_ags + " is not a Kreis", {}});
+  }
+  modules::orgs::Organisation org{.ags = spec.ags, .name = spec.name, .type = *type,
+                                  .kreis_ags = spec.kreis_ags};
+  auto id = (*database)->transaction(
+      [&](db::Connection& c) { return modules::orgs::OrgStore::insert(c, org); });
+  if (!id) {
+    if (id.error().code == ErrorCode::conflict)
+      return report({ErrorCode::conflict, "an organisation with AGS " + spec.ags + " exists already", {}});
+    return report(id.error());
+  }
+  org.id = *id;
+  std::printf("created %s: %s (/organisationen/%s)\n", org.key().c_str(), org.name.c_str(),
+              org.key().c_str());
+  return 0;
+}
+
+int run_org_list(const Config& config, const std::string& type) {
+  if (!type.empty() && !modules::orgs::org_type_from_string(type))
+    return report({ErrorCode::invalid_input, "unknown --type " + type, {}});
+  auto database = open_migrated(config);
+  if (!database) return report(database.error());
+  modules::orgs::OrgStore store(**database);
+  modules::orgs::OrgFilter filter;
+  if (!type.empty()) filter.type = type;
+  std::string cursor;
+  do {
+    auto page = store.list(filter, cursor, 100);
+    if (!page) return report(page.error());
+    for (const auto& o : page->items)
+      std::printf("%-10s %-16s %s\n", o.key().c_str(),
+                  std::string(modules::orgs::to_string(o.type)).c_str(), o.name.c_str());
+    cursor = page->next_cursor;
+  } while (!cursor.empty());
   return 0;
 }
 

@@ -20,6 +20,16 @@ int run_restore(const Config& config, const std::string& file, bool confirmed);
 int run_check(const Config& config);
 std::string version_string();
 
+// `augenhoehe org create`: an organisation that is not in the reference data.
+struct NewOrganisation {
+  std::string name;
+  std::string type;  // zweckverband, it_dienstleister, verband, landesbehoerde
+  std::string ags;   // optional
+  std::string kreis_ags;  // optional: the Kreis it belongs to (5 digits)
+};
+int run_org_create(const Config& config, const NewOrganisation& org);
+int run_org_list(const Config& config, const std::string& type);
+
 // Every module of this build, in registration order (see modules.cc). `share_dir` is where
 // modules find their data files.
 std::vector<std::unique_ptr<web::Module>> all_modules(const std::filesystem::path& share_dir);

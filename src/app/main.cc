@@ -108,6 +108,21 @@ int main(int argc, char** argv) {
   auto* check = app.add_subcommand("check", "print the effective configuration and check the database and files");
   add_storage_options(check, config, config_file);
 
+  ah::app::NewOrganisation new_org;
+  auto* org = app.add_subcommand("org", "organisations (the reference data has the Land, Kreise and Gemeinden)");
+  org->require_subcommand(1);
+  auto* org_create = org->add_subcommand("create", "add an organisation, e.g. a Zweckverband or IT-Dienstleister");
+  add_storage_options(org_create, config, config_file);
+  org_create->add_option("--name", new_org.name, "official name")->required();
+  org_create->add_option("--type", new_org.type, "zweckverband, it_dienstleister, verband or landesbehoerde")
+      ->required();
+  org_create->add_option("--ags", new_org.ags, "its official key, if it has one");
+  org_create->add_option("--kreis", new_org.kreis_ags, "the Kreis it belongs to (5-digit key)");
+  std::string list_type;
+  auto* org_list = org->add_subcommand("list", "list organisations: key, type, name");
+  add_storage_options(org_list, config, config_file);
+  org_list->add_option("--type", list_type, "only this type (kreis and gemeinde include kreisfreie Städte)");
+
   app.add_subcommand("version", "print the version");
 
   try {
@@ -121,6 +136,8 @@ int main(int argc, char** argv) {
   if (*backup) return ah::app::run_backup(config, backup_file);
   if (*restore) return ah::app::run_restore(config, restore_file, restore_yes);
   if (*check) return ah::app::run_check(config);
+  if (*org_create) return ah::app::run_org_create(config, new_org);
+  if (*org_list) return ah::app::run_org_list(config, list_type);
   std::printf("%s\n", ah::app::version_string().c_str());
   return 0;
 }

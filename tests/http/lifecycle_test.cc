@@ -273,6 +273,32 @@ TEST(CommandLine, CheckPassesOnAMigratedSqliteDataDir) {
   EXPECT_TRUE(result.status.clean()) << result.status.describe() << "\n" << result.out;
 }
 
+TEST(CommandLine, OrgCreateAddsAnOrganisationThatListAndThePagesShow) {
+  TempDir data;
+  auto created = run_augenhoehe({"org", "create", "--data-dir", data.path().string(), "--name",
+                                 "Zweckverband Breitband Altmark", "--type", "zweckverband",
+                                 "--kreis", "15081"});
+  ASSERT_TRUE(created.status.clean()) << created.status.describe() << created.err;
+  EXPECT_NE(created.out.find("/organisationen/o"), std::string::npos) << created.out;
+  auto listed = run_augenhoehe({"org", "list", "--data-dir", data.path().string(), "--type", "zweckverband"});
+  ASSERT_TRUE(listed.status.clean()) << listed.err;
+  EXPECT_NE(listed.out.find("Zweckverband Breitband Altmark"), std::string::npos) << listed.out;
+  auto all = run_augenhoehe({"org", "list", "--data-dir", data.path().string()});
+  EXPECT_EQ(std::count(all.out.begin(), all.out.end(), '\n'), 231) << "230 reference organisations + 1";
+
+  // Reference types are not created by hand; bad input names the option; nothing changes.
+  auto gemeinde = run_augenhoehe({"org", "create", "--data-dir", data.path().string(), "--name", "X",
+                                  "--type", "gemeinde"});
+  EXPECT_TRUE(gemeinde.status.exited && gemeinde.status.code == 1);
+  EXPECT_NE(gemeinde.err.find("--type"), std::string::npos) << gemeinde.err;
+  auto bad_kreis = run_augenhoehe({"org", "create", "--data-dir", data.path().string(), "--name", "X",
+                                   "--type", "verband", "--kreis", "15091375"});
+  EXPECT_TRUE(bad_kreis.status.exited && bad_kreis.status.code == 1);
+  EXPECT_NE(bad_kreis.err.find("is not a Kreis"), std::string::npos) << bad_kreis.err;
+  auto again = run_augenhoehe({"org", "list", "--data-dir", data.path().string()});
+  EXPECT_EQ(again.out, all.out);
+}
+
 TEST(CommandLine, VersionPrintsNameAndVersion) {
   auto result = run_augenhoehe({"version"});
   EXPECT_TRUE(result.status.clean()) << result.status.describe();
@@ -281,10 +307,13 @@ TEST(CommandLine, VersionPrintsNameAndVersion) {
 }
 
 TEST(CommandLine, EveryCommandHasHelp) {
-  for (const char* command : {"serve", "migrate", "backup", "restore", "check", "version"}) {
-    auto result = run_augenhoehe({command, "--help"});
-    EXPECT_TRUE(result.status.clean()) << command << ": " << result.status.describe();
-    EXPECT_NE(result.out.find("Usage"), std::string::npos) << command << ":\n" << result.out;
+  for (std::vector<std::string> command :
+       std::vector<std::vector<std::string>>{{"serve"}, {"migrate"}, {"backup"}, {"restore"}, {"check"},
+                                             {"version"}, {"org"}, {"org", "create"}, {"org", "list"}}) {
+    command.push_back("--help");
+    auto result = run_augenhoehe(command);
+    EXPECT_TRUE(result.status.clean()) << command[0] << ": " << result.status.describe();
+    EXPECT_NE(result.out.find("Usage"), std::string::npos) << command[0] << ":\n" << result.out;
   }
   EXPECT_TRUE(run_augenhoehe({"--help"}).status.clean());
 }

@@ -66,7 +66,8 @@ ParsedFilter parse_filter(const http::Request& request) {
 }
 
 nlohmann::json to_json(const Organisation& o) {
-  nlohmann::json j = {{"ags", o.ags.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.ags)},
+  nlohmann::json j = {{"key", o.key()},
+                      {"ags", o.ags.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.ags)},
                       {"name", o.name},
                       {"type", std::string(orgs::to_string(o.type))},
                       {"kreis_ags", o.kreis_ags.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.kreis_ags)},
@@ -175,7 +176,7 @@ class OrgsModule : public web::Module {
     web::Data d{web::Data::type::object};
     d.set("name", o.name);
     d.set("ags", o.ags);
-    d.set("href", "/organisationen/" + http::percent_encode(o.ags));
+    d.set("href", "/organisationen/" + http::percent_encode(o.key()));
     d.set("type_label", type_label(c, lang, o.type));
     if (o.population) d.set("population", web::format_integer(*o.population, lang));
     for (const auto& k : kreise) {
@@ -261,7 +262,7 @@ class OrgsModule : public web::Module {
     auto org = store.find(request.param("ags"));
     if (!org) return web::error_response(s.view, request, org.error().code == ErrorCode::not_found ? 404 : 500);
     // A Kreis key of a kreisfreie Stadt (from the map) leads to the Stadt's own page.
-    if (org->ags != request.param("ags")) return http::Response::redirect("/organisationen/" + org->ags, 301);
+    if (org->key() != request.param("ags")) return http::Response::redirect("/organisationen/" + org->key(), 301);
     auto all_kreise = kreise(s);
     if (!all_kreise) return web::error_response(s.view, request, 500);
 
@@ -297,9 +298,10 @@ void OrgsModule::describe_api(nlohmann::json& doc) const {
   using nlohmann::json;
   doc["components"]["schemas"]["Organisation"] = {
       {"type", "object"},
-      {"required", {"ags", "name", "type", "kreis_ags", "population", "lat", "lon"}},
+      {"required", {"key", "ags", "name", "type", "kreis_ags", "population", "lat", "lon"}},
       {"properties",
-       {{"ags", {{"type", {"string", "null"}}, {"description", "Amtlicher Gemeindeschlüssel (2, 5 or 8 digits)"}}},
+       {{"key", {{"type", "string"}, {"description", "how URLs name it: the AGS, or o<id> without one"}}},
+        {"ags", {{"type", {"string", "null"}}, {"description", "Amtlicher Gemeindeschlüssel (2, 5 or 8 digits)"}}},
         {"name", {{"type", "string"}}},
         {"type", {{"type", "string"}, {"enum", {"land", "kreis", "kreisfreie_stadt", "gemeinde", "zweckverband", "it_dienstleister", "verband", "landesbehoerde"}}}},
         {"kreis_ags", {{"type", {"string", "null"}}}},
@@ -330,7 +332,7 @@ void OrgsModule::describe_api(nlohmann::json& doc) const {
         {"400", problem}}}};
   doc["paths"]["/api/v1/organisations/{ags}"]["get"] = {
       {"operationId", "getOrganisation"},
-      {"summary", "One organisation by its AGS"},
+      {"summary", "One organisation by its key (AGS, or o<id>)"},
       {"tags", {"organisations"}},
       {"x-example", {{"ags", "15091375"}}},
       {"parameters", {{{"name", "ags"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}}}},

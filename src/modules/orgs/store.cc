@@ -164,11 +164,20 @@ Result<std::int64_t> OrgStore::count(const OrgFilter& filter) const {
   return result.rows.at(0).int64(0);
 }
 
-Result<Organisation> OrgStore::find(std::string_view ags) const {
+Result<Organisation> OrgStore::find(std::string_view key) const {
   std::string sql(kColumns);
-  sql += " FROM organisations WHERE ags = $1 OR (type = 'kreisfreie_stadt' AND kreis_ags = $1) ORDER BY id LIMIT 1";
-  AH_TRY(result, db_.query(sql, {db::Value{std::string(ags)}}));
-  if (result.rows.empty()) return fail(ErrorCode::not_found, "no organisation with AGS " + std::string(ags));
+  std::vector<db::Value> params;
+  if (key.size() > 1 && key.front() == 'o' &&
+      key.find_first_not_of("0123456789", 1) == std::string_view::npos && key.size() < 19) {
+    sql += " FROM organisations WHERE id = $1 AND ags IS NULL";
+    params.push_back(std::stoll(std::string(key.substr(1))));
+  } else {
+    sql += " FROM organisations WHERE ags = $1 OR (type = 'kreisfreie_stadt' AND kreis_ags = $1)"
+           " ORDER BY id LIMIT 1";
+    params.push_back(std::string(key));
+  }
+  AH_TRY(result, db_.query(sql, params));
+  if (result.rows.empty()) return fail(ErrorCode::not_found, "no organisation " + std::string(key));
   return from_row(result.rows[0]);
 }
 

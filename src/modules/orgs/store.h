@@ -29,6 +29,9 @@ struct Organisation {
   std::string kreis_ags;  // the Kreis a Gemeinde belongs to; a kreisfreie Stadt's own key
   std::optional<std::int64_t> population;
   std::optional<double> lat, lon;
+
+  // How URLs name it: the AGS, or "o" and the id for organisations without one.
+  std::string key() const { return ags.empty() ? "o" + std::to_string(id) : ags; }
 };
 
 struct OrgFilter {
@@ -53,8 +56,9 @@ class OrgStore {
   // A cursor that was not produced by list() is invalid_input.
   Result<OrgPage> list(const OrgFilter& filter, std::string_view cursor, int limit) const;
   Result<std::int64_t> count(const OrgFilter& filter) const;
-  // By AGS; a Kreis key ("15001") also finds its kreisfreie Stadt. not_found otherwise.
-  Result<Organisation> find(std::string_view ags) const;
+  // By key (see Organisation::key); a Kreis key ("15001") also finds its kreisfreie Stadt.
+  // not_found otherwise.
+  Result<Organisation> find(std::string_view key) const;
   // Inserts one organisation (operator CLI, reference data). conflict for a taken AGS.
   static Result<std::int64_t> insert(db::Connection& connection, const Organisation& org);
 
