@@ -120,8 +120,18 @@ int run_serve(const Config& config) {
   metrics.add_gauge("augenhoehe_db_pool_waits", "Times a request waited for a connection (total).",
                     [&db] { return static_cast<double>(db.pool_stats().waits); });
 
+  auto starttls = mail::parse_starttls(config.smtp_starttls);
+  if (!starttls) return report(starttls.error());
+  auto mailer = mail::make_mailer({.url = config.smtp_url,
+                                   .username = config.smtp_user,
+                                   .password = config.smtp_password,
+                                   .from = config.mail_from,
+                                   .starttls = *starttls},
+                                  config.data_dir);
+  if (!mailer) return report(mailer.error());
   web::Services services{db, **view, metrics, AH_VERSION, *share,
-                         openapi_document(modules, AH_VERSION).dump(2)};
+                         openapi_document(modules, AH_VERSION).dump(2), mailer->get(),
+                         config.effective_public_url(), config.https};
   http::Router router;
   for (const auto& m : modules) m->register_routes(router, services);
   if (config.demo) {
@@ -137,7 +147,10 @@ int run_serve(const Config& config) {
       return report({ErrorCode::unavailable, "cannot open the access log " + config.access_log, {}});
   }
   http::AccessLog access_log(log_file);
-  Site site(router, *assets, **view, metrics, access_log, {.https = config.https});
+  std::vector<http::Layer*> layers;
+  for (const auto& m : modules)
+    for (http::Layer* layer : m->layers()) layers.push_back(layer);
+  Site site(router, *assets, **view, metrics, access_log, {.https = config.https}, layers);
 
   http::ServerOptions options;
   options.address = address->first;

@@ -11,6 +11,12 @@ namespace ah::app {
 
 namespace fs = std::filesystem;
 
+std::string Config::effective_public_url() const {
+  std::string url = public_url.empty() ? "http://" + listen : public_url;
+  while (url.ends_with("/")) url.pop_back();
+  return url;
+}
+
 std::string Config::database_url() const {
   if (!database.empty()) return database;
   return "sqlite:" + (fs::path(data_dir) / "augenhoehe.db").string();
@@ -42,6 +48,12 @@ const std::vector<Setting>& settings() {
       {"worker-threads", "AUGENHOEHE_WORKER_THREADS", "threads for handlers (0: two per core)"},
       {"access-log", "AUGENHOEHE_ACCESS_LOG", "'-' for stdout, 'off', or a file"},
       {"log-level", "AUGENHOEHE_LOG_LEVEL", "trace, debug, info, warn, error"},
+      {"public-url", "AUGENHOEHE_PUBLIC_URL", "the site's address as people see it, for links in mails"},
+      {"smtp-url", "AUGENHOEHE_SMTP_URL", "smtp://HOST:587 or smtps://HOST:465; empty: mails go to DATA_DIR/outbox"},
+      {"smtp-user", "AUGENHOEHE_SMTP_USER", "SMTP login"},
+      {"smtp-password", "AUGENHOEHE_SMTP_PASSWORD", "SMTP password"},
+      {"smtp-starttls", "AUGENHOEHE_SMTP_STARTTLS", "required, opportunistic or off"},
+      {"mail-from", "AUGENHOEHE_MAIL_FROM", "sender address of mails"},
   };
   return all;
 }
@@ -143,6 +155,12 @@ Status apply_setting(Config& c, std::string_view key, std::string_view value) {
   else if (key == "share-dir") c.share_dir = v;
   else if (key == "access-log") c.access_log = v;
   else if (key == "log-level") c.log_level = v;
+  else if (key == "public-url") c.public_url = v;
+  else if (key == "smtp-url") c.smtp_url = v;
+  else if (key == "smtp-user") c.smtp_user = v;
+  else if (key == "smtp-password") c.smtp_password = v;
+  else if (key == "smtp-starttls") c.smtp_starttls = v;
+  else if (key == "mail-from") c.mail_from = v;
   else if (key == "demo") { AH_TRY(b, parse_bool(key, v)); c.demo = b; }
   else if (key == "https") { AH_TRY(b, parse_bool(key, v)); c.https = b; }
   else if (key == "io-threads") { AH_TRY(n, parse_int(key, v)); c.io_threads = n; }
@@ -168,6 +186,12 @@ std::vector<std::pair<std::string, std::string>> describe(const Config& c) {
       {"worker-threads", std::to_string(c.worker_threads)},
       {"access-log", c.access_log},
       {"log-level", c.log_level},
+      {"public-url", c.effective_public_url()},
+      {"smtp-url", c.smtp_url.empty() ? "(none: mails go to DATA_DIR/outbox)" : mask_secrets(c.smtp_url)},
+      {"smtp-user", c.smtp_user},
+      {"smtp-password", c.smtp_password.empty() ? "" : "***"},
+      {"smtp-starttls", c.smtp_starttls},
+      {"mail-from", c.mail_from},
   };
 }
 

@@ -27,6 +27,16 @@ struct Config {
   int worker_threads = 0;  // 0: two per core
   std::string access_log = "-";  // "-" stdout, "off", or a file path
   std::string log_level = "info";
+  // Links in mails point here; empty: http://LISTEN.
+  std::string public_url;
+  // Mail: SMTP relay when smtp_url is set, else .eml files in DATA_DIR/outbox/.
+  std::string smtp_url;
+  std::string smtp_user;
+  std::string smtp_password;  // a secret: masked by describe()
+  std::string smtp_starttls = "required";
+  std::string mail_from = "augenhoehe@localhost";
+
+  std::string effective_public_url() const;
 
   std::string database_url() const;
   // host and port of `listen`; an error names the bad value.

@@ -86,6 +86,21 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
       ->capture_default_str();
 
+  serve->add_option("--public-url", config.public_url, "the site's address as people see it (links in mails)")
+      ->envname("AUGENHOEHE_PUBLIC_URL");
+  serve->add_option("--smtp-url", config.smtp_url, "smtp://HOST:587 or smtps://HOST:465 (default: DATA_DIR/outbox)")
+      ->envname("AUGENHOEHE_SMTP_URL");
+  serve->add_option("--smtp-user", config.smtp_user, "SMTP login")->envname("AUGENHOEHE_SMTP_USER");
+  serve->add_option("--smtp-password", config.smtp_password, "SMTP password (better: environment or config file)")
+      ->envname("AUGENHOEHE_SMTP_PASSWORD");
+  serve->add_option("--smtp-starttls", config.smtp_starttls, "required, opportunistic or off")
+      ->envname("AUGENHOEHE_SMTP_STARTTLS")
+      ->check(CLI::IsMember({"required", "opportunistic", "off"}))
+      ->capture_default_str();
+  serve->add_option("--mail-from", config.mail_from, "sender address of mails")
+      ->envname("AUGENHOEHE_MAIL_FROM")
+      ->capture_default_str();
+
   auto* migrate = app.add_subcommand("migrate", "bring the database schema up to date");
   add_storage_options(migrate, config, config_file);
 

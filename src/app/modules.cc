@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "app/commands.h"
+#include "modules/accounts/module.h"
 #include "modules/home/module.h"
 #include "modules/ops/module.h"
 #include "modules/orgs/module.h"
@@ -13,6 +14,7 @@ std::vector<std::unique_ptr<web::Module>> all_modules(const std::filesystem::pat
   modules.push_back(modules::make_ops_module());
   modules.push_back(modules::make_home_module());
   modules.push_back(modules::make_orgs_module(share_dir / "data"));
+  modules.push_back(modules::make_accounts_module());
   return modules;
 }
 

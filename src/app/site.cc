@@ -25,13 +25,15 @@ std::string new_request_id() {
 }
 
 Site::Site(const http::Router& router, const http::AssetStore& assets, const web::View& view,
-           http::Metrics& metrics, http::AccessLog& access_log, http::SecurityOptions security)
+           http::Metrics& metrics, http::AccessLog& access_log, http::SecurityOptions security,
+           std::vector<http::Layer*> layers)
     : router_(router),
       assets_(assets),
       view_(view),
       metrics_(metrics),
       access_log_(access_log),
-      security_(security) {}
+      security_(security),
+      layers_(std::move(layers)) {}
 
 std::size_t Site::body_limit(http::Method method, std::string_view target) const {
   auto parsed = http::parse_target(target);
@@ -61,6 +63,15 @@ http::Response Site::route(http::Request& request) {
     return web::error_response(view_, request, 404);
   }
 
+  std::size_t entered = 0;  // layers whose before() ran, so their after() runs too
+  std::optional<http::Response> response;
+  for (; entered < layers_.size() && !response; ++entered) response = layers_[entered]->before(request);
+  if (!response) response = dispatch(request);
+  for (std::size_t i = entered; i-- > 0;) layers_[i]->after(request, *response);
+  return std::move(*response);
+}
+
+http::Response Site::dispatch(http::Request& request) {
   auto match = router_.match(request.method, request.path);
   if (std::holds_alternative<http::NotFound>(match)) {
     request.route = "unmatched";

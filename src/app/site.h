@@ -1,7 +1,8 @@
 // Site: the request pipeline between the server and the modules' handlers.
 //
 // For every request, in this order: request id, language, static assets (/assets/...),
-// routing (404/405), the handler (exceptions become a logged 500), then on the way out:
+// the modules' layers (session, CSRF), routing (404/405), the handler (exceptions become a
+// logged 500), then on the way out: the layers in reverse order,
 // the language cookie, security headers, X-Request-Id, gzip, metrics and the access log.
 // Refusals from the server (400/413/431) get the same treatment, so every response a
 // client sees carries the same headers.
@@ -9,6 +10,7 @@
 
 #include "http/access_log.h"
 #include "http/assets.h"
+#include "http/layer.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/security_headers.h"
@@ -20,7 +22,8 @@ namespace ah::app {
 class Site : public http::Dispatcher {
  public:
   Site(const http::Router& router, const http::AssetStore& assets, const web::View& view,
-       http::Metrics& metrics, http::AccessLog& access_log, http::SecurityOptions security);
+       http::Metrics& metrics, http::AccessLog& access_log, http::SecurityOptions security,
+       std::vector<http::Layer*> layers = {});
 
   std::size_t body_limit(http::Method method, std::string_view target) const override;
   http::Response handle(http::Request& request) noexcept override;
@@ -28,6 +31,7 @@ class Site : public http::Dispatcher {
 
  private:
   http::Response route(http::Request& request);
+  http::Response dispatch(http::Request& request);  // routing and the handler
   void finish(http::Request& request, http::Response& response);
 
   const http::Router& router_;
@@ -36,6 +40,7 @@ class Site : public http::Dispatcher {
   http::Metrics& metrics_;
   http::AccessLog& access_log_;
   http::SecurityOptions security_;
+  std::vector<http::Layer*> layers_;
 };
 
 // A short random id for a request (also the X-Request-Id header).

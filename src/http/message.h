@@ -56,6 +56,14 @@ struct Request {
   std::string request_id;
   // Negotiated language of the person: "de" (default) or "en".
   std::string lang = "de";
+  // Filled by the session layer (accounts module): the signed-in account (0: nobody) and
+  // the CSRF token forms must carry.
+  std::int64_t account_id = 0;
+  std::string csrf_token;
+  // The session cookie's value (secret: never logged), and whether the handler created,
+  // rotated or ended the session so that the layer sends the cookie anew.
+  std::string session_token;
+  bool session_changed = false;
   std::chrono::steady_clock::time_point received_at;
 
   std::string_view param(std::string_view name) const {

@@ -22,6 +22,8 @@
 
 #include "db/database.h"
 #include "db/migrate.h"
+#include "http/layer.h"
+#include "mail/mailer.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "web/view.h"
@@ -36,6 +38,9 @@ struct Services {
   std::string version;
   std::filesystem::path share_dir;  // templates/, i18n/, assets/, data/
   std::string openapi;              // the assembled OpenAPI document (see describe_api)
+  mail::Mailer* mailer = nullptr;   // outbox or SMTP; null where nothing sends mail
+  std::string public_url;           // "https://beteiligung.example", for links in mails
+  bool https = false;               // Secure cookies
 };
 
 class Module {
@@ -50,6 +55,9 @@ class Module {
   // Shared pieces every module may reference: #/components/schemas/Problem and
   // #/components/responses/Problem (RFC 9457 problem details).
   virtual void describe_api(nlohmann::json& /*openapi*/) const {}
+  // Layers every request passes (see http/layer.h); owned by the module. Called once,
+  // after register_routes.
+  virtual std::vector<http::Layer*> layers() { return {}; }
   // Demo content for `serve --demo`, run once on a fresh database after migrations.
   virtual Status seed_demo(Services&) { return {}; }
 };

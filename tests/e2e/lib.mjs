@@ -133,4 +133,7 @@ export const PAGES = [
   { name: 'a Landkreis', path: '/organisationen/15091', status: 200 },
   { name: 'the Land', path: '/organisationen/15', status: 200 },
   { name: 'a bad filter (400)', path: '/organisationen?type=dorf', status: 400 },
+  { name: 'registration', path: '/konto/registrieren', status: 200 },
+  { name: 'login', path: '/konto/anmelden', status: 200 },
+  { name: 'a bad confirmation link', path: '/konto/bestaetigen?token=erfunden', status: 400 },
 ];

@@ -1,0 +1,84 @@
+// ApiTokenStore: personal API tokens, for scripts and integrations that call /api/v1
+// with "Authorization: Bearer ah_…" instead of a session cookie.
+//
+//   AH_TRY(made, tokens.create(account_id, "Ratsinfo-Import", {"proposals:read"}, now));
+//   show_once(made.token);                                   // never retrievable again
+//   AH_TRY(who, tokens.authenticate(bearer, now));           // nullopt: reject with 401
+//   if (who && who->has_scope("proposals:read")) ...
+//
+// A token is "ah_" followed by 43 URL-safe base64 characters (32 random bytes). The prefix
+// lets secret scanners and people recognise a leaked token; only its BLAKE2b hash is
+// stored (tokens.h). Revoked tokens stay listed, with revoked_at, so their owner can see
+// what existed; they never authenticate again.
+//
+// Error::message codes (invalid_input) for the caller's catalogue: kTokenNameEmpty,
+// kTokenNameTooLong, kTokenScopeInvalid. Thread-safe as far as the Database is.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/error.h"
+#include "db/database.h"
+
+namespace ah::auth {
+
+inline constexpr std::string_view kApiTokenPrefix = "ah_";
+inline constexpr std::size_t kMaxTokenNameBytes = 200;
+inline constexpr std::string_view kTokenNameEmpty = "token_name_empty";
+inline constexpr std::string_view kTokenNameTooLong = "token_name_too_long";
+inline constexpr std::string_view kTokenScopeInvalid = "token_scope_invalid";
+
+struct CreatedApiToken {
+  std::int64_t id = 0;
+  std::string token;  // shown to its owner once, then forgotten
+};
+
+// Who a valid token speaks for.
+struct ApiPrincipal {
+  std::int64_t token_id = 0;
+  std::int64_t account_id = 0;
+  std::vector<std::string> scopes;
+
+  bool has_scope(std::string_view scope) const;
+};
+
+// A token as its owner sees it in the list; without the secret, which is not kept.
+struct ApiTokenInfo {
+  std::int64_t id = 0;
+  std::string name;
+  std::vector<std::string> scopes;
+  std::int64_t created_at = 0;
+  std::optional<std::int64_t> last_used_at;
+  std::optional<std::int64_t> revoked_at;
+};
+
+class ApiTokenStore {
+ public:
+  explicit ApiTokenStore(db::Database& db) : db_(db) {}
+
+  // A new token for the account. `name` is the owner's label (1..kMaxTokenNameBytes
+  // bytes); each scope is 1..64 characters of [a-z0-9:._-], so the space-separated column
+  // splits back unambiguously. Duplicate scopes are kept once; order is kept.
+  Result<CreatedApiToken> create(std::int64_t account_id, std::string_view name,
+                                 const std::vector<std::string>& scopes, std::int64_t now);
+
+  // The principal of a valid, unrevoked token; nullopt for anything else (wrong prefix,
+  // unknown, revoked). Records the use in last_used_at, at most once a minute per token.
+  Result<std::optional<ApiPrincipal>> authenticate(std::string_view token, std::int64_t now);
+
+  // Revokes token `id` if it belongs to `account_id`; not_found otherwise, so nobody
+  // learns about another account's tokens. Revoking twice keeps the first revoked_at.
+  Status revoke(std::int64_t id, std::int64_t account_id, std::int64_t now);
+
+  // The account's tokens, revoked ones included, oldest first.
+  Result<std::vector<ApiTokenInfo>> list(std::int64_t account_id) const;
+
+ private:
+  db::Database& db_;
+};
+
+}  // namespace ah::auth

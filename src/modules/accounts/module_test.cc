@@ -1,0 +1,202 @@
+// The accounts module through its routes and its session layer, as a browser would use
+// them: cookies kept between requests, forms sent with their CSRF token, mails read from a
+// recording transport.
+#include "modules/accounts/module.h"
+
+#include <gtest/gtest.h>
+
+#include <mutex>
+#include <regex>
+
+#include "db/migrate.h"
+#include "db/test_database.h"
+#include "http/cookies.h"
+#include "http/url.h"
+
+namespace ah::modules {
+namespace {
+
+// Keeps what would have been mailed (the outbox and SMTP transports are tested in mail/).
+class RecordingMailer : public mail::Mailer {
+ public:
+  Status send(const mail::Message& message) override {
+    std::lock_guard lock(mutex);
+    sent.push_back(message);
+    return {};
+  }
+  std::mutex mutex;
+  std::vector<mail::Message> sent;
+};
+
+class AccountsFlowTest : public db::testing::BackendTest {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped()) return;
+    module_ = make_accounts_module();
+    ASSERT_TRUE(db::migrate(*db, module_->migrations()));
+    assets_ = std::make_unique<http::AssetStore>(*http::AssetStore::load(AH_SHARE_DIR "/assets"));
+    view_ = std::move(*web::View::load(AH_SHARE_DIR "/templates", *web::Catalog::load(AH_SHARE_DIR "/i18n"), *assets_));
+    services_ = std::make_unique<web::Services>(web::Services{
+        *db, *view_, metrics_, "test", AH_SHARE_DIR, "{}", &mailer_, "https://beteiligung.example", false});
+    module_->register_routes(router_, *services_);
+    layers_ = module_->layers();
+  }
+
+  // One request through the layers and the route, like app::Site, with a cookie jar.
+  http::Response send(http::Method method, const std::string& target, const std::string& form = {},
+                      bool with_csrf = true) {
+    http::Request request;
+    request.method = method;
+    request.target = target;
+    auto q = target.find('?');
+    request.path = target.substr(0, q);
+    request.query = q == std::string::npos ? "" : target.substr(q + 1);
+    if (!session_cookie_.empty()) request.headers.set("Cookie", "ah_session=" + session_cookie_);
+    if (method == http::Method::post) {
+      request.headers.set("Content-Type", "application/x-www-form-urlencoded");
+      request.body = form;
+      if (with_csrf) request.body += (form.empty() ? "" : "&") + std::string("csrf=") + http::percent_encode(csrf_);
+    }
+    std::optional<http::Response> response;
+    std::size_t entered = 0;
+    for (; entered < layers_.size() && !response; ++entered) response = layers_[entered]->before(request);
+    if (!response) {
+      auto match = router_.match(method, request.path);
+      auto* found = std::get_if<http::RouteMatch>(&match);
+      EXPECT_TRUE(found) << target;
+      if (!found) return {};
+      request.path_params = found->params;
+      response = found->route->handler(request);
+    }
+    for (std::size_t i = entered; i-- > 0;) layers_[i]->after(request, *response);
+    for (const auto& [name, value] : response->headers.all()) {
+      if (name != "Set-Cookie" || !value.starts_with("ah_session=")) continue;
+      session_cookie_ = value.substr(11, value.find(';') - 11);
+    }
+    // Forms carry the session's CSRF token in a hidden field.
+    std::smatch m;
+    if (std::regex_search(response->body, m, std::regex("name=\"csrf\" value=\"([^\"]*)\""))) csrf_ = m[1];
+    return *response;
+  }
+
+  void register_and_verify(const std::string& email) {
+    send(http::Method::get, "/konto/registrieren");
+    auto done = send(http::Method::post, "/konto/registrieren",
+                     "display_name=Anna&email=" + http::percent_encode(email) +
+                         "&password=ein+langer+Satz&password_repeat=ein+langer+Satz");
+    ASSERT_EQ(done.status, 200) << done.body;
+    std::smatch m;
+    std::string text = mailer_.sent.back().text;
+    ASSERT_TRUE(std::regex_search(text, m, std::regex("https://beteiligung\\.example(/konto/bestaetigen\\?token=\\S+)")))
+        << text;
+    auto verified = send(http::Method::get, m[1]);
+    ASSERT_EQ(verified.status, 200) << verified.body;
+  }
+
+  std::unique_ptr<web::Module> module_;
+  std::unique_ptr<http::AssetStore> assets_;
+  std::unique_ptr<web::View> view_;
+  http::Metrics metrics_{"test"};
+  RecordingMailer mailer_;
+  std::unique_ptr<web::Services> services_;
+  http::Router router_;
+  std::vector<http::Layer*> layers_;
+  std::string session_cookie_, csrf_;
+};
+
+TEST_P(AccountsFlowTest, RegisterVerifyLoginAccountLogout) {
+  register_and_verify("Anna@Example.org");
+  ASSERT_EQ(mailer_.sent.size(), 1u);
+  EXPECT_EQ(mailer_.sent[0].to, "anna@example.org");
+
+  send(http::Method::get, "/konto/anmelden");
+  std::string anonymous = session_cookie_;
+  auto login = send(http::Method::post, "/konto/anmelden", "email=anna%40example.org&password=ein+langer+Satz");
+  EXPECT_EQ(login.status, 303) << login.body;
+  EXPECT_EQ(login.headers.get("Location"), "/konto");
+  EXPECT_NE(session_cookie_, anonymous) << "login must rotate the session (fixation)";
+
+  auto account = send(http::Method::get, "/konto");
+  EXPECT_EQ(account.status, 200);
+  EXPECT_NE(account.body.find("Anna"), std::string::npos);
+  EXPECT_NE(account.body.find("anna@example.org"), std::string::npos);
+
+  // The anonymous token from before the login does not work any more.
+  std::string current = session_cookie_;
+  session_cookie_ = anonymous;
+  EXPECT_EQ(send(http::Method::get, "/konto").status, 303);
+  session_cookie_ = current;
+
+  auto logout = send(http::Method::post, "/konto/abmelden");
+  EXPECT_EQ(logout.status, 303);
+  EXPECT_EQ(send(http::Method::get, "/konto").headers.get("Location"), "/konto/anmelden");
+}
+
+TEST_P(AccountsFlowTest, UnsafeRequestsWithoutTheRightCsrfTokenAreRefused) {
+  send(http::Method::get, "/konto/anmelden");
+  auto missing = send(http::Method::post, "/konto/anmelden", "email=a%40b.de&password=x", /*with_csrf=*/false);
+  EXPECT_EQ(missing.status, 403);
+  EXPECT_NE(missing.body.find("Seite neu"), std::string::npos) << "tells the person what to do";
+  csrf_ = "forged";
+  EXPECT_EQ(send(http::Method::post, "/konto/anmelden", "email=a%40b.de&password=x").status, 403);
+  session_cookie_.clear();  // a cross-site form without the visitor's session
+  EXPECT_EQ(send(http::Method::post, "/konto/abmelden").status, 403);
+}
+
+TEST_P(AccountsFlowTest, FormErrorsKeepWhatWasTypedButNotPasswords) {
+  send(http::Method::get, "/konto/registrieren");
+  auto response = send(http::Method::post, "/konto/registrieren",
+                       "display_name=Bernd&email=kein-at&password=kurz&password_repeat=kurz");
+  EXPECT_EQ(response.status, 422);
+  EXPECT_NE(response.body.find("value=\"Bernd\""), std::string::npos);
+  EXPECT_NE(response.body.find("value=\"kein-at\""), std::string::npos);
+  EXPECT_EQ(response.body.find("kurz\""), std::string::npos) << "passwords are not echoed";
+  EXPECT_NE(response.body.find("aria-invalid=\"true\""), std::string::npos);
+  EXPECT_NE(response.body.find("href=\"#field-email\""), std::string::npos) << "error summary links";
+  EXPECT_TRUE(mailer_.sent.empty());
+}
+
+TEST_P(AccountsFlowTest, RegisteringATakenAddressLooksTheSameButMailsTheOwner) {
+  register_and_verify("carla@example.org");
+  send(http::Method::get, "/konto/registrieren");
+  auto again = send(http::Method::post, "/konto/registrieren",
+                    "display_name=Mallory&email=carla%40example.org&password=noch+ein+Satz&password_repeat=noch+ein+Satz");
+  EXPECT_EQ(again.status, 200);
+  ASSERT_EQ(mailer_.sent.size(), 2u);
+  EXPECT_EQ(mailer_.sent[1].to, "carla@example.org");
+  EXPECT_EQ(mailer_.sent[1].text.find("bestaetigen"), std::string::npos) << "no second verification link";
+}
+
+TEST_P(AccountsFlowTest, UnverifiedAccountsCannotLogInAndLinksWorkOnce) {
+  send(http::Method::get, "/konto/registrieren");
+  send(http::Method::post, "/konto/registrieren",
+       "display_name=Dora&email=dora%40example.org&password=ein+langer+Satz&password_repeat=ein+langer+Satz");
+  send(http::Method::get, "/konto/anmelden");
+  auto refused = send(http::Method::post, "/konto/anmelden", "email=dora%40example.org&password=ein+langer+Satz");
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_NE(refused.body.find("bestätigen"), std::string::npos);
+
+  std::smatch m;
+  std::string text = mailer_.sent.back().text;
+  ASSERT_TRUE(std::regex_search(text, m, std::regex("(/konto/bestaetigen\\?token=\\S+)")));
+  EXPECT_EQ(send(http::Method::get, m[1]).status, 200);
+  EXPECT_EQ(send(http::Method::get, m[1]).status, 400) << "a link works once";
+  EXPECT_EQ(send(http::Method::get, "/konto/bestaetigen?token=erfunden").status, 400);
+}
+
+TEST_P(AccountsFlowTest, LoginAttemptsAreRateLimitedPerAddress) {
+  send(http::Method::get, "/konto/anmelden");
+  for (int i = 0; i < 10; ++i)
+    EXPECT_EQ(send(http::Method::post, "/konto/anmelden", "email=eve%40example.org&password=falsch").status, 422);
+  auto limited = send(http::Method::post, "/konto/anmelden", "email=eve%40example.org&password=falsch");
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_FALSE(limited.headers.get("Retry-After").empty());
+  // Another address is not affected.
+  EXPECT_EQ(send(http::Method::post, "/konto/anmelden", "email=fritz%40example.org&password=falsch").status, 422);
+}
+
+AH_INSTANTIATE_BACKEND_TEST(AccountsFlowTest);
+
+}  // namespace
+}  // namespace ah::modules
