@@ -63,15 +63,6 @@ http::Response Site::route(http::Request& request) {
     return web::error_response(view_, request, 404);
   }
 
-  std::size_t entered = 0;  // layers whose before() ran, so their after() runs too
-  std::optional<http::Response> response;
-  for (; entered < layers_.size() && !response; ++entered) response = layers_[entered]->before(request);
-  if (!response) response = dispatch(request);
-  for (std::size_t i = entered; i-- > 0;) layers_[i]->after(request, *response);
-  return std::move(*response);
-}
-
-http::Response Site::dispatch(http::Request& request) {
   auto match = router_.match(request.method, request.path);
   if (std::holds_alternative<http::NotFound>(match)) {
     request.route = "unmatched";
@@ -86,7 +77,14 @@ http::Response Site::dispatch(http::Request& request) {
   auto& found = std::get<http::RouteMatch>(match);
   request.route = found.route->pattern;
   request.path_params = std::move(found.params);
-  return found.route->handler(request);
+
+  // The layers wrap the handler: a request that reaches no handler needs no session check.
+  std::size_t entered = 0;  // layers whose before() ran, so their after() runs too
+  std::optional<http::Response> response;
+  for (; entered < layers_.size() && !response; ++entered) response = layers_[entered]->before(request);
+  if (!response) response = found.route->handler(request);
+  for (std::size_t i = entered; i-- > 0;) layers_[i]->after(request, *response);
+  return std::move(*response);
 }
 
 http::Response Site::handle(http::Request& request) noexcept {

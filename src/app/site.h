@@ -1,7 +1,7 @@
 // Site: the request pipeline between the server and the modules' handlers.
 //
 // For every request, in this order: request id, language, static assets (/assets/...),
-// the modules' layers (session, CSRF), routing (404/405), the handler (exceptions become a
+// routing (404/405), the modules' layers (session, CSRF), the handler (exceptions become a
 // logged 500), then on the way out: the layers in reverse order,
 // the language cookie, security headers, X-Request-Id, gzip, metrics and the access log.
 // Refusals from the server (400/413/431) get the same treatment, so every response a
@@ -31,7 +31,6 @@ class Site : public http::Dispatcher {
 
  private:
   http::Response route(http::Request& request);
-  http::Response dispatch(http::Request& request);  // routing and the handler
   void finish(http::Request& request, http::Response& response);
 
   const http::Router& router_;

@@ -69,11 +69,18 @@ TEST_F(SiteTest, ALayerCanEndTheRequestAndStillSeesTheResponse) {
   EXPECT_EQ(log_, (std::vector<std::string>{"a.before", "b.before", "b.after", "a.after"}));
 }
 
-TEST_F(SiteTest, UnknownPathsAndMethodsStillPassTheLayers) {
-  RecordingLayer a("a", log_);
+TEST_F(SiteTest, RequestsThatReachNoHandlerReachNoLayer) {
+  RecordingLayer a("a", log_, /*stop=*/true);
   Site site(router_, *assets_, *view_, metrics_, log_file_, {}, {&a});
   EXPECT_EQ(get(site, "/nirgends").status, 404);
-  EXPECT_EQ(log_, (std::vector<std::string>{"a.before", "a.after"}));
+  http::Request post;
+  post.method = http::Method::post;
+  post.target = "/hallo";
+  post.received_at = std::chrono::steady_clock::now();
+  auto not_allowed = site.handle(post);
+  EXPECT_EQ(not_allowed.status, 405);
+  EXPECT_EQ(not_allowed.headers.get("Allow"), "GET, HEAD");
+  EXPECT_TRUE(log_.empty());
 }
 
 }  // namespace

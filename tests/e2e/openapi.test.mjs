@@ -249,8 +249,15 @@ test('each callable GET operation answers 200 with JSON on the live server', { t
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
       const body = await response.text();
-      assert.equal(response.status, 200, `${o.where} (${o.op.operationId}) via ${target.url}: HTTP status (body: ${body.slice(0, 300)})`);
       const type = mediaType(response.headers.get('content-type'));
+      // An operation that declares `security` needs a login: anonymously it must say 401
+      // with a problem detail, not leak data or fail otherwise.
+      if ((o.op.security ?? doc().security ?? []).length > 0) {
+        assert.equal(response.status, 401, `${o.where} (${o.op.operationId}) anonymously: HTTP status (body: ${body.slice(0, 300)})`);
+        assert.equal(type, 'application/problem+json', `${target.url}: a 401 is a problem detail`);
+        return;
+      }
+      assert.equal(response.status, 200, `${o.where} (${o.op.operationId}) via ${target.url}: HTTP status (body: ${body.slice(0, 300)})`);
       assert.ok(isJsonMediaType(type), `${target.url}: Content-Type is JSON, got "${type}"`);
       assert.doesNotThrow(() => JSON.parse(body), `${target.url}: body parses as JSON`);
     });

@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <nlohmann/json.hpp>
+#include <variant>
+
 #include "auth/migrations.h"
 #include "auth/passwords.h"
 #include "auth/rate_limit.h"
@@ -73,7 +76,160 @@ http::Response too_many(web::Services& s, const http::Request& request, std::int
   return response;
 }
 
+// What registering or logging in came to; pages and the API present it their own way.
+struct Outcome {
+  enum class Kind { ok, invalid, limited, wrong, unverified, failed } kind = Kind::ok;
+  std::map<std::string, std::string> errors;  // field -> catalogue key (invalid, wrong, unverified)
+  std::int64_t retry_after = 0;               // limited
+  Error error;                                // failed
+  std::optional<accounts::Account> account;   // ok (login)
+};
+
+Outcome failed(Error error) {
+  Outcome o;
+  o.kind = Outcome::Kind::failed;
+  o.error = std::move(error);
+  return o;
+}
+
+// The outcome when `key` has used up `limit` calls in its window, else nothing (the call
+// is counted either way).
+std::optional<Outcome> rate_limited(web::Services& s, const std::string& key, std::int64_t limit,
+                                    std::int64_t window_seconds) {
+  auto decision = auth::RateLimiter(s.db).check_and_count(key, limit, window_seconds, unix_now());
+  if (!decision) return failed(decision.error());
+  if (decision->allowed) return std::nullopt;
+  Outcome o;
+  o.kind = Outcome::Kind::limited;
+  o.retry_after = decision->retry_after_seconds;
+  return o;
+}
+
+void send_mail(web::Services& s, const mail::Message& message) {
+  if (!s.mailer) return;
+  if (auto sent = s.mailer->send(message); !sent)
+    spdlog::error("mail not sent: {} ({})", sent.error().message, sent.error().detail);
+}
+
+void send_verification(web::Services& s, std::string_view lang, std::int64_t id, const std::string& email) {
+  auto token = AccountStore(s.db).issue_token(id, accounts::TokenPurpose::verify_email, unix_now(),
+                                              kVerifyTokenSeconds);
+  if (!token) {
+    spdlog::error("verification token for account {} not stored: {}", id, token.error().detail);
+    return;
+  }
+  const auto& c = s.view.catalog();
+  std::string link = s.public_url + "/konto/bestaetigen?token=" + http::percent_encode(*token);
+  send_mail(s, {.to = email,
+                .subject = c.text(lang, "accounts_mail_verify_subject"),
+                .text = c.text(lang, "accounts_mail_verify_text") + "\n\n" + link + "\n"});
+}
+
+void send_already_registered(web::Services& s, std::string_view lang, const std::string& email) {
+  const auto& c = s.view.catalog();
+  send_mail(s, {.to = email,
+                .subject = c.text(lang, "accounts_mail_exists_subject"),
+                .text = c.text(lang, "accounts_mail_exists_text") + "\n\n" + s.public_url + "/konto/anmelden\n"});
+}
+
+// Validates, rate-limits and creates an account, then mails the verification link. A taken
+// address gives the same outcome (ok), so that nobody learns which addresses have an
+// account; its owner gets a mail telling them so.
+Outcome register_account(web::Services& s, std::string_view lang, std::string name,
+                         const std::string& email_text, const std::string& password,
+                         const std::string& repeat) {
+  Outcome o;
+  while (!name.empty() && name.back() == ' ') name.pop_back();
+  if (name.empty()) o.errors["display_name"] = "accounts_error_name_missing";
+  else if (name.size() > kMaxDisplayName) o.errors["display_name"] = "accounts_error_name_long";
+  auto email = accounts::normalise_email(email_text);
+  if (!email) o.errors["email"] = "accounts_error_email";
+  if (password.empty()) o.errors["password"] = "accounts_error_password_missing";
+  else if (auth::utf8_length(password) < auth::kMinPasswordCharacters) o.errors["password"] = "accounts_error_password_short";
+  else if (password.size() > auth::kMaxPasswordBytes) o.errors["password"] = "accounts_error_password_long";
+  else if (password != repeat) o.errors["password_repeat"] = "accounts_error_password_repeat";
+  if (!o.errors.empty()) {
+    o.kind = Outcome::Kind::invalid;
+    return o;
+  }
+  if (auto limited = rate_limited(s, "register:" + *email, 5, 3600)) return *limited;
+  auto hash = auth::hash_password(password);
+  if (!hash) return failed(hash.error());
+  auto id = AccountStore(s.db).create(*email, name, *hash, unix_now());
+  if (!id && id.error().code != ErrorCode::conflict) return failed(id.error());
+  if (id) send_verification(s, lang, *id, *email);
+  else send_already_registered(s, lang, *email);
+  return o;
+}
+
+// Checks the credentials (rate-limited per address; the same time for unknown addresses).
+Outcome check_login(web::Services& s, const std::string& email_text, const std::string& password) {
+  Outcome o;
+  auto email = accounts::normalise_email(email_text);
+  if (!email) o.errors["email"] = "accounts_error_email";
+  if (password.empty()) o.errors["password"] = "accounts_error_password_missing";
+  if (!o.errors.empty()) {
+    o.kind = Outcome::Kind::invalid;
+    return o;
+  }
+  if (auto limited = rate_limited(s, "login:" + *email, 10, 900)) return *limited;
+  auto account = AccountStore(s.db).find_by_email(*email);
+  if (!account) return failed(account.error());
+  bool ok = false;
+  if (*account) ok = auth::verify_password((*account)->password_hash, password);
+  else auth::verify_password_dummy(password);
+  if (!ok) {
+    o.kind = Outcome::Kind::wrong;
+    o.errors["password"] = "accounts_error_login";
+  } else if (!(*account)->email_verified_at) {
+    o.kind = Outcome::Kind::unverified;
+    o.errors["email"] = "accounts_error_unverified";
+  } else {
+    o.account = **account;
+  }
+  return o;
+}
+
+nlohmann::json account_json(const accounts::Account& a) {
+  return {{"id", a.id}, {"email", a.email}, {"display_name", a.display_name},
+          {"email_verified", a.email_verified_at.has_value()}};
+}
+
+// The JSON object of an API request body, or a problem response.
+std::variant<nlohmann::json, http::Response> json_body(web::Services& s, const http::Request& r) {
+  if (!r.headers.get("Content-Type").starts_with("application/json"))
+    return web::error_response(s.view, r, 415, s.view.catalog().text(r.lang, "api_error_json_expected"));
+  auto body = nlohmann::json::parse(r.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object())
+    return web::error_response(s.view, r, 400, s.view.catalog().text(r.lang, "api_error_json_invalid"));
+  return body;
+}
+
+std::string string_field(const nlohmann::json& body, const char* name) {
+  auto it = body.find(name);
+  return it != body.end() && it->is_string() ? it->get<std::string>() : std::string{};
+}
+
+// A problem response for an Outcome that is not ok, with the field errors as "errors".
+http::Response problem_for(web::Services& s, const http::Request& r, const Outcome& o) {
+  int status = 422;
+  switch (o.kind) {
+    case Outcome::Kind::limited: return too_many(s, r, o.retry_after);
+    case Outcome::Kind::failed: return web::error_response(s.view, r, o.error);
+    case Outcome::Kind::wrong: status = 401; break;
+    case Outcome::Kind::unverified: status = 403; break;
+    default: break;
+  }
+  const auto& c = s.view.catalog();
+  auto response = web::error_response(s.view, r, status, c.text(r.lang, o.errors.begin()->second));
+  auto problem = nlohmann::json::parse(response.body);
+  for (const auto& [field, key] : o.errors) problem["errors"][field] = c.text(r.lang, key);
+  response.body = problem.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return response;
+}
+
 class AccountsModule : public web::Module {
+
  public:
   std::string_view name() const override { return "accounts"; }
 
@@ -84,6 +240,60 @@ class AccountsModule : public web::Module {
   }
 
   std::vector<http::Layer*> layers() override { return {layer_.get()}; }
+
+  void describe_api(nlohmann::json& doc) const override {
+    using nlohmann::json;
+    json problem = {{"$ref", "#/components/responses/Problem"}};
+    doc["components"]["securitySchemes"]["session"] = {
+        {"type", "apiKey"}, {"in", "cookie"}, {"name", "ah_session"},
+        {"description", "The session cookie from POST /api/v1/session; unsafe calls with it "
+                        "also need the X-CSRF-Token header (csrf_token of the login answer)"}};
+    doc["components"]["securitySchemes"]["token"] = {
+        {"type", "http"}, {"scheme", "bearer"}, {"description", "A personal API token (ah_…)"}};
+    doc["components"]["schemas"]["Account"] = {
+        {"type", "object"},
+        {"required", {"id", "email", "display_name", "email_verified"}},
+        {"properties", {{"id", {{"type", "integer"}}}, {"email", {{"type", "string"}}},
+                        {"display_name", {{"type", "string"}}}, {"email_verified", {{"type", "boolean"}}}}}};
+    auto body = [](json properties, json required) {
+      json schema = {{"type", "object"}, {"required", required}, {"properties", properties}};
+      return json{{"required", true}, {"content", {{"application/json", {{"schema", schema}}}}}};
+    };
+    json text = {{"type", "string"}};
+    doc["paths"]["/api/v1/accounts"]["post"] = {
+        {"operationId", "register"},
+        {"summary", "Register; a verification link is mailed (the answer is the same for taken addresses)"},
+        {"tags", {"accounts"}},
+        {"requestBody", body({{"email", text}, {"display_name", text}, {"password", {{"type", "string"}, {"minLength", 10}}}},
+                             {"email", "display_name", "password"})},
+        {"responses", {{"202", {{"description", "Verification mail sent"}}}, {"422", problem}, {"429", problem}}}};
+    doc["paths"]["/api/v1/session"]["post"] = {
+        {"operationId", "login"},
+        {"summary", "Log in: sets the session cookie and returns the CSRF token"},
+        {"tags", {"accounts"}},
+        {"requestBody", body({{"email", text}, {"password", text}}, {"email", "password"})},
+        {"responses",
+         {{"200", {{"description", "Logged in"},
+                   {"content", {{"application/json", {{"schema",
+                     {{"type", "object"}, {"required", {"account", "csrf_token"}},
+                      {"properties", {{"account", {{"$ref", "#/components/schemas/Account"}}},
+                                      {"csrf_token", text}}}}}}}}}}},
+          {"401", problem}, {"403", problem}, {"422", problem}, {"429", problem}}}};
+    doc["paths"]["/api/v1/session"]["delete"] = {
+        {"operationId", "logout"},
+        {"summary", "Log out"},
+        {"tags", {"accounts"}},
+        {"security", {{{"session", json::array()}}}},
+        {"responses", {{"204", {{"description", "Logged out"}}}, {"403", problem}}}};
+    doc["paths"]["/api/v1/me"]["get"] = {
+        {"operationId", "me"},
+        {"summary", "The account of the caller"},
+        {"tags", {"accounts"}},
+        {"security", {{{"session", json::array()}}, {{"token", json::array()}}}},
+        {"responses", {{"200", {{"description", "The account"},
+                                {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Account"}}}}}}}}},
+                       {"401", problem}}}};
+  }
 
   void register_routes(http::Router& router, web::Services& s) override {
     layer_ = std::make_unique<SessionLayer>(s.db, s.view, s.https);
@@ -105,6 +315,15 @@ class AccountsModule : public web::Module {
       return http::Response::redirect("/");
     });
     router.add(http::Method::get, "/konto", [&s](http::Request& r) { return account_page(s, r); });
+    router.add(http::Method::post, "/api/v1/accounts", [&s](http::Request& r) { return api_register(s, r); });
+    router.add(http::Method::post, "/api/v1/session", [this, &s](http::Request& r) { return api_login(s, r); });
+    router.add(http::Method::del, "/api/v1/session", [this, &s](http::Request& r) {
+      if (auto ok = layer_->log_out(r); !ok) return web::error_response(s.view, r, ok.error());
+      http::Response response;
+      response.status = 204;
+      return response;
+    });
+    router.add(http::Method::get, "/api/v1/me", [&s](http::Request& r) { return api_me(s, r); });
   }
 
  private:
@@ -123,67 +342,20 @@ class AccountsModule : public web::Module {
   http::Response register_submit(web::Services& s, http::Request& r) {
     auto parsed = http::parse_form(r.body);
     if (!parsed) return web::error_response(s.view, r, 400);
-    FormState form;
-    form.values["display_name"] = std::string(parsed->get("display_name"));
-    form.values["email"] = std::string(parsed->get("email"));
-    std::string password(parsed->get("password"));
-    std::string repeat(parsed->get("password_repeat"));
-
-    auto& name = form.values["display_name"];
-    while (!name.empty() && name.back() == ' ') name.pop_back();
-    if (name.empty()) form.errors["display_name"] = "accounts_error_name_missing";
-    else if (name.size() > kMaxDisplayName) form.errors["display_name"] = "accounts_error_name_long";
-    auto email = accounts::normalise_email(form.values["email"]);
-    if (!email) form.errors["email"] = "accounts_error_email";
-    if (password.size() < 1) form.errors["password"] = "accounts_error_password_missing";
-    else if (auth::utf8_length(password) < auth::kMinPasswordCharacters) form.errors["password"] = "accounts_error_password_short";
-    else if (password.size() > auth::kMaxPasswordBytes) form.errors["password"] = "accounts_error_password_long";
-    else if (password != repeat) form.errors["password_repeat"] = "accounts_error_password_repeat";
     if (auto ok = layer_->ensure_session(r); !ok) return web::error_response(s.view, r, ok.error());
-    if (!form.errors.empty()) return register_form(s, r, form, 422);
-
-    auto limit = auth::RateLimiter(s.db).check_and_count("register:" + *email, 5, 3600, unix_now());
-    if (!limit) return web::error_response(s.view, r, limit.error());
-    if (!limit->allowed) return too_many(s, r, limit->retry_after_seconds);
-
-    auto hash = auth::hash_password(password);
-    if (!hash) return web::error_response(s.view, r, 500);
-    AccountStore store(s.db);
-    auto id = store.create(*email, name, *hash, unix_now());
-    if (!id && id.error().code != ErrorCode::conflict) return web::error_response(s.view, r, id.error());
-    // Either way the page says the same, so that nobody learns which addresses have an
-    // account; the owner of a taken address gets a mail telling them so.
-    if (id) send_verification(s, r, *id, *email);
-    else send_already_registered(s, r, *email);
-    return message_page(s, r, "accounts_check_mail");
-  }
-
-  static void send_verification(web::Services& s, const http::Request& r, std::int64_t id,
-                                const std::string& email) {
-    auto token = AccountStore(s.db).issue_token(id, accounts::TokenPurpose::verify_email, unix_now(),
-                                                kVerifyTokenSeconds);
-    if (!token) {
-      spdlog::error("verification token for account {} not stored: {}", id, token.error().detail);
-      return;
+    auto outcome = register_account(s, r.lang, std::string(parsed->get("display_name")),
+                                     std::string(parsed->get("email")), std::string(parsed->get("password")),
+                                     std::string(parsed->get("password_repeat")));
+    switch (outcome.kind) {
+      case Outcome::Kind::ok: return message_page(s, r, "accounts_check_mail");
+      case Outcome::Kind::limited: return too_many(s, r, outcome.retry_after);
+      case Outcome::Kind::failed: return web::error_response(s.view, r, outcome.error);
+      default: break;
     }
-    const auto& c = s.view.catalog();
-    std::string link = s.public_url + "/konto/bestaetigen?token=" + http::percent_encode(*token);
-    send(s, {.to = email,
-             .subject = c.text(r.lang, "accounts_mail_verify_subject"),
-             .text = c.text(r.lang, "accounts_mail_verify_text") + "\n\n" + link + "\n"});
-  }
-
-  static void send_already_registered(web::Services& s, const http::Request& r, const std::string& email) {
-    const auto& c = s.view.catalog();
-    send(s, {.to = email,
-             .subject = c.text(r.lang, "accounts_mail_exists_subject"),
-             .text = c.text(r.lang, "accounts_mail_exists_text") + "\n\n" + s.public_url + "/konto/anmelden\n"});
-  }
-
-  static void send(web::Services& s, const mail::Message& message) {
-    if (!s.mailer) return;
-    if (auto sent = s.mailer->send(message); !sent)
-      spdlog::error("mail not sent: {} ({})", sent.error().message, sent.error().detail);
+    FormState form{.values = {{"display_name", std::string(parsed->get("display_name"))},
+                              {"email", std::string(parsed->get("email"))}},
+                   .errors = outcome.errors};
+    return register_form(s, r, form, 422);
   }
 
   static http::Response verify(web::Services& s, http::Request& r) {
@@ -203,36 +375,54 @@ class AccountsModule : public web::Module {
   http::Response login_submit(web::Services& s, http::Request& r) {
     auto parsed = http::parse_form(r.body);
     if (!parsed) return web::error_response(s.view, r, 400);
-    FormState form;
-    form.values["email"] = std::string(parsed->get("email"));
-    std::string password(parsed->get("password"));
-    auto email = accounts::normalise_email(form.values["email"]);
-    if (!email) form.errors["email"] = "accounts_error_email";
-    if (password.empty()) form.errors["password"] = "accounts_error_password_missing";
-    if (!form.errors.empty()) return login_form(s, r, form, 422);
+    auto outcome = check_login(s, std::string(parsed->get("email")), std::string(parsed->get("password")));
+    switch (outcome.kind) {
+      case Outcome::Kind::ok: {
+        if (auto in = layer_->log_in(r, outcome.account->id); !in) return web::error_response(s.view, r, in.error());
+        return http::Response::redirect("/konto");
+      }
+      case Outcome::Kind::limited: return too_many(s, r, outcome.retry_after);
+      case Outcome::Kind::failed: return web::error_response(s.view, r, outcome.error);
+      default: break;
+    }
+    FormState form{.values = {{"email", std::string(parsed->get("email"))}}, .errors = outcome.errors};
+    return login_form(s, r, form, outcome.kind == Outcome::Kind::unverified ? 403 : 422);
+  }
 
-    auto limit = auth::RateLimiter(s.db).check_and_count("login:" + *email, 10, 900, unix_now());
-    if (!limit) return web::error_response(s.view, r, limit.error());
-    if (!limit->allowed) return too_many(s, r, limit->retry_after_seconds);
+  // POST /api/v1/accounts {"email","display_name","password"} -> 202
+  static http::Response api_register(web::Services& s, http::Request& r) {
+    auto body = json_body(s, r);
+    if (auto* response = std::get_if<http::Response>(&body)) return std::move(*response);
+    auto& json = std::get<nlohmann::json>(body);
+    std::string password = string_field(json, "password");
+    auto outcome = register_account(s, r.lang, string_field(json, "display_name"), string_field(json, "email"),
+                                    password, password);
+    if (outcome.kind != Outcome::Kind::ok) return problem_for(s, r, outcome);
+    return http::Response::json(R"({"status":"verification_sent"})", 202);
+  }
 
-    auto account = AccountStore(s.db).find_by_email(*email);
+  // POST /api/v1/session {"email","password"} -> 200 {account, csrf_token} and the cookie
+  http::Response api_login(web::Services& s, http::Request& r) {
+    auto body = json_body(s, r);
+    if (auto* response = std::get_if<http::Response>(&body)) return std::move(*response);
+    auto& json = std::get<nlohmann::json>(body);
+    auto outcome = check_login(s, string_field(json, "email"), string_field(json, "password"));
+    if (outcome.kind != Outcome::Kind::ok) return problem_for(s, r, outcome);
+    if (auto in = layer_->log_in(r, outcome.account->id); !in) return web::error_response(s.view, r, in.error());
+    nlohmann::json answer = {{"account", account_json(*outcome.account)}, {"csrf_token", r.csrf_token}};
+    return http::Response::json(answer.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
+
+  // GET /api/v1/me
+  static http::Response api_me(web::Services& s, http::Request& r) {
+    if (r.account_id == 0) return web::error_response(s.view, r, 401);
+    auto account = AccountStore(s.db).find(r.account_id);
     if (!account) return web::error_response(s.view, r, account.error());
-    bool ok = false;
-    if (*account) {
-      ok = auth::verify_password((*account)->password_hash, password);
-    } else {
-      auth::verify_password_dummy(password);  // the same time for unknown addresses
-    }
-    if (!ok) {
-      form.errors["password"] = "accounts_error_login";
-      return login_form(s, r, form, 422);
-    }
-    if (!(*account)->email_verified_at) {
-      form.errors["email"] = "accounts_error_unverified";
-      return login_form(s, r, form, 403);
-    }
-    if (auto in = layer_->log_in(r, (*account)->id); !in) return web::error_response(s.view, r, in.error());
-    return http::Response::redirect("/konto");
+    if (!*account) return web::error_response(s.view, r, 401);
+    auto response = http::Response::json(
+        account_json(**account).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    response.headers.set("Cache-Control", "no-store");
+    return response;
   }
 
   static http::Response account_page(web::Services& s, http::Request& r) {

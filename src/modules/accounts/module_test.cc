@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <regex>
 
 #include "db/migrate.h"
@@ -46,6 +47,28 @@ class AccountsFlowTest : public db::testing::BackendTest {
   // One request through the layers and the route, like app::Site, with a cookie jar.
   http::Response send(http::Method method, const std::string& target, const std::string& form = {},
                       bool with_csrf = true) {
+    http::Request request = make_request(method, target);
+    if (method == http::Method::post) {
+      request.headers.set("Content-Type", "application/x-www-form-urlencoded");
+      request.body = form;
+      if (with_csrf) request.body += (form.empty() ? "" : "&") + std::string("csrf=") + http::percent_encode(csrf_);
+    }
+    return run(request);
+  }
+
+  // An API call with a JSON body (none for GET/DELETE) and optionally the CSRF header.
+  http::Response api(http::Method method, const std::string& target, const std::string& json = {},
+                     const std::string& csrf_header = {}, std::string content_type = "application/json") {
+    http::Request request = make_request(method, target);
+    if (!json.empty()) {
+      request.headers.set("Content-Type", content_type);
+      request.body = json;
+    }
+    if (!csrf_header.empty()) request.headers.set("X-CSRF-Token", csrf_header);
+    return run(request);
+  }
+
+  http::Request make_request(http::Method method, const std::string& target) {
     http::Request request;
     request.method = method;
     request.target = target;
@@ -53,11 +76,12 @@ class AccountsFlowTest : public db::testing::BackendTest {
     request.path = target.substr(0, q);
     request.query = q == std::string::npos ? "" : target.substr(q + 1);
     if (!session_cookie_.empty()) request.headers.set("Cookie", "ah_session=" + session_cookie_);
-    if (method == http::Method::post) {
-      request.headers.set("Content-Type", "application/x-www-form-urlencoded");
-      request.body = form;
-      if (with_csrf) request.body += (form.empty() ? "" : "&") + std::string("csrf=") + http::percent_encode(csrf_);
-    }
+    return request;
+  }
+
+  http::Response run(http::Request& request) {
+    auto method = request.method;
+    const auto& target = request.target;
     std::optional<http::Response> response;
     std::size_t entered = 0;
     for (; entered < layers_.size() && !response; ++entered) response = layers_[entered]->before(request);
@@ -194,6 +218,42 @@ TEST_P(AccountsFlowTest, LoginAttemptsAreRateLimitedPerAddress) {
   EXPECT_FALSE(limited.headers.get("Retry-After").empty());
   // Another address is not affected.
   EXPECT_EQ(send(http::Method::post, "/konto/anmelden", "email=fritz%40example.org&password=falsch").status, 422);
+}
+
+TEST_P(AccountsFlowTest, JsonApiRegisterLoginMeLogout) {
+  EXPECT_EQ(api(http::Method::post, "/api/v1/accounts", "email=x", {}, "application/x-www-form-urlencoded").status, 415);
+  EXPECT_EQ(api(http::Method::post, "/api/v1/accounts", "[1,2]").status, 400);
+  auto invalid = api(http::Method::post, "/api/v1/accounts", R"({"email":"kein-at","display_name":"","password":"kurz"})");
+  EXPECT_EQ(invalid.status, 422);
+  auto problem = nlohmann::json::parse(invalid.body);
+  EXPECT_TRUE(problem["errors"].contains("email")) << invalid.body;
+  EXPECT_TRUE(problem["errors"].contains("password"));
+
+  auto registered = api(http::Method::post, "/api/v1/accounts",
+                        R"({"email":"gina@example.org","display_name":"Gina","password":"ein langer Satz"})");
+  EXPECT_EQ(registered.status, 202) << registered.body;
+  std::smatch m;
+  std::string text = mailer_.sent.back().text;
+  ASSERT_TRUE(std::regex_search(text, m, std::regex("(/konto/bestaetigen\\?token=\\S+)")));
+
+  auto unverified = api(http::Method::post, "/api/v1/session", R"({"email":"gina@example.org","password":"ein langer Satz"})");
+  EXPECT_EQ(unverified.status, 403);
+  send(http::Method::get, m[1]);
+  EXPECT_EQ(api(http::Method::post, "/api/v1/session", R"({"email":"gina@example.org","password":"falsch"})").status, 401);
+  auto login = api(http::Method::post, "/api/v1/session", R"({"email":"gina@example.org","password":"ein langer Satz"})");
+  ASSERT_EQ(login.status, 200) << login.body;
+  auto answer = nlohmann::json::parse(login.body);
+  EXPECT_EQ(answer["account"]["display_name"], "Gina");
+  std::string csrf = answer["csrf_token"];
+  ASSERT_FALSE(session_cookie_.empty());
+
+  auto me = api(http::Method::get, "/api/v1/me");
+  ASSERT_EQ(me.status, 200);
+  EXPECT_EQ(nlohmann::json::parse(me.body)["email"], "gina@example.org");
+  // With the session cookie, an unsafe call needs the CSRF header.
+  EXPECT_EQ(api(http::Method::del, "/api/v1/session").status, 403);
+  EXPECT_EQ(api(http::Method::del, "/api/v1/session", {}, csrf).status, 204);
+  EXPECT_EQ(api(http::Method::get, "/api/v1/me").status, 401);
 }
 
 AH_INSTANTIATE_BACKEND_TEST(AccountsFlowTest);
