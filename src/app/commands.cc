@@ -81,7 +81,7 @@ int run_migrate(const Config& config) {
   if (!share) return report(share.error());
   auto database = open_database(config);
   if (!database) return report(database.error());
-  auto modules = all_modules(*share);
+  auto modules = all_modules(*share, config.data_dir);
   auto migrations = all_migrations(modules);
   if (auto done = db::migrate(**database, migrations); !done) return report(done.error());
   auto version = db::current_version(**database);
@@ -102,7 +102,7 @@ int run_serve(const Config& config) {
   auto database = open_database(config);
   if (!database) return report(database.error());
   db::Database& db = **database;
-  auto modules = all_modules(*share);
+  auto modules = all_modules(*share, config.data_dir);
   if (auto done = db::migrate(db, all_migrations(modules)); !done) return report(done.error());
 
   auto assets = http::AssetStore::load(*share / "assets");
@@ -179,7 +179,7 @@ namespace {
 Result<std::unique_ptr<db::Database>> open_migrated(const Config& config) {
   AH_TRY(share, find_share_dir(config));
   AH_TRY(database, open_database(config));
-  AH_TRY_STATUS(db::migrate(*database, all_migrations(all_modules(share))));
+  AH_TRY_STATUS(db::migrate(*database, all_migrations(all_modules(share, config.data_dir))));
   return database;
 }
 
@@ -308,7 +308,7 @@ int run_check(const Config& config) {
                                       std::string(db::to_string((*database)->backend())) + ")"
                                 : "database: " + ping.error().message);
     if (ping && share) {
-      auto migrations = all_migrations(all_modules(*share));
+      auto migrations = all_migrations(all_modules(*share, config.data_dir));
       int known = migrations.empty() ? 0 : migrations.back().version;
       auto version = db::current_version(**database);
       if (!version) line(false, "schema: " + version.error().message);

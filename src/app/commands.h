@@ -31,8 +31,9 @@ int run_org_create(const Config& config, const NewOrganisation& org);
 int run_org_list(const Config& config, const std::string& type);
 
 // Every module of this build, in registration order (see modules.cc). `share_dir` is where
-// modules find their data files.
-std::vector<std::unique_ptr<web::Module>> all_modules(const std::filesystem::path& share_dir);
+// modules find shipped data files, `data_dir` the operator's (e.g. pages/impressum.de.txt).
+std::vector<std::unique_ptr<web::Module>> all_modules(const std::filesystem::path& share_dir,
+                                                      const std::filesystem::path& data_dir);
 // The OpenAPI 3.1 document: the shared parts plus every module's operations.
 nlohmann::json openapi_document(const std::vector<std::unique_ptr<web::Module>>& modules,
                                 const std::string& version);

@@ -6,15 +6,18 @@
 #include "modules/home/module.h"
 #include "modules/ops/module.h"
 #include "modules/orgs/module.h"
+#include "modules/pages/module.h"
 
 namespace ah::app {
 
-std::vector<std::unique_ptr<web::Module>> all_modules(const std::filesystem::path& share_dir) {
+std::vector<std::unique_ptr<web::Module>> all_modules(const std::filesystem::path& share_dir,
+                                                      const std::filesystem::path& data_dir) {
   std::vector<std::unique_ptr<web::Module>> modules;
   modules.push_back(modules::make_ops_module());
   modules.push_back(modules::make_home_module());
   modules.push_back(modules::make_orgs_module(share_dir / "data"));
   modules.push_back(modules::make_accounts_module());
+  modules.push_back(modules::make_pages_module(data_dir));
   return modules;
 }
 
