@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -12,6 +13,9 @@
 #include "app/site.h"
 #include "db/backup.h"
 #include "http/server.h"
+#include "auth/tokens.h"
+#include "base/files.h"
+#include "modules/accounts/store.h"
 #include "modules/orgs/store.h"
 #include "web/i18n.h"
 #include "web/view.h"
@@ -129,7 +133,7 @@ int run_serve(const Config& config) {
                                    .starttls = *starttls},
                                   config.data_dir);
   if (!mailer) return report(mailer.error());
-  web::Services services{db, **view, metrics, AH_VERSION, *share,
+  web::Services services{db, **view, metrics, AH_VERSION, *share, config.data_dir,
                          openapi_document(modules, AH_VERSION).dump(2), mailer->get(),
                          config.effective_public_url(), config.https};
   http::Router router;
@@ -237,6 +241,45 @@ int run_org_list(const Config& config, const std::string& type) {
                   std::string(modules::orgs::to_string(o.type)).c_str(), o.name.c_str());
     cursor = page->next_cursor;
   } while (!cursor.empty());
+  return 0;
+}
+
+int run_user_create(const Config& config, const std::string& email, const std::string& name,
+                    const std::string& password_file) {
+  std::string password;
+  bool generated = password_file.empty();
+  if (generated) {
+    password = auth::random_token(16);
+  } else {
+    auto text = read_file(password_file);
+    if (!text) return report({ErrorCode::invalid_input, "cannot read --password-file " + password_file, {}});
+    password = text->substr(0, text->find('\n'));  // the first line; a trailing newline is no part of it
+  }
+  auto database = open_migrated(config);
+  if (!database) return report(database.error());
+  auto id = modules::accounts::create_verified_account(**database, email, name.empty() ? email : name,
+                                                       password, std::time(nullptr));
+  if (!id) {
+    const std::string& code = id.error().message;
+    if (code == "email_taken") return report({ErrorCode::conflict, "an account with " + email + " exists already", {}});
+    if (code == "email_invalid") return report({ErrorCode::invalid_input, "--email is not an email address", {}});
+    if (code == "password_too_short")
+      return report({ErrorCode::invalid_input, "the password needs at least 10 characters", {}});
+    return report(id.error());
+  }
+  std::printf("created account %lld for %s\n", static_cast<long long>(*id), email.c_str());
+  if (generated) std::printf("password (shown once): %s\n", password.c_str());
+  return 0;
+}
+
+int run_user_list(const Config& config) {
+  auto database = open_migrated(config);
+  if (!database) return report(database.error());
+  auto accounts = modules::accounts::AccountStore(**database).list_all();
+  if (!accounts) return report(accounts.error());
+  for (const auto& a : *accounts)
+    std::printf("%-6lld %-40s %-10s %s\n", static_cast<long long>(a.id), a.email.c_str(),
+                a.email_verified_at ? "verified" : "unverified", a.display_name.c_str());
   return 0;
 }
 

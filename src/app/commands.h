@@ -30,6 +30,12 @@ struct NewOrganisation {
 int run_org_create(const Config& config, const NewOrganisation& org);
 int run_org_list(const Config& config, const std::string& type);
 
+// `augenhoehe user create`: a verified account; without a password file a random password
+// is made and printed once.
+int run_user_create(const Config& config, const std::string& email, const std::string& name,
+                    const std::string& password_file);
+int run_user_list(const Config& config);
+
 // Every module of this build, in registration order (see modules.cc). `share_dir` is where
 // modules find shipped data files, `data_dir` the operator's (e.g. pages/impressum.de.txt).
 std::vector<std::unique_ptr<web::Module>> all_modules(const std::filesystem::path& share_dir,

@@ -138,6 +138,19 @@ int main(int argc, char** argv) {
   add_storage_options(org_list, config, config_file);
   org_list->add_option("--type", list_type, "only this type (kreis and gemeinde include kreisfreie Städte)");
 
+  std::string user_email, user_name, user_password_file;
+  auto* user = app.add_subcommand("user", "accounts");
+  user->require_subcommand(1);
+  auto* user_create = user->add_subcommand("create", "create a verified account (e.g. the first staff member)");
+  add_storage_options(user_create, config, config_file);
+  user_create->add_option("--email", user_email, "the person's email address")->required();
+  user_create->add_option("--name", user_name, "display name (default: the email address)");
+  user_create->add_option("--password-file", user_password_file,
+                          "file whose first line is the password (default: a random one, printed once)")
+      ->check(CLI::ExistingFile);
+  auto* user_list = user->add_subcommand("list", "list accounts: id, email, verified, display name");
+  add_storage_options(user_list, config, config_file);
+
   app.add_subcommand("version", "print the version");
 
   try {
@@ -153,6 +166,8 @@ int main(int argc, char** argv) {
   if (*check) return ah::app::run_check(config);
   if (*org_create) return ah::app::run_org_create(config, new_org);
   if (*org_list) return ah::app::run_org_list(config, list_type);
+  if (*user_create) return ah::app::run_user_create(config, user_email, user_name, user_password_file);
+  if (*user_list) return ah::app::run_user_list(config);
   std::printf("%s\n", ah::app::version_string().c_str());
   return 0;
 }

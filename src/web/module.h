@@ -37,6 +37,7 @@ struct Services {
   http::Metrics& metrics;
   std::string version;
   std::filesystem::path share_dir;  // templates/, i18n/, assets/, data/
+  std::filesystem::path data_dir;   // the operator's data folder (database, outbox, pages)
   std::string openapi;              // the assembled OpenAPI document (see describe_api)
   mail::Mailer* mailer = nullptr;   // outbox or SMTP; null where nothing sends mail
   std::string public_url;           // "https://beteiligung.example", for links in mails

@@ -299,6 +299,35 @@ TEST(CommandLine, OrgCreateAddsAnOrganisationThatListAndThePagesShow) {
   EXPECT_EQ(again.out, all.out);
 }
 
+TEST(CommandLine, UserCreateMakesAVerifiedAccountThatCanLogIn) {
+  TempDir data;
+  auto created = run_augenhoehe({"user", "create", "--data-dir", data.path().string(), "--email",
+                                 "Amt@Wittenberg.example", "--name", "Amt Wittenberg"});
+  ASSERT_TRUE(created.status.clean()) << created.err;
+  auto at = created.out.find("password (shown once): ");
+  ASSERT_NE(at, std::string::npos) << created.out;
+  std::string password = created.out.substr(at + 23, created.out.find('\n', at) - at - 23);
+  EXPECT_GE(password.size(), 16u);
+  auto listed = run_augenhoehe({"user", "list", "--data-dir", data.path().string()});
+  EXPECT_NE(listed.out.find("amt@wittenberg.example"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("verified"), std::string::npos);
+  auto twice = run_augenhoehe({"user", "create", "--data-dir", data.path().string(), "--email",
+                               "amt@wittenberg.example"});
+  EXPECT_TRUE(twice.status.exited && twice.status.code == 1);
+  EXPECT_NE(twice.err.find("exists already"), std::string::npos) << twice.err;
+
+  // The account logs in through the JSON API of a server on the same data.
+  ServerProcess server({.data_dir = data.path()});
+  ASSERT_TRUE(server.start_error().empty()) << server.start_error();
+  std::string body = R"({"email":"amt@wittenberg.example","password":")" + password + "\"}";
+  auto login = fetch(server.port(), "POST /api/v1/session HTTP/1.1\r\nHost: t\r\n"
+                                    "Content-Type: application/json\r\nContent-Length: " +
+                                        std::to_string(body.size()) + "\r\n\r\n" + body);
+  ASSERT_TRUE(login) << login.error();
+  EXPECT_EQ(login->status, 200) << login->body;
+  EXPECT_NE(login->header("Set-Cookie").find("ah_session="), std::string::npos);
+}
+
 TEST(CommandLine, VersionPrintsNameAndVersion) {
   auto result = run_augenhoehe({"version"});
   EXPECT_TRUE(result.status.clean()) << result.status.describe();
@@ -309,7 +338,8 @@ TEST(CommandLine, VersionPrintsNameAndVersion) {
 TEST(CommandLine, EveryCommandHasHelp) {
   for (std::vector<std::string> command :
        std::vector<std::vector<std::string>>{{"serve"}, {"migrate"}, {"backup"}, {"restore"}, {"check"},
-                                             {"version"}, {"org"}, {"org", "create"}, {"org", "list"}}) {
+                                             {"version"}, {"org"}, {"org", "create"}, {"org", "list"},
+                                             {"user", "create"}, {"user", "list"}}) {
     command.push_back("--help");
     auto result = run_augenhoehe(command);
     EXPECT_TRUE(result.status.clean()) << command[0] << ": " << result.status.describe();

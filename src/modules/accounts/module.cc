@@ -3,11 +3,14 @@
 #include <spdlog/spdlog.h>
 
 #include <nlohmann/json.hpp>
+#include <filesystem>
+#include <fstream>
 #include <variant>
 
 #include "auth/migrations.h"
 #include "auth/passwords.h"
 #include "auth/rate_limit.h"
+#include "auth/tokens.h"
 #include "http/form.h"
 #include "http/url.h"
 #include "modules/accounts/session_layer.h"
@@ -240,6 +243,40 @@ class AccountsModule : public web::Module {
   }
 
   std::vector<http::Layer*> layers() override { return {layer_.get()}; }
+
+  // Four people to try the platform as, with random passwords: printed once to the log
+  // and written to DATA_DIR/demo-accounts.txt (mode 0600). Their organisations come with
+  // memberships; the names say whom they stand for.
+  Status seed_demo(web::Services& s) override {
+    struct Demo {
+      const char* email;
+      const char* name;
+    };
+    const Demo demos[] = {
+        {"buergerin@demo.augenhoehe.invalid", "Bürgerin Demo"},
+        {"wittenberg@demo.augenhoehe.invalid", "Lutherstadt Wittenberg (Demo)"},
+        {"land@demo.augenhoehe.invalid", "Land Sachsen-Anhalt (Demo)"},
+        {"gemeinde-admin@demo.augenhoehe.invalid", "Admin Gemeinde Kemberg (Demo)"},
+    };
+    std::string listing =
+        "# Demo accounts of this augenhoehe installation (created with serve --demo).\n"
+        "# email  password  display name\n";
+    for (const auto& d : demos) {
+      std::string password = auth::random_token(16);
+      AH_TRY(id, accounts::create_verified_account(s.db, d.email, d.name, password, unix_now()));
+      (void)id;
+      listing += std::string(d.email) + "  " + password + "  " + d.name + "\n";
+    }
+    auto file = s.data_dir / "demo-accounts.txt";
+    {
+      std::ofstream out(file, std::ios::trunc);
+      out << listing;
+      if (!out) return fail(ErrorCode::unavailable, "cannot write " + file.string());
+    }
+    std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    spdlog::warn("demo accounts (also in {}):\n{}", file.string(), listing);
+    return {};
+  }
 
   void describe_api(nlohmann::json& doc) const override {
     using nlohmann::json;

@@ -5,7 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <mutex>
+#include <sstream>
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -39,7 +42,7 @@ class AccountsFlowTest : public db::testing::BackendTest {
     assets_ = std::make_unique<http::AssetStore>(*http::AssetStore::load(AH_SHARE_DIR "/assets"));
     view_ = std::move(*web::View::load(AH_SHARE_DIR "/templates", *web::Catalog::load(AH_SHARE_DIR "/i18n"), *assets_));
     services_ = std::make_unique<web::Services>(web::Services{
-        *db, *view_, metrics_, "test", AH_SHARE_DIR, "{}", &mailer_, "https://beteiligung.example", false});
+        *db, *view_, metrics_, "test", AH_SHARE_DIR, scratch_dir(), "{}", &mailer_, "https://beteiligung.example", false});
     module_->register_routes(router_, *services_);
     layers_ = module_->layers();
   }
@@ -254,6 +257,29 @@ TEST_P(AccountsFlowTest, JsonApiRegisterLoginMeLogout) {
   EXPECT_EQ(api(http::Method::del, "/api/v1/session").status, 403);
   EXPECT_EQ(api(http::Method::del, "/api/v1/session", {}, csrf).status, 204);
   EXPECT_EQ(api(http::Method::get, "/api/v1/me").status, 401);
+}
+
+TEST_P(AccountsFlowTest, DemoAccountsAreWrittenOnceAndCanLogIn) {
+  ASSERT_TRUE(module_->seed_demo(*services_));
+  auto file = scratch_dir() / "demo-accounts.txt";
+  auto perms = std::filesystem::status(file).permissions();
+  EXPECT_EQ(perms & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  std::ifstream in(file);
+  std::string line, email, password;
+  int accounts = 0;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    ++accounts;
+    std::istringstream fields(line);
+    if (email.empty()) fields >> email >> password;
+  }
+  EXPECT_EQ(accounts, 4);
+  ASSERT_GE(password.size(), 16u);
+  send(http::Method::get, "/konto/anmelden");
+  auto login = send(http::Method::post, "/konto/anmelden",
+                    "email=" + http::percent_encode(email) + "&password=" + http::percent_encode(password));
+  EXPECT_EQ(login.status, 303) << login.body;
 }
 
 AH_INSTANTIATE_BACKEND_TEST(AccountsFlowTest);

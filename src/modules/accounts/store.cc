@@ -1,5 +1,6 @@
 #include "modules/accounts/store.h"
 
+#include "auth/passwords.h"
 #include "auth/tokens.h"
 
 namespace ah::modules::accounts {
@@ -138,6 +139,33 @@ Status AccountStore::mark_verified(std::int64_t account_id, std::int64_t now) {
                            {db::Value{now}, db::Value{account_id}}));
   (void)result;
   return {};
+}
+
+}  // namespace ah::modules::accounts
+
+namespace ah::modules::accounts {
+
+Result<std::vector<Account>> AccountStore::list_all() {
+  std::string sql(kAccountColumns);
+  sql += " ORDER BY id";
+  AH_TRY(result, db_.query(sql));
+  std::vector<Account> out;
+  for (const auto& row : result.rows) out.push_back(from_row(row));
+  return out;
+}
+
+Result<std::int64_t> create_verified_account(db::Database& db, std::string_view email_text,
+                                             const std::string& display_name,
+                                             const std::string& password, std::int64_t now) {
+  AH_TRY(email, normalise_email(email_text));
+  if (display_name.empty()) return fail(ErrorCode::invalid_input, "display_name_missing");
+  if (auth::utf8_length(password) < auth::kMinPasswordCharacters)
+    return fail(ErrorCode::invalid_input, std::string(auth::kPasswordTooShort));
+  AH_TRY(hash, auth::hash_password(password));
+  AccountStore store(db);
+  AH_TRY(id, store.create(email, display_name, hash, now));
+  AH_TRY_STATUS(store.mark_verified(id, now));
+  return id;
 }
 
 }  // namespace ah::modules::accounts

@@ -30,6 +30,13 @@ enum class TokenPurpose { verify_email };
 // Migrations 3000–3099 (accounts and account_tokens).
 std::vector<db::Migration> account_migrations();
 
+// Creates a verified account for the operator (CLI, demo): the password is hashed here.
+// Returns its id; conflict ("email_taken") for a taken address, invalid_input for a bad
+// address or password (codes as in auth/passwords.h).
+Result<std::int64_t> create_verified_account(db::Database& db, std::string_view email,
+                                             const std::string& display_name,
+                                             const std::string& password, std::int64_t now);
+
 // "Max@Example.org " -> "max@example.org"; invalid_input (code "email_invalid") unless it
 // looks like local@domain.tld, has no spaces or control characters and ≤ 254 bytes.
 Result<std::string> normalise_email(std::string_view email);
@@ -51,6 +58,8 @@ class AccountStore {
   // Marks the token used and returns its account; not_found for unknown, used or expired.
   Result<std::int64_t> consume_token(std::string_view token, TokenPurpose purpose, std::int64_t now);
   Status mark_verified(std::int64_t account_id, std::int64_t now);
+  // Every account, oldest first (operator CLI).
+  Result<std::vector<Account>> list_all();
 
  private:
   db::Database& db_;

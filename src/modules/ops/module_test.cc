@@ -28,7 +28,7 @@ struct Share {
 http::Response get(db::Database& database, std::string_view path) {
   static Share share;
   http::Metrics metrics("test");
-  web::Services services{database, *share.view, metrics, "test", AH_SHARE_DIR, "{}"};
+  web::Services services{database, *share.view, metrics, "test", AH_SHARE_DIR, AH_SHARE_DIR, "{}"};
   http::Router router;
   auto module = make_ops_module();
   module->register_routes(router, services);

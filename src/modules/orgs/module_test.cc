@@ -26,7 +26,7 @@ class OrgsModuleTest : public db::testing::BackendTest {
     auto view = web::View::load(AH_SHARE_DIR "/templates", *web::Catalog::load(AH_SHARE_DIR "/i18n"), *assets_);
     ASSERT_TRUE(view) << view.error().message;
     view_ = std::move(*view);
-    services_ = std::make_unique<web::Services>(web::Services{*db, *view_, metrics_, "test", AH_SHARE_DIR, "{}"});
+    services_ = std::make_unique<web::Services>(web::Services{*db, *view_, metrics_, "test", AH_SHARE_DIR, AH_SHARE_DIR, "{}"});
     module_->register_routes(router_, *services_);
   }
 
