@@ -136,6 +136,8 @@ export const PAGES = [
   { name: 'registration', path: '/konto/registrieren', status: 200 },
   { name: 'login', path: '/konto/anmelden', status: 200 },
   { name: 'a bad confirmation link', path: '/konto/bestaetigen?token=erfunden', status: 400 },
+  { name: 'forgotten password', path: '/konto/passwort-vergessen', status: 200 },
+  { name: 'a bad reset link', path: '/konto/passwort-neu?token=erfunden', status: 400 },
   { name: 'imprint', path: '/impressum', status: 200 },
   { name: 'privacy', path: '/datenschutz', status: 200 },
   { name: 'accessibility statement', path: '/barrierefreiheit', status: 200 },

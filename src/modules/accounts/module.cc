@@ -135,6 +135,15 @@ void send_already_registered(web::Services& s, std::string_view lang, const std:
                 .text = c.text(lang, "accounts_mail_exists_text") + "\n\n" + s.public_url + "/konto/anmelden\n"});
 }
 
+// Adds the catalogue keys of what is wrong with a new password to `errors`.
+void check_new_password(const std::string& password, const std::string& repeat,
+                        std::map<std::string, std::string>& errors) {
+  if (password.empty()) errors["password"] = "accounts_error_password_missing";
+  else if (auth::utf8_length(password) < auth::kMinPasswordCharacters) errors["password"] = "accounts_error_password_short";
+  else if (password.size() > auth::kMaxPasswordBytes) errors["password"] = "accounts_error_password_long";
+  else if (password != repeat) errors["password_repeat"] = "accounts_error_password_repeat";
+}
+
 // Validates, rate-limits and creates an account, then mails the verification link. A taken
 // address gives the same outcome (ok), so that nobody learns which addresses have an
 // account; its owner gets a mail telling them so.
@@ -147,10 +156,7 @@ Outcome register_account(web::Services& s, std::string_view lang, std::string na
   else if (name.size() > kMaxDisplayName) o.errors["display_name"] = "accounts_error_name_long";
   auto email = accounts::normalise_email(email_text);
   if (!email) o.errors["email"] = "accounts_error_email";
-  if (password.empty()) o.errors["password"] = "accounts_error_password_missing";
-  else if (auth::utf8_length(password) < auth::kMinPasswordCharacters) o.errors["password"] = "accounts_error_password_short";
-  else if (password.size() > auth::kMaxPasswordBytes) o.errors["password"] = "accounts_error_password_long";
-  else if (password != repeat) o.errors["password_repeat"] = "accounts_error_password_repeat";
+  check_new_password(password, repeat, o.errors);
   if (!o.errors.empty()) {
     o.kind = Outcome::Kind::invalid;
     return o;
@@ -352,6 +358,13 @@ class AccountsModule : public web::Module {
       return http::Response::redirect("/");
     });
     router.add(http::Method::get, "/konto", [&s](http::Request& r) { return account_page(s, r); });
+    router.add(http::Method::get, "/konto/passwort-vergessen", [this, &s](http::Request& r) {
+      if (auto ok = layer_->ensure_session(r); !ok) return web::error_response(s.view, r, ok.error());
+      return page(s, r, "accounts_forgot", form_data(s.view.catalog(), r.lang, {}), "accounts_forgot_title");
+    });
+    router.add(http::Method::post, "/konto/passwort-vergessen", [this, &s](http::Request& r) { return forgot_submit(s, r); });
+    router.add(http::Method::get, "/konto/passwort-neu", [this, &s](http::Request& r) { return reset_form(s, r); });
+    router.add(http::Method::post, "/konto/passwort-neu", [this, &s](http::Request& r) { return reset_submit(s, r); });
     router.add(http::Method::post, "/api/v1/accounts", [&s](http::Request& r) { return api_register(s, r); });
     router.add(http::Method::post, "/api/v1/session", [this, &s](http::Request& r) { return api_login(s, r); });
     router.add(http::Method::del, "/api/v1/session", [this, &s](http::Request& r) {
@@ -424,6 +437,76 @@ class AccountsModule : public web::Module {
     }
     FormState form{.values = {{"email", std::string(parsed->get("email"))}}, .errors = outcome.errors};
     return login_form(s, r, form, outcome.kind == Outcome::Kind::unverified ? 403 : 422);
+  }
+
+  // POST /konto/passwort-vergessen: mails a reset link if the address has an account; the
+  // answer is the same either way.
+  http::Response forgot_submit(web::Services& s, http::Request& r) {
+    auto parsed = http::parse_form(r.body);
+    if (!parsed) return web::error_response(s.view, r, 400);
+    if (auto ok = layer_->ensure_session(r); !ok) return web::error_response(s.view, r, ok.error());
+    auto email = accounts::normalise_email(parsed->get("email"));
+    if (!email) {
+      FormState form{.values = {{"email", std::string(parsed->get("email"))}},
+                     .errors = {{"email", "accounts_error_email"}}};
+      return page(s, r, "accounts_forgot", form_data(s.view.catalog(), r.lang, form), "accounts_forgot_title", 422);
+    }
+    if (auto limited = rate_limited(s, "reset:" + *email, 5, 3600)) {
+      if (limited->kind == Outcome::Kind::failed) return web::error_response(s.view, r, limited->error);
+      return too_many(s, r, limited->retry_after);
+    }
+    AccountStore store(s.db);
+    auto account = store.find_by_email(*email);
+    if (!account) return web::error_response(s.view, r, account.error());
+    if (*account) {
+      auto token = store.issue_token((*account)->id, accounts::TokenPurpose::reset_password, unix_now(), 3600);
+      if (!token) return web::error_response(s.view, r, token.error());
+      const auto& c = s.view.catalog();
+      send_mail(s, {.to = *email,
+                    .subject = c.text(r.lang, "accounts_mail_reset_subject"),
+                    .text = c.text(r.lang, "accounts_mail_reset_text") + "\n\n" + s.public_url +
+                            "/konto/passwort-neu?token=" + http::percent_encode(*token) + "\n"});
+    }
+    return message_page(s, r, "accounts_reset_sent");
+  }
+
+  // GET /konto/passwort-neu?token=: the form, if the link is still good.
+  http::Response reset_form(web::Services& s, http::Request& r) {
+    auto query = http::parse_query(r.query);
+    std::string token = query ? std::string(query->get("token")) : std::string{};
+    auto usable = token.empty() ? Result<bool>(false)
+                                : AccountStore(s.db).token_usable(token, accounts::TokenPurpose::reset_password, unix_now());
+    if (!usable) return web::error_response(s.view, r, usable.error());
+    if (!*usable) return message_page(s, r, "accounts_reset_failed", "/konto/passwort-vergessen", "accounts_forgot_link", 400);
+    if (auto ok = layer_->ensure_session(r); !ok) return web::error_response(s.view, r, ok.error());
+    FormState form{.values = {{"token", token}}};
+    return page(s, r, "accounts_reset", form_data(s.view.catalog(), r.lang, form), "accounts_reset_title");
+  }
+
+  // POST /konto/passwort-neu: sets the password, ends every session of the account.
+  http::Response reset_submit(web::Services& s, http::Request& r) {
+    auto parsed = http::parse_form(r.body);
+    if (!parsed) return web::error_response(s.view, r, 400);
+    std::string token(parsed->get("token"));
+    FormState form{.values = {{"token", token}}};
+    check_new_password(std::string(parsed->get("password")), std::string(parsed->get("password_repeat")), form.errors);
+    if (!form.errors.empty())
+      return page(s, r, "accounts_reset", form_data(s.view.catalog(), r.lang, form), "accounts_reset_title", 422);
+    auto hash = auth::hash_password(parsed->get("password"));
+    if (!hash) return web::error_response(s.view, r, hash.error());
+    AccountStore store(s.db);
+    auto account = store.consume_token(token, accounts::TokenPurpose::reset_password, unix_now());
+    if (!account) {
+      if (account.error().code != ErrorCode::not_found) return web::error_response(s.view, r, account.error());
+      return message_page(s, r, "accounts_reset_failed", "/konto/passwort-vergessen", "accounts_forgot_link", 400);
+    }
+    if (auto ok = store.set_password_hash(*account, *hash); !ok) return web::error_response(s.view, r, ok.error());
+    // The mail proved the address; and whoever had a session with the old password loses it.
+    if (auto ok = store.mark_verified(*account, unix_now()); !ok) return web::error_response(s.view, r, ok.error());
+    if (auto ended = auth::SessionStore(s.db).destroy_all_for(*account); !ended)
+      return web::error_response(s.view, r, ended.error());
+    if (auto ok = layer_->log_out(r); !ok) return web::error_response(s.view, r, ok.error());
+    return message_page(s, r, "accounts_reset_done", "/konto/anmelden", "accounts_login_link");
   }
 
   // POST /api/v1/accounts {"email","display_name","password"} -> 202

@@ -259,6 +259,51 @@ TEST_P(AccountsFlowTest, JsonApiRegisterLoginMeLogout) {
   EXPECT_EQ(api(http::Method::get, "/api/v1/me").status, 401);
 }
 
+TEST_P(AccountsFlowTest, PasswordResetByMailEndsOtherSessions) {
+  register_and_verify("hanna@example.org");
+  send(http::Method::get, "/konto/anmelden");
+  ASSERT_EQ(send(http::Method::post, "/konto/anmelden", "email=hanna%40example.org&password=ein+langer+Satz").status, 303);
+  std::string old_session = session_cookie_;
+  session_cookie_.clear();  // another browser asks for the reset
+
+  send(http::Method::get, "/konto/passwort-vergessen");
+  auto unknown = send(http::Method::post, "/konto/passwort-vergessen", "email=niemand%40example.org");
+  EXPECT_EQ(unknown.status, 200);
+  std::size_t mails = mailer_.sent.size();
+  auto sent = send(http::Method::post, "/konto/passwort-vergessen", "email=hanna%40example.org");
+  EXPECT_EQ(sent.status, 200);
+  EXPECT_NE(sent.body.find("Wenn es zu dieser Adresse ein Konto gibt"), std::string::npos);
+  EXPECT_NE(unknown.body.find("Wenn es zu dieser Adresse ein Konto gibt"), std::string::npos);
+  ASSERT_EQ(mailer_.sent.size(), mails + 1) << "a mail only for the existing account";
+  std::smatch m;
+  std::string text = mailer_.sent.back().text;
+  ASSERT_TRUE(std::regex_search(text, m, std::regex("(/konto/passwort-neu\\?token=\\S+)"))) << text;
+  std::string link = m[1];
+  std::string token = link.substr(link.find('=') + 1);
+
+  EXPECT_EQ(send(http::Method::get, "/konto/passwort-neu?token=erfunden").status, 400);
+  ASSERT_EQ(send(http::Method::get, link).status, 200);
+  auto short_one = send(http::Method::post, "/konto/passwort-neu", "token=" + token + "&password=kurz&password_repeat=kurz");
+  EXPECT_EQ(short_one.status, 422);
+  auto done = send(http::Method::post, "/konto/passwort-neu",
+                   "token=" + token + "&password=ganz+neuer+Satz&password_repeat=ganz+neuer+Satz");
+  EXPECT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(send(http::Method::get, link).status, 400) << "the link works once";
+  send(http::Method::get, "/konto/passwort-vergessen");  // a fresh form session
+  EXPECT_EQ(send(http::Method::post, "/konto/passwort-neu",
+                 "token=" + token + "&password=noch+ein+Satz&password_repeat=noch+ein+Satz").status,
+            400) << "also when posted directly";
+
+  // The session from before the reset is gone; the old password no longer works, the new one does.
+  std::string current = session_cookie_;
+  session_cookie_ = old_session;
+  EXPECT_EQ(send(http::Method::get, "/konto").status, 303);
+  session_cookie_ = current;
+  send(http::Method::get, "/konto/anmelden");
+  EXPECT_EQ(send(http::Method::post, "/konto/anmelden", "email=hanna%40example.org&password=ein+langer+Satz").status, 422);
+  EXPECT_EQ(send(http::Method::post, "/konto/anmelden", "email=hanna%40example.org&password=ganz+neuer+Satz").status, 303);
+}
+
 TEST_P(AccountsFlowTest, DemoAccountsAreWrittenOnceAndCanLogIn) {
   ASSERT_TRUE(module_->seed_demo(*services_));
   auto file = scratch_dir() / "demo-accounts.txt";

@@ -24,6 +24,7 @@ Account from_row(const db::Row& row) {
 std::string_view purpose_name(TokenPurpose purpose) {
   switch (purpose) {
     case TokenPurpose::verify_email: return "verify_email";
+    case TokenPurpose::reset_password: return "reset_password";
   }
   return "verify_email";
 }
@@ -131,6 +132,14 @@ Result<std::int64_t> AccountStore::consume_token(std::string_view token, TokenPu
                             db::Value{std::string(purpose_name(purpose))}}));
   if (result.rows.empty()) return fail(ErrorCode::not_found, "token_invalid");
   return result.rows[0].int64(0);
+}
+
+Result<bool> AccountStore::token_usable(std::string_view token, TokenPurpose purpose, std::int64_t now) {
+  AH_TRY(result, db_.query("SELECT 1 FROM account_tokens WHERE token_hash = $1 AND purpose = $2"
+                           " AND used_at IS NULL AND expires_at > $3",
+                           {db::Value{auth::token_hash(token)}, db::Value{std::string(purpose_name(purpose))},
+                            db::Value{now}}));
+  return !result.rows.empty();
 }
 
 Status AccountStore::mark_verified(std::int64_t account_id, std::int64_t now) {

@@ -25,7 +25,7 @@ struct Account {
   std::int64_t created_at = 0;
 };
 
-enum class TokenPurpose { verify_email };
+enum class TokenPurpose { verify_email, reset_password };
 
 // Migrations 3000–3099 (accounts and account_tokens).
 std::vector<db::Migration> account_migrations();
@@ -58,6 +58,8 @@ class AccountStore {
   // Marks the token used and returns its account; not_found for unknown, used or expired.
   Result<std::int64_t> consume_token(std::string_view token, TokenPurpose purpose, std::int64_t now);
   Status mark_verified(std::int64_t account_id, std::int64_t now);
+  // Whether the token is unused and unexpired, without using it (to show a form first).
+  Result<bool> token_usable(std::string_view token, TokenPurpose purpose, std::int64_t now);
   // Every account, oldest first (operator CLI).
   Result<std::vector<Account>> list_all();
 
