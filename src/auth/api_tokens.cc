@@ -112,3 +112,12 @@ Result<std::vector<ApiTokenInfo>> ApiTokenStore::list(std::int64_t account_id) c
 }
 
 }  // namespace ah::auth
+
+namespace ah::auth {
+
+Result<std::int64_t> ApiTokenStore::erase_all_for(std::int64_t account_id) {
+  AH_TRY(result, db_.query("DELETE FROM api_tokens WHERE account_id = $1", {db::Value{account_id}}));
+  return result.affected_rows;
+}
+
+}  // namespace ah::auth

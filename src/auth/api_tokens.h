@@ -74,6 +74,9 @@ class ApiTokenStore {
   // learns about another account's tokens. Revoking twice keeps the first revoked_at.
   Status revoke(std::int64_t id, std::int64_t account_id, std::int64_t now);
 
+  // Deletes every token of the account (account erasure); returns how many.
+  Result<std::int64_t> erase_all_for(std::int64_t account_id);
+
   // The account's tokens, revoked ones included, oldest first.
   Result<std::vector<ApiTokenInfo>> list(std::int64_t account_id) const;
 

@@ -45,6 +45,16 @@ Result<NewSession> SessionStore::create(std::optional<std::int64_t> account_id, 
   return out;
 }
 
+Result<std::vector<Session>> SessionStore::list_for(std::int64_t account_id, std::int64_t now) {
+  std::string sql("SELECT ");
+  sql += kColumns;
+  sql += " FROM sessions WHERE account_id = $1 AND expires_at > $2 AND last_seen_at > $3 ORDER BY id";
+  AH_TRY(result, db_.query(sql, {db::Value{account_id}, db::Value{now}, db::Value{idle_cutoff(now)}}));
+  std::vector<Session> out;
+  for (const auto& row : result.rows) out.push_back(session_from_row(row));
+  return out;
+}
+
 Result<std::optional<Session>> SessionStore::find(std::string_view token, std::int64_t now) {
   if (token.empty()) return std::optional<Session>();
   const std::string sql = "SELECT " + std::string(kColumns) +

@@ -27,6 +27,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/error.h"
 #include "db/database.h"
@@ -91,6 +92,10 @@ class SessionStore {
   // everywhere"), except the one of `keep_token` if given (the user's current one).
   // Returns how many ended.
   Result<std::int64_t> destroy_all_for(std::int64_t account_id, std::string_view keep_token = {});
+
+  // The live sessions of an account at `now`, oldest first (for the person's data export;
+  // Session holds no token).
+  Result<std::vector<Session>> list_for(std::int64_t account_id, std::int64_t now);
 
   // Deletes the rows of sessions that have ended by `now`; returns how many. For a
   // periodic job: find() already ignores them.

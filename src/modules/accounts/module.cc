@@ -7,6 +7,7 @@
 #include <fstream>
 #include <variant>
 
+#include "auth/api_tokens.h"
 #include "auth/migrations.h"
 #include "auth/passwords.h"
 #include "auth/rate_limit.h"
@@ -358,6 +359,8 @@ class AccountsModule : public web::Module {
       return http::Response::redirect("/");
     });
     router.add(http::Method::get, "/konto", [&s](http::Request& r) { return account_page(s, r); });
+    router.add(http::Method::get, "/konto/daten", [&s](http::Request& r) { return export_data(s, r); });
+    router.add(http::Method::post, "/konto/loeschen", [this, &s](http::Request& r) { return erase_account(s, r); });
     router.add(http::Method::get, "/konto/passwort-vergessen", [this, &s](http::Request& r) {
       if (auto ok = layer_->ensure_session(r); !ok) return web::error_response(s.view, r, ok.error());
       return page(s, r, "accounts_forgot", form_data(s.view.catalog(), r.lang, {}), "accounts_forgot_title");
@@ -437,6 +440,65 @@ class AccountsModule : public web::Module {
     }
     FormState form{.values = {{"email", std::string(parsed->get("email"))}}, .errors = outcome.errors};
     return login_form(s, r, form, outcome.kind == Outcome::Kind::unverified ? 403 : 422);
+  }
+
+  // GET /konto/daten: everything stored about the person, as a JSON download (DSGVO Art. 15/20).
+  static http::Response export_data(web::Services& s, http::Request& r) {
+    if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
+    auto account = AccountStore(s.db).find(r.account_id);
+    if (!account) return web::error_response(s.view, r, account.error());
+    if (!*account) return http::Response::redirect("/konto/anmelden");
+    auto now = unix_now();
+    auto sessions = auth::SessionStore(s.db).list_for(r.account_id, now);
+    auto tokens = auth::ApiTokenStore(s.db).list(r.account_id);
+    if (!sessions) return web::error_response(s.view, r, sessions.error());
+    if (!tokens) return web::error_response(s.view, r, tokens.error());
+    auto optional_time = [](const std::optional<std::int64_t>& t) { return t ? nlohmann::json(*t) : nlohmann::json(nullptr); };
+    nlohmann::json data = {
+        {"exported_at", now},
+        {"account", {{"id", (*account)->id}, {"email", (*account)->email},
+                     {"display_name", (*account)->display_name},
+                     {"email_verified_at", optional_time((*account)->email_verified_at)},
+                     {"created_at", (*account)->created_at}}},
+        {"sessions", nlohmann::json::array()},
+        {"api_tokens", nlohmann::json::array()}};
+    for (const auto& session : *sessions)
+      data["sessions"].push_back({{"created_at", session.created_at}, {"last_seen_at", session.last_seen_at},
+                                  {"expires_at", session.expires_at}});
+    for (const auto& token : *tokens)
+      data["api_tokens"].push_back({{"name", token.name}, {"scopes", token.scopes}, {"created_at", token.created_at},
+                                    {"last_used_at", optional_time(token.last_used_at)},
+                                    {"revoked_at", optional_time(token.revoked_at)}});
+    auto response = http::Response::json(data.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+    response.headers.set("Content-Disposition", "attachment; filename=\"augenhoehe-meine-daten.json\"");
+    response.headers.set("Cache-Control", "no-store");
+    return response;
+  }
+
+  // POST /konto/loeschen: erases the account after the password is confirmed (DSGVO Art. 17).
+  http::Response erase_account(web::Services& s, http::Request& r) {
+    if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
+    auto parsed = http::parse_form(r.body);
+    if (!parsed) return web::error_response(s.view, r, 400);
+    AccountStore store(s.db);
+    auto account = store.find(r.account_id);
+    if (!account) return web::error_response(s.view, r, account.error());
+    if (!*account) return http::Response::redirect("/konto/anmelden");
+    if (!auth::verify_password((*account)->password_hash, parsed->get("password"))) {
+      web::Data data{web::Data::type::object};
+      data.set("display_name", (*account)->display_name);
+      data.set("email", (*account)->email);
+      data.set("error_delete_password", s.view.catalog().text(r.lang, "accounts_error_login"));
+      return page(s, r, "accounts_account", data, "accounts_account_title", 422);
+    }
+    std::int64_t id = r.account_id;
+    if (auto ok = auth::ApiTokenStore(s.db).erase_all_for(id); !ok) return web::error_response(s.view, r, ok.error());
+    if (auto ok = auth::SessionStore(s.db).destroy_all_for(id); !ok) return web::error_response(s.view, r, ok.error());
+    if (auto ok = store.erase(id); !ok) return web::error_response(s.view, r, ok.error());
+    r.session_token.clear();  // destroyed above with the others
+    r.account_id = 0;
+    r.session_changed = true;
+    return message_page(s, r, "accounts_deleted", "/", "accounts_home_link");
   }
 
   // POST /konto/passwort-vergessen: mails a reset link if the address has an account; the

@@ -304,6 +304,32 @@ TEST_P(AccountsFlowTest, PasswordResetByMailEndsOtherSessions) {
   EXPECT_EQ(send(http::Method::post, "/konto/anmelden", "email=hanna%40example.org&password=ganz+neuer+Satz").status, 303);
 }
 
+TEST_P(AccountsFlowTest, DataExportAndErasure) {
+  EXPECT_EQ(send(http::Method::get, "/konto/daten").status, 303) << "only for the logged-in person";
+  register_and_verify("ida@example.org");
+  send(http::Method::get, "/konto/anmelden");
+  ASSERT_EQ(send(http::Method::post, "/konto/anmelden", "email=ida%40example.org&password=ein+langer+Satz").status, 303);
+  auto download = send(http::Method::get, "/konto/daten");
+  ASSERT_EQ(download.status, 200);
+  EXPECT_NE(download.headers.get("Content-Disposition").find("attachment"), std::string::npos);
+  auto data = nlohmann::json::parse(download.body);
+  EXPECT_EQ(data["account"]["email"], "ida@example.org");
+  EXPECT_EQ(data["account"]["display_name"], "Anna");
+  EXPECT_EQ(data["sessions"].size(), 1u);
+  EXPECT_EQ(download.body.find("argon2"), std::string::npos) << "no password hash in the export";
+  EXPECT_EQ(download.body.find(session_cookie_), std::string::npos) << "no session token in the export";
+
+  send(http::Method::get, "/konto");  // the form with the CSRF token
+  EXPECT_EQ(send(http::Method::post, "/konto/loeschen", "password=falsch").status, 422);
+  auto erased = send(http::Method::post, "/konto/loeschen", "password=ein+langer+Satz");
+  EXPECT_EQ(erased.status, 200) << erased.body;
+  EXPECT_TRUE(session_cookie_.empty()) << "the cookie is deleted";
+  EXPECT_EQ(db::testing::scalar(*db, "SELECT COUNT(*) FROM accounts WHERE email = $1", {db::Value{"ida@example.org"}}), 0);
+  EXPECT_EQ(db::testing::scalar(*db, "SELECT COUNT(*) FROM sessions WHERE account_id IS NOT NULL"), 0);
+  send(http::Method::get, "/konto/anmelden");
+  EXPECT_EQ(send(http::Method::post, "/konto/anmelden", "email=ida%40example.org&password=ein+langer+Satz").status, 422);
+}
+
 TEST_P(AccountsFlowTest, DemoAccountsAreWrittenOnceAndCanLogIn) {
   ASSERT_TRUE(module_->seed_demo(*services_));
   auto file = scratch_dir() / "demo-accounts.txt";

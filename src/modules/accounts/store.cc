@@ -134,6 +134,13 @@ Result<std::int64_t> AccountStore::consume_token(std::string_view token, TokenPu
   return result.rows[0].int64(0);
 }
 
+Status AccountStore::erase(std::int64_t account_id) {
+  // account_tokens go with it (ON DELETE CASCADE).
+  AH_TRY(result, db_.query("DELETE FROM accounts WHERE id = $1", {db::Value{account_id}}));
+  if (result.affected_rows != 1) return fail(ErrorCode::not_found, "account not found");
+  return {};
+}
+
 Result<bool> AccountStore::token_usable(std::string_view token, TokenPurpose purpose, std::int64_t now) {
   AH_TRY(result, db_.query("SELECT 1 FROM account_tokens WHERE token_hash = $1 AND purpose = $2"
                            " AND used_at IS NULL AND expires_at > $3",

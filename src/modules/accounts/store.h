@@ -60,6 +60,9 @@ class AccountStore {
   Status mark_verified(std::int64_t account_id, std::int64_t now);
   // Whether the token is unused and unexpired, without using it (to show a form first).
   Result<bool> token_usable(std::string_view token, TokenPurpose purpose, std::int64_t now);
+  // Deletes the account and its mail tokens (DSGVO erasure). Sessions and API tokens live
+  // in auth's tables; the caller ends those first.
+  Status erase(std::int64_t account_id);
   // Every account, oldest first (operator CLI).
   Result<std::vector<Account>> list_all();
 
