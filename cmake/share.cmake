@@ -1,7 +1,8 @@
 # ah_share: gathers what the server reads at start into ${AH_SHARE_DIR}:
 #   templates/  every *.mustache of src/web/templates and src/modules/*/templates (flat;
 #               names must be unique across modules)
-#   i18n/       src/web/i18n/*.json
+#   i18n/       src/web/i18n/{de,en}.json, and each module's src/modules/M/i18n/{de,en}.json
+#               as M.de.json / M.en.json (a module owns its texts; keys must be unique)
 #   data/       reference data (data/*: Gemeinden, Kreis boundaries, SOURCE.md)
 #   assets/     the files listed in assets/manifest.txt (from node_modules and assets/),
 #               plus the manifest itself
@@ -13,6 +14,7 @@ file(GLOB AH_TEMPLATES CONFIGURE_DEPENDS
      ${CMAKE_SOURCE_DIR}/src/web/templates/*.mustache
      ${CMAKE_SOURCE_DIR}/src/modules/*/templates/*.mustache)
 file(GLOB AH_CATALOGUES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/web/i18n/*.json)
+file(GLOB AH_MODULE_CATALOGUES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/modules/*/i18n/*.json)
 file(GLOB AH_DATA_FILES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/data/*)
 
 set(AH_SHARE_OUTPUTS)
@@ -36,6 +38,13 @@ endforeach()
 foreach(src ${AH_CATALOGUES})
   get_filename_component(name ${src} NAME)
   ah_share_copy(${src} i18n/${name})
+endforeach()
+foreach(src ${AH_MODULE_CATALOGUES})
+  get_filename_component(name ${src} NAME)
+  get_filename_component(i18n_dir ${src} DIRECTORY)
+  get_filename_component(module_dir ${i18n_dir} DIRECTORY)
+  get_filename_component(module ${module_dir} NAME)
+  ah_share_copy(${src} i18n/${module}.${name})
 endforeach()
 foreach(src ${AH_DATA_FILES})
   get_filename_component(name ${src} NAME)

@@ -1,5 +1,6 @@
 #include "web/i18n.h"
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -12,21 +13,47 @@ namespace fs = std::filesystem;
 
 std::string missing_marker(std::string_view key) { return "⟦" + std::string(key) + "⟧"; }
 
+namespace {
+
+// Adds the texts of one catalogue file to `table`; a key defined twice (in two files) is
+// an error naming both, so that modules cannot silently override each other's texts.
+Status add_file(const fs::path& file, std::map<std::string, std::string, std::less<>>& table,
+                std::map<std::string, fs::path>& origin) {
+  std::ifstream in(file);
+  if (!in) return fail(ErrorCode::unavailable, "language catalogue missing: " + file.string());
+  nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded() || !j.is_object())
+    return fail(ErrorCode::invalid_input, "language catalogue is not a JSON object: " + file.string());
+  for (auto& [key, value] : j.items()) {
+    if (!value.is_string())
+      return fail(ErrorCode::invalid_input, file.string() + ": value of '" + key + "' is not a string");
+    if (auto [it, added] = origin.emplace(key, file); !added)
+      return fail(ErrorCode::invalid_input, "the key '" + key + "' is defined in " +
+                                                it->second.string() + " and in " + file.string());
+    table[key] = value.get<std::string>();
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<Catalog> Catalog::load(const fs::path& dir) {
   Catalog c;
   for (const char* lang : {"de", "en"}) {
-    fs::path file = dir / (std::string(lang) + ".json");
-    std::ifstream in(file);
-    if (!in) return fail(ErrorCode::unavailable, "language catalogue missing: " + file.string());
-    nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
-    if (j.is_discarded() || !j.is_object())
-      return fail(ErrorCode::invalid_input, "language catalogue is not a JSON object: " + file.string());
-    auto& table = c.strings_[lang];
-    for (auto& [key, value] : j.items()) {
-      if (!value.is_string())
-        return fail(ErrorCode::invalid_input, file.string() + ": value of '" + key + "' is not a string");
-      table[key] = value.get<std::string>();
+    // LANG.json first (the shared texts), then every MODULE.LANG.json in name order.
+    std::vector<fs::path> files{dir / (std::string(lang) + ".json")};
+    std::error_code ec;
+    std::vector<fs::path> modules;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      std::string name = entry.path().filename().string();
+      std::string suffix = "." + std::string(lang) + ".json";
+      if (name.size() > suffix.size() && name.ends_with(suffix)) modules.push_back(entry.path());
     }
+    std::sort(modules.begin(), modules.end());
+    files.insert(files.end(), modules.begin(), modules.end());
+    auto& table = c.strings_[lang];
+    std::map<std::string, fs::path> origin;
+    for (const auto& file : files) AH_TRY_STATUS(add_file(file, table, origin));
     c.languages_.push_back(lang);
   }
   const auto& reference = c.strings_[kDefault];

@@ -1,4 +1,7 @@
-// Catalog: every user-facing string, by language and key (i18n/de.json, i18n/en.json).
+// Catalog: every user-facing string, by language and key: the shared texts in
+// i18n/de.json and i18n/en.json, plus each module's i18n/MODULE.de.json and MODULE.en.json
+// (gathered there by cmake/share.cmake from src/modules/MODULE/i18n/). A key may be
+// defined in one file only.
 //
 // German is the default and the reference: every language must have exactly its keys
 // (load() refuses a catalogue that lacks one or has extras, naming them). Templates use

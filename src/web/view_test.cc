@@ -79,6 +79,27 @@ TEST_F(ViewTest, CatalogueWithMissingKeyIsRefused) {
   EXPECT_NE(catalog.error().message.find("lacks the key"), std::string::npos);
 }
 
+TEST_F(ViewTest, ModuleCataloguesAreMergedAndMayNotRedefineAKey) {
+  write("i18n/m.de.json", R"({"m_only":"Modul"})");
+  write("i18n/m.en.json", R"({"m_only":"Module"})");
+  auto catalog = Catalog::load(dir_ / "i18n");
+  ASSERT_TRUE(catalog) << catalog.error().message;
+  EXPECT_EQ(catalog->text("de", "m_only"), "Modul");
+  EXPECT_EQ(catalog->text("en", "m_only"), "Module");
+  EXPECT_EQ(catalog->text("en", "hello"), "Hello");
+
+  write("i18n/m.de.json", R"({"m_only":"Modul","hello":"Servus"})");
+  auto clash = Catalog::load(dir_ / "i18n");
+  ASSERT_FALSE(clash);
+  EXPECT_NE(clash.error().message.find("'hello' is defined in"), std::string::npos);
+
+  // A module's English file must have the same keys as its German one, like the shared one.
+  write("i18n/m.de.json", R"({"m_only":"Modul","m_more":"Mehr"})");
+  auto lacking = Catalog::load(dir_ / "i18n");
+  ASSERT_FALSE(lacking);
+  EXPECT_NE(lacking.error().message.find("lacks the key 'm_more'"), std::string::npos);
+}
+
 TEST_F(ViewTest, BrokenTemplateIsRefusedWithItsName) {
   write("templates/broken.mustache", "{{#open}} never closed");
   assets_ = std::make_unique<http::AssetStore>(*http::AssetStore::load(dir_ / "assets"));
