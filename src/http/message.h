@@ -59,6 +59,7 @@ struct Request {
   // Filled by the session layer (accounts module): the signed-in account (0: nobody) and
   // the CSRF token forms must carry.
   std::int64_t account_id = 0;
+  std::string account_name;  // the signed-in account's display name, for the account menu
   std::string csrf_token;
   // The session cookie's value (secret: never logged), and whether the handler created,
   // rotated or ended the session so that the layer sends the cookie anew.

@@ -42,7 +42,7 @@ http::Response error_response(const View& view, const http::Request& request, in
     page.set("error_title", title);
     page.set("error_message", message);
     page.set("request_id", request.request_id);
-    response = http::Response::html(view.render("error", page, request.lang), status);
+    response = http::Response::html(view.render("error", page, request), status);
   }
   response.headers.set("Cache-Control", "no-store");
   return response;

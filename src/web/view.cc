@@ -40,7 +40,9 @@ Result<std::unique_ptr<View>> View::load(const fs::path& dir, Catalog catalog,
                                          const http::AssetStore& assets) {
   std::unique_ptr<View> view(new View(std::move(catalog)));
   auto layout = read_file(dir / "layout.mustache");
-  if (!layout) return fail(ErrorCode::unavailable, "layout template missing: " + (dir / "layout.mustache").string());
+  if (!layout)
+    return fail(ErrorCode::unavailable,
+                "layout template missing: " + (dir / "layout.mustache").string());
   const std::string slot = "{{> content}}";
   auto at = layout->find(slot);
   if (at == std::string::npos)
@@ -69,6 +71,15 @@ Result<std::unique_ptr<View>> View::load(const fs::path& dir, Catalog catalog,
   view->assets_ = Data{Data::type::object};
   for (const auto& [key, url] : assets.urls()) view->assets_.set(key, url);
   return view;
+}
+
+std::string View::render(std::string_view name, const Data& page,
+                         const http::Request& request) const {
+  Data data = page;
+  data.set("me_signed_in", request.account_id != 0);
+  data.set("me_name", request.account_name);
+  data.set("me_csrf", request.csrf_token);
+  return render(name, data, request.lang);
 }
 
 std::string View::render(std::string_view name, const Data& page, std::string_view lang) const {

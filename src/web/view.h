@@ -22,6 +22,7 @@
 
 #include "base/error.h"
 #include "http/assets.h"
+#include "http/message.h"
 #include "web/i18n.h"
 
 namespace ah::web {
@@ -36,6 +37,9 @@ class View {
   // Renders page NAME inside the layout. `page` must be an object; NAME must exist (a
   // programming error otherwise: std::out_of_range).
   std::string render(std::string_view name, const Data& page, std::string_view lang) const;
+  // The same in the request's language, with the account menu's values for the layout:
+  // {{me_signed_in}}, {{me_name}} and {{me_csrf}} (the logout form's token).
+  std::string render(std::string_view name, const Data& page, const http::Request& request) const;
   bool has(std::string_view name) const { return pages_.contains(std::string(name)); }
 
   const Catalog& catalog() const { return catalog_; }

@@ -56,7 +56,7 @@ http::Response page(web::Services& s, const http::Request& request, std::string_
   data.set("title", s.view.catalog().text(request.lang, title_key));
   data.set("csrf", request.csrf_token);
   data.set("signed_in", request.account_id != 0);
-  auto response = http::Response::html(s.view.render(name, data, request.lang), status);
+  auto response = http::Response::html(s.view.render(name, data, request), status);
   response.headers.set("Cache-Control", "no-store");
   return response;
 }

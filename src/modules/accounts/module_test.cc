@@ -8,9 +8,9 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
-#include <sstream>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <sstream>
 
 #include "db/migrate.h"
 #include "db/test_database.h"
@@ -40,9 +40,11 @@ class AccountsFlowTest : public db::testing::BackendTest {
     module_ = make_accounts_module();
     ASSERT_TRUE(db::migrate(*db, module_->migrations()));
     assets_ = std::make_unique<http::AssetStore>(*http::AssetStore::load(AH_SHARE_DIR "/assets"));
-    view_ = std::move(*web::View::load(AH_SHARE_DIR "/templates", *web::Catalog::load(AH_SHARE_DIR "/i18n"), *assets_));
-    services_ = std::make_unique<web::Services>(web::Services{
-        *db, *view_, metrics_, "test", AH_SHARE_DIR, scratch_dir(), "{}", &mailer_, "https://beteiligung.example", false});
+    view_ = std::move(*web::View::load(AH_SHARE_DIR "/templates",
+                                       *web::Catalog::load(AH_SHARE_DIR "/i18n"), *assets_));
+    services_ = std::make_unique<web::Services>(
+        web::Services{*db, *view_, metrics_, "test", AH_SHARE_DIR, scratch_dir(), "{}", &mailer_,
+                      "https://beteiligung.example", false});
     module_->register_routes(router_, *services_);
     layers_ = module_->layers();
   }
@@ -54,14 +56,17 @@ class AccountsFlowTest : public db::testing::BackendTest {
     if (method == http::Method::post) {
       request.headers.set("Content-Type", "application/x-www-form-urlencoded");
       request.body = form;
-      if (with_csrf) request.body += (form.empty() ? "" : "&") + std::string("csrf=") + http::percent_encode(csrf_);
+      if (with_csrf)
+        request.body +=
+            (form.empty() ? "" : "&") + std::string("csrf=") + http::percent_encode(csrf_);
     }
     return run(request);
   }
 
   // An API call with a JSON body (none for GET/DELETE) and optionally the CSRF header.
   http::Response api(http::Method method, const std::string& target, const std::string& json = {},
-                     const std::string& csrf_header = {}, std::string content_type = "application/json") {
+                     const std::string& csrf_header = {},
+                     std::string content_type = "application/json") {
     http::Request request = make_request(method, target);
     if (!json.empty()) {
       request.headers.set("Content-Type", content_type);
@@ -87,7 +92,8 @@ class AccountsFlowTest : public db::testing::BackendTest {
     const auto& target = request.target;
     std::optional<http::Response> response;
     std::size_t entered = 0;
-    for (; entered < layers_.size() && !response; ++entered) response = layers_[entered]->before(request);
+    for (; entered < layers_.size() && !response; ++entered)
+      response = layers_[entered]->before(request);
     if (!response) {
       auto match = router_.match(method, request.path);
       auto* found = std::get_if<http::RouteMatch>(&match);
@@ -103,7 +109,8 @@ class AccountsFlowTest : public db::testing::BackendTest {
     }
     // Forms carry the session's CSRF token in a hidden field.
     std::smatch m;
-    if (std::regex_search(response->body, m, std::regex("name=\"csrf\" value=\"([^\"]*)\""))) csrf_ = m[1];
+    if (std::regex_search(response->body, m, std::regex("name=\"csrf\" value=\"([^\"]*)\"")))
+      csrf_ = m[1];
     return *response;
   }
 
@@ -115,7 +122,8 @@ class AccountsFlowTest : public db::testing::BackendTest {
     ASSERT_EQ(done.status, 200) << done.body;
     std::smatch m;
     std::string text = mailer_.sent.back().text;
-    ASSERT_TRUE(std::regex_search(text, m, std::regex("https://beteiligung\\.example(/konto/bestaetigen\\?token=\\S+)")))
+    ASSERT_TRUE(std::regex_search(
+        text, m, std::regex("https://beteiligung\\.example(/konto/bestaetigen\\?token=\\S+)")))
         << text;
     auto verified = send(http::Method::get, m[1]);
     ASSERT_EQ(verified.status, 200) << verified.body;
@@ -139,7 +147,8 @@ TEST_P(AccountsFlowTest, RegisterVerifyLoginAccountLogout) {
 
   send(http::Method::get, "/konto/anmelden");
   std::string anonymous = session_cookie_;
-  auto login = send(http::Method::post, "/konto/anmelden", "email=anna%40example.org&password=ein+langer+Satz");
+  auto login = send(http::Method::post, "/konto/anmelden",
+                    "email=anna%40example.org&password=ein+langer+Satz");
   EXPECT_EQ(login.status, 303) << login.body;
   EXPECT_EQ(login.headers.get("Location"), "/konto");
   EXPECT_NE(session_cookie_, anonymous) << "login must rotate the session (fixation)";
@@ -160,9 +169,34 @@ TEST_P(AccountsFlowTest, RegisterVerifyLoginAccountLogout) {
   EXPECT_EQ(send(http::Method::get, "/konto").headers.get("Location"), "/konto/anmelden");
 }
 
+TEST_P(AccountsFlowTest, AccountMenuShowsWhoIsSignedInAndOffersLogout) {
+  auto anonymous = send(http::Method::get, "/konto/anmelden");
+  auto menu = [](const std::string& body) {
+    auto start = body.find("class=\"ah-account\"");
+    return start == std::string::npos ? std::string()
+                                      : body.substr(start, body.find("</nav>", start) - start);
+  };
+  EXPECT_NE(menu(anonymous.body).find("href=\"/konto/registrieren\""), std::string::npos)
+      << anonymous.body;
+  EXPECT_EQ(menu(anonymous.body).find("/konto/abmelden"), std::string::npos);
+
+  register_and_verify("dora@example.org");
+  send(http::Method::get, "/konto/anmelden");
+  send(http::Method::post, "/konto/anmelden", "email=dora%40example.org&password=ein+langer+Satz");
+  auto page = send(http::Method::get, "/konto");
+  std::string signed_in = menu(page.body);
+  EXPECT_NE(signed_in.find(">Anna</a>"), std::string::npos) << signed_in;
+  EXPECT_NE(signed_in.find("action=\"/konto/abmelden\""), std::string::npos);
+  EXPECT_NE(signed_in.find("value=\"" + csrf_ + "\""), std::string::npos)
+      << "logout carries the CSRF token";
+  EXPECT_EQ(signed_in.find("/konto/anmelden"), std::string::npos);
+  EXPECT_EQ(page.headers.get("Cache-Control"), "no-store");
+}
+
 TEST_P(AccountsFlowTest, UnsafeRequestsWithoutTheRightCsrfTokenAreRefused) {
   send(http::Method::get, "/konto/anmelden");
-  auto missing = send(http::Method::post, "/konto/anmelden", "email=a%40b.de&password=x", /*with_csrf=*/false);
+  auto missing =
+      send(http::Method::post, "/konto/anmelden", "email=a%40b.de&password=x", /*with_csrf=*/false);
   EXPECT_EQ(missing.status, 403);
   EXPECT_NE(missing.body.find("Seite neu"), std::string::npos) << "tells the person what to do";
   csrf_ = "forged";
@@ -180,7 +214,8 @@ TEST_P(AccountsFlowTest, FormErrorsKeepWhatWasTypedButNotPasswords) {
   EXPECT_NE(response.body.find("value=\"kein-at\""), std::string::npos);
   EXPECT_EQ(response.body.find("kurz\""), std::string::npos) << "passwords are not echoed";
   EXPECT_NE(response.body.find("aria-invalid=\"true\""), std::string::npos);
-  EXPECT_NE(response.body.find("href=\"#field-email\""), std::string::npos) << "error summary links";
+  EXPECT_NE(response.body.find("href=\"#field-email\""), std::string::npos)
+      << "error summary links";
   EXPECT_TRUE(mailer_.sent.empty());
 }
 
@@ -188,19 +223,23 @@ TEST_P(AccountsFlowTest, RegisteringATakenAddressLooksTheSameButMailsTheOwner) {
   register_and_verify("carla@example.org");
   send(http::Method::get, "/konto/registrieren");
   auto again = send(http::Method::post, "/konto/registrieren",
-                    "display_name=Mallory&email=carla%40example.org&password=noch+ein+Satz&password_repeat=noch+ein+Satz");
+                    "display_name=Mallory&email=carla%40example.org&password=noch+ein+Satz&"
+                    "password_repeat=noch+ein+Satz");
   EXPECT_EQ(again.status, 200);
   ASSERT_EQ(mailer_.sent.size(), 2u);
   EXPECT_EQ(mailer_.sent[1].to, "carla@example.org");
-  EXPECT_EQ(mailer_.sent[1].text.find("bestaetigen"), std::string::npos) << "no second verification link";
+  EXPECT_EQ(mailer_.sent[1].text.find("bestaetigen"), std::string::npos)
+      << "no second verification link";
 }
 
 TEST_P(AccountsFlowTest, UnverifiedAccountsCannotLogInAndLinksWorkOnce) {
   send(http::Method::get, "/konto/registrieren");
   send(http::Method::post, "/konto/registrieren",
-       "display_name=Dora&email=dora%40example.org&password=ein+langer+Satz&password_repeat=ein+langer+Satz");
+       "display_name=Dora&email=dora%40example.org&password=ein+langer+Satz&password_repeat=ein+"
+       "langer+Satz");
   send(http::Method::get, "/konto/anmelden");
-  auto refused = send(http::Method::post, "/konto/anmelden", "email=dora%40example.org&password=ein+langer+Satz");
+  auto refused = send(http::Method::post, "/konto/anmelden",
+                      "email=dora%40example.org&password=ein+langer+Satz");
   EXPECT_EQ(refused.status, 403);
   EXPECT_NE(refused.body.find("bestätigen"), std::string::npos);
 
@@ -215,35 +254,50 @@ TEST_P(AccountsFlowTest, UnverifiedAccountsCannotLogInAndLinksWorkOnce) {
 TEST_P(AccountsFlowTest, LoginAttemptsAreRateLimitedPerAddress) {
   send(http::Method::get, "/konto/anmelden");
   for (int i = 0; i < 10; ++i)
-    EXPECT_EQ(send(http::Method::post, "/konto/anmelden", "email=eve%40example.org&password=falsch").status, 422);
-  auto limited = send(http::Method::post, "/konto/anmelden", "email=eve%40example.org&password=falsch");
+    EXPECT_EQ(send(http::Method::post, "/konto/anmelden", "email=eve%40example.org&password=falsch")
+                  .status,
+              422);
+  auto limited =
+      send(http::Method::post, "/konto/anmelden", "email=eve%40example.org&password=falsch");
   EXPECT_EQ(limited.status, 429);
   EXPECT_FALSE(limited.headers.get("Retry-After").empty());
   // Another address is not affected.
-  EXPECT_EQ(send(http::Method::post, "/konto/anmelden", "email=fritz%40example.org&password=falsch").status, 422);
+  EXPECT_EQ(send(http::Method::post, "/konto/anmelden", "email=fritz%40example.org&password=falsch")
+                .status,
+            422);
 }
 
 TEST_P(AccountsFlowTest, JsonApiRegisterLoginMeLogout) {
-  EXPECT_EQ(api(http::Method::post, "/api/v1/accounts", "email=x", {}, "application/x-www-form-urlencoded").status, 415);
+  EXPECT_EQ(api(http::Method::post, "/api/v1/accounts", "email=x", {},
+                "application/x-www-form-urlencoded")
+                .status,
+            415);
   EXPECT_EQ(api(http::Method::post, "/api/v1/accounts", "[1,2]").status, 400);
-  auto invalid = api(http::Method::post, "/api/v1/accounts", R"({"email":"kein-at","display_name":"","password":"kurz"})");
+  auto invalid = api(http::Method::post, "/api/v1/accounts",
+                     R"({"email":"kein-at","display_name":"","password":"kurz"})");
   EXPECT_EQ(invalid.status, 422);
   auto problem = nlohmann::json::parse(invalid.body);
   EXPECT_TRUE(problem["errors"].contains("email")) << invalid.body;
   EXPECT_TRUE(problem["errors"].contains("password"));
 
-  auto registered = api(http::Method::post, "/api/v1/accounts",
-                        R"({"email":"gina@example.org","display_name":"Gina","password":"ein langer Satz"})");
+  auto registered =
+      api(http::Method::post, "/api/v1/accounts",
+          R"({"email":"gina@example.org","display_name":"Gina","password":"ein langer Satz"})");
   EXPECT_EQ(registered.status, 202) << registered.body;
   std::smatch m;
   std::string text = mailer_.sent.back().text;
   ASSERT_TRUE(std::regex_search(text, m, std::regex("(/konto/bestaetigen\\?token=\\S+)")));
 
-  auto unverified = api(http::Method::post, "/api/v1/session", R"({"email":"gina@example.org","password":"ein langer Satz"})");
+  auto unverified = api(http::Method::post, "/api/v1/session",
+                        R"({"email":"gina@example.org","password":"ein langer Satz"})");
   EXPECT_EQ(unverified.status, 403);
   send(http::Method::get, m[1]);
-  EXPECT_EQ(api(http::Method::post, "/api/v1/session", R"({"email":"gina@example.org","password":"falsch"})").status, 401);
-  auto login = api(http::Method::post, "/api/v1/session", R"({"email":"gina@example.org","password":"ein langer Satz"})");
+  EXPECT_EQ(api(http::Method::post, "/api/v1/session",
+                R"({"email":"gina@example.org","password":"falsch"})")
+                .status,
+            401);
+  auto login = api(http::Method::post, "/api/v1/session",
+                   R"({"email":"gina@example.org","password":"ein langer Satz"})");
   ASSERT_EQ(login.status, 200) << login.body;
   auto answer = nlohmann::json::parse(login.body);
   EXPECT_EQ(answer["account"]["display_name"], "Gina");
@@ -262,12 +316,16 @@ TEST_P(AccountsFlowTest, JsonApiRegisterLoginMeLogout) {
 TEST_P(AccountsFlowTest, PasswordResetByMailEndsOtherSessions) {
   register_and_verify("hanna@example.org");
   send(http::Method::get, "/konto/anmelden");
-  ASSERT_EQ(send(http::Method::post, "/konto/anmelden", "email=hanna%40example.org&password=ein+langer+Satz").status, 303);
+  ASSERT_EQ(send(http::Method::post, "/konto/anmelden",
+                 "email=hanna%40example.org&password=ein+langer+Satz")
+                .status,
+            303);
   std::string old_session = session_cookie_;
   session_cookie_.clear();  // another browser asks for the reset
 
   send(http::Method::get, "/konto/passwort-vergessen");
-  auto unknown = send(http::Method::post, "/konto/passwort-vergessen", "email=niemand%40example.org");
+  auto unknown =
+      send(http::Method::post, "/konto/passwort-vergessen", "email=niemand%40example.org");
   EXPECT_EQ(unknown.status, 200);
   std::size_t mails = mailer_.sent.size();
   auto sent = send(http::Method::post, "/konto/passwort-vergessen", "email=hanna%40example.org");
@@ -283,7 +341,8 @@ TEST_P(AccountsFlowTest, PasswordResetByMailEndsOtherSessions) {
 
   EXPECT_EQ(send(http::Method::get, "/konto/passwort-neu?token=erfunden").status, 400);
   ASSERT_EQ(send(http::Method::get, link).status, 200);
-  auto short_one = send(http::Method::post, "/konto/passwort-neu", "token=" + token + "&password=kurz&password_repeat=kurz");
+  auto short_one = send(http::Method::post, "/konto/passwort-neu",
+                        "token=" + token + "&password=kurz&password_repeat=kurz");
   EXPECT_EQ(short_one.status, 422);
   auto done = send(http::Method::post, "/konto/passwort-neu",
                    "token=" + token + "&password=ganz+neuer+Satz&password_repeat=ganz+neuer+Satz");
@@ -291,8 +350,10 @@ TEST_P(AccountsFlowTest, PasswordResetByMailEndsOtherSessions) {
   EXPECT_EQ(send(http::Method::get, link).status, 400) << "the link works once";
   send(http::Method::get, "/konto/passwort-vergessen");  // a fresh form session
   EXPECT_EQ(send(http::Method::post, "/konto/passwort-neu",
-                 "token=" + token + "&password=noch+ein+Satz&password_repeat=noch+ein+Satz").status,
-            400) << "also when posted directly";
+                 "token=" + token + "&password=noch+ein+Satz&password_repeat=noch+ein+Satz")
+                .status,
+            400)
+      << "also when posted directly";
 
   // The session from before the reset is gone; the old password no longer works, the new one does.
   std::string current = session_cookie_;
@@ -300,15 +361,24 @@ TEST_P(AccountsFlowTest, PasswordResetByMailEndsOtherSessions) {
   EXPECT_EQ(send(http::Method::get, "/konto").status, 303);
   session_cookie_ = current;
   send(http::Method::get, "/konto/anmelden");
-  EXPECT_EQ(send(http::Method::post, "/konto/anmelden", "email=hanna%40example.org&password=ein+langer+Satz").status, 422);
-  EXPECT_EQ(send(http::Method::post, "/konto/anmelden", "email=hanna%40example.org&password=ganz+neuer+Satz").status, 303);
+  EXPECT_EQ(send(http::Method::post, "/konto/anmelden",
+                 "email=hanna%40example.org&password=ein+langer+Satz")
+                .status,
+            422);
+  EXPECT_EQ(send(http::Method::post, "/konto/anmelden",
+                 "email=hanna%40example.org&password=ganz+neuer+Satz")
+                .status,
+            303);
 }
 
 TEST_P(AccountsFlowTest, DataExportAndErasure) {
   EXPECT_EQ(send(http::Method::get, "/konto/daten").status, 303) << "only for the logged-in person";
   register_and_verify("ida@example.org");
   send(http::Method::get, "/konto/anmelden");
-  ASSERT_EQ(send(http::Method::post, "/konto/anmelden", "email=ida%40example.org&password=ein+langer+Satz").status, 303);
+  ASSERT_EQ(send(http::Method::post, "/konto/anmelden",
+                 "email=ida%40example.org&password=ein+langer+Satz")
+                .status,
+            303);
   auto download = send(http::Method::get, "/konto/daten");
   ASSERT_EQ(download.status, 200);
   EXPECT_NE(download.headers.get("Content-Disposition").find("attachment"), std::string::npos);
@@ -317,17 +387,24 @@ TEST_P(AccountsFlowTest, DataExportAndErasure) {
   EXPECT_EQ(data["account"]["display_name"], "Anna");
   EXPECT_EQ(data["sessions"].size(), 1u);
   EXPECT_EQ(download.body.find("argon2"), std::string::npos) << "no password hash in the export";
-  EXPECT_EQ(download.body.find(session_cookie_), std::string::npos) << "no session token in the export";
+  EXPECT_EQ(download.body.find(session_cookie_), std::string::npos)
+      << "no session token in the export";
 
   send(http::Method::get, "/konto");  // the form with the CSRF token
   EXPECT_EQ(send(http::Method::post, "/konto/loeschen", "password=falsch").status, 422);
   auto erased = send(http::Method::post, "/konto/loeschen", "password=ein+langer+Satz");
   EXPECT_EQ(erased.status, 200) << erased.body;
   EXPECT_TRUE(session_cookie_.empty()) << "the cookie is deleted";
-  EXPECT_EQ(db::testing::scalar(*db, "SELECT COUNT(*) FROM accounts WHERE email = $1", {db::Value{"ida@example.org"}}), 0);
-  EXPECT_EQ(db::testing::scalar(*db, "SELECT COUNT(*) FROM sessions WHERE account_id IS NOT NULL"), 0);
+  EXPECT_EQ(db::testing::scalar(*db, "SELECT COUNT(*) FROM accounts WHERE email = $1",
+                                {db::Value{"ida@example.org"}}),
+            0);
+  EXPECT_EQ(db::testing::scalar(*db, "SELECT COUNT(*) FROM sessions WHERE account_id IS NOT NULL"),
+            0);
   send(http::Method::get, "/konto/anmelden");
-  EXPECT_EQ(send(http::Method::post, "/konto/anmelden", "email=ida%40example.org&password=ein+langer+Satz").status, 422);
+  EXPECT_EQ(send(http::Method::post, "/konto/anmelden",
+                 "email=ida%40example.org&password=ein+langer+Satz")
+                .status,
+            422);
 }
 
 TEST_P(AccountsFlowTest, DemoAccountsAreWrittenOnceAndCanLogIn) {
@@ -348,8 +425,9 @@ TEST_P(AccountsFlowTest, DemoAccountsAreWrittenOnceAndCanLogIn) {
   EXPECT_EQ(accounts, 4);
   ASSERT_GE(password.size(), 16u);
   send(http::Method::get, "/konto/anmelden");
-  auto login = send(http::Method::post, "/konto/anmelden",
-                    "email=" + http::percent_encode(email) + "&password=" + http::percent_encode(password));
+  auto login =
+      send(http::Method::post, "/konto/anmelden",
+           "email=" + http::percent_encode(email) + "&password=" + http::percent_encode(password));
   EXPECT_EQ(login.status, 303) << login.body;
 }
 

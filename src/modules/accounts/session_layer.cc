@@ -6,6 +6,7 @@
 #include "auth/csrf.h"
 #include "http/cookies.h"
 #include "http/form.h"
+#include "modules/accounts/store.h"
 #include "web/errors.h"
 
 namespace ah::modules::accounts {
@@ -42,6 +43,11 @@ std::optional<http::Response> SessionLayer::before(http::Request& request) {
       request.account_id = (*session)->account_id.value_or(0);
     }
   }
+  if (request.account_id != 0) {
+    auto account = AccountStore(db_).find(request.account_id);
+    if (!account) return web::error_response(view_, request, account.error());
+    if (*account) request.account_name = (*account)->display_name;
+  }
 
   std::string_view authorization = request.headers.get("Authorization");
   if (authorization.starts_with("Bearer ")) {
@@ -69,6 +75,9 @@ std::optional<http::Response> SessionLayer::before(http::Request& request) {
 }
 
 void SessionLayer::after(const http::Request& request, http::Response& response) {
+  // A signed-in person's pages carry their name and the logout form's CSRF token in the
+  // account menu: no cache may keep them.
+  if (request.account_id != 0) response.headers.set("Cache-Control", "no-store");
   if (!request.session_changed) return;
   auth::SessionStore sessions(db_);
   http::SetCookie cookie{.name = std::string(kSessionCookie),
@@ -98,7 +107,8 @@ Status SessionLayer::log_in(http::Request& request, std::int64_t account_id) {
   auth::SessionStore sessions(db_);
   auto now = unix_now();
   Result<auth::NewSession> next = fail(ErrorCode::not_found, "no session");
-  if (!request.session_token.empty()) next = sessions.log_in(request.session_token, account_id, now);
+  if (!request.session_token.empty())
+    next = sessions.log_in(request.session_token, account_id, now);
   if (!next && next.error().code == ErrorCode::not_found) next = sessions.create(account_id, now);
   if (!next) return std::unexpected(next.error());
   request.session_token = next->token;
@@ -109,7 +119,8 @@ Status SessionLayer::log_in(http::Request& request, std::int64_t account_id) {
 }
 
 Status SessionLayer::log_out(http::Request& request) {
-  if (!request.session_token.empty()) AH_TRY_STATUS(auth::SessionStore(db_).destroy(request.session_token));
+  if (!request.session_token.empty())
+    AH_TRY_STATUS(auth::SessionStore(db_).destroy(request.session_token));
   request.session_token.clear();
   request.csrf_token.clear();
   request.account_id = 0;

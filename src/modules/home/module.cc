@@ -12,7 +12,7 @@ class HomeModule : public web::Module {
     router.add(http::Method::get, "/", [&services](http::Request& request) {
       web::Data page{web::Data::type::object};
       page.set("title", services.view.catalog().text(request.lang, "home_title"));
-      auto response = http::Response::html(services.view.render("home", page, request.lang));
+      auto response = http::Response::html(services.view.render("home", page, request));
       // The page varies by language only; let caches revalidate cheaply.
       response.headers.set("Cache-Control", "no-cache");
       return response;

@@ -251,7 +251,7 @@ class OrgsModule : public web::Module {
       map.set("kreise", shapes);
       data.set("map", map);
     }
-    auto response = http::Response::html(s.view.render("orgs_list", data, request.lang));
+    auto response = http::Response::html(s.view.render("orgs_list", data, request));
     response.headers.set("Cache-Control", "no-cache");
     return response;
   }
@@ -285,7 +285,7 @@ class OrgsModule : public web::Module {
       data.set("members", list);
       data.set("members_heading", c.text(request.lang, org->type == OrgType::land ? "orgs_kreise_heading" : "orgs_gemeinden_heading"));
     }
-    auto response = http::Response::html(s.view.render("orgs_detail", data, request.lang));
+    auto response = http::Response::html(s.view.render("orgs_detail", data, request));
     response.headers.set("Cache-Control", "no-cache");
     return response;
   }

@@ -76,7 +76,7 @@ class PagesModule : public web::Module {
     web::Data data{web::Data::type::object};
     data.set("title", c.text(r.lang, "pages_" + name + "_title"));
     data.set("blocks", blocks);
-    auto response = http::Response::html(s.view.render("pages_legal", data, r.lang));
+    auto response = http::Response::html(s.view.render("pages_legal", data, r));
     response.headers.set("Cache-Control", "no-cache");
     return response;
   }
