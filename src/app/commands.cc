@@ -15,6 +15,7 @@
 #include "http/server.h"
 #include "auth/tokens.h"
 #include "base/files.h"
+#include "authz/memberships.h"
 #include "modules/accounts/store.h"
 #include "modules/orgs/store.h"
 #include "web/i18n.h"
@@ -136,6 +137,7 @@ int run_serve(const Config& config) {
   web::Services services{db, **view, metrics, AH_VERSION, *share, config.data_dir,
                          openapi_document(modules, AH_VERSION).dump(2), mailer->get(),
                          config.effective_public_url(), config.https};
+  for (const auto& m : modules) services.modules.push_back(m.get());
   http::Router router;
   for (const auto& m : modules) m->register_routes(router, services);
   if (config.demo) {
@@ -244,8 +246,41 @@ int run_org_list(const Config& config, const std::string& type) {
   return 0;
 }
 
+namespace {
+
+// The organisation and role of `membership`, checked before anything is written.
+struct ResolvedMembership {
+  std::int64_t org_id = 0;
+  std::string org_name;
+  authz::OrgRole role = authz::OrgRole::member;
+};
+
+Result<ResolvedMembership> resolve(db::Database& db, const Membership& membership) {
+  auto role = authz::org_role_from_string(membership.role);
+  if (!role) return fail(ErrorCode::invalid_input, "--role must be member or admin, not '" + membership.role + "'");
+  auto org = modules::orgs::OrgStore(db).find(membership.org);
+  if (!org) {
+    if (org.error().code == ErrorCode::not_found)
+      return fail(ErrorCode::not_found, "--org " + membership.org + " names no organisation (see: augenhoehe org list)");
+    return std::unexpected(org.error());
+  }
+  return ResolvedMembership{org->id, org->name, *role};
+}
+
+int grant(db::Database& db, std::int64_t account_id, const std::string& email, const ResolvedMembership& m) {
+  if (auto put = authz::MembershipStore(db).put(m.org_id, account_id, m.role, std::time(nullptr)); !put) {
+    if (put.error().message == authz::kLastAdmin)
+      return report({ErrorCode::conflict, email + " is the last admin of " + m.org_name + "; name another admin first", {}});
+    return report(put.error());
+  }
+  std::printf("%s is now %s of %s\n", email.c_str(), std::string(authz::to_string(m.role)).c_str(), m.org_name.c_str());
+  return 0;
+}
+
+}  // namespace
+
 int run_user_create(const Config& config, const std::string& email, const std::string& name,
-                    const std::string& password_file) {
+                    const std::string& password_file, const Membership& membership) {
   std::string password;
   bool generated = password_file.empty();
   if (generated) {
@@ -257,6 +292,12 @@ int run_user_create(const Config& config, const std::string& email, const std::s
   }
   auto database = open_migrated(config);
   if (!database) return report(database.error());
+  std::optional<ResolvedMembership> member;
+  if (!membership.org.empty()) {
+    auto resolved = resolve(**database, membership);
+    if (!resolved) return report(resolved.error());
+    member = *resolved;
+  }
   auto id = modules::accounts::create_verified_account(**database, email, name.empty() ? email : name,
                                                        password, std::time(nullptr));
   if (!id) {
@@ -269,7 +310,20 @@ int run_user_create(const Config& config, const std::string& email, const std::s
   }
   std::printf("created account %lld for %s\n", static_cast<long long>(*id), email.c_str());
   if (generated) std::printf("password (shown once): %s\n", password.c_str());
-  return 0;
+  return member ? grant(**database, *id, email, *member) : 0;
+}
+
+int run_user_grant(const Config& config, const std::string& email, const Membership& membership) {
+  auto database = open_migrated(config);
+  if (!database) return report(database.error());
+  auto resolved = resolve(**database, membership);
+  if (!resolved) return report(resolved.error());
+  auto normalised = modules::accounts::normalise_email(email);
+  if (!normalised) return report({ErrorCode::invalid_input, "--email is not an email address", {}});
+  auto account = modules::accounts::AccountStore(**database).find_by_email(*normalised);
+  if (!account) return report(account.error());
+  if (!*account) return report({ErrorCode::not_found, "no account with " + *normalised + " (see: augenhoehe user list)", {}});
+  return grant(**database, (*account)->id, *normalised, *resolved);
 }
 
 int run_user_list(const Config& config) {

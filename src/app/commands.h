@@ -30,10 +30,20 @@ struct NewOrganisation {
 int run_org_create(const Config& config, const NewOrganisation& org);
 int run_org_list(const Config& config, const std::string& type);
 
+// Where `user create --org` and `user grant` put a person: an organisation (AGS or o<id>)
+// and the role there ("member" or "admin").
+struct Membership {
+  std::string org;
+  std::string role = "member";
+};
+
 // `augenhoehe user create`: a verified account; without a password file a random password
-// is made and printed once.
+// is made and printed once. With membership.org set, the account is made a member (or
+// admin) of it — how the operator names an organisation's first admin.
 int run_user_create(const Config& config, const std::string& email, const std::string& name,
-                    const std::string& password_file);
+                    const std::string& password_file, const Membership& membership);
+// `augenhoehe user grant`: makes an existing account member or admin of an organisation.
+int run_user_grant(const Config& config, const std::string& email, const Membership& membership);
 int run_user_list(const Config& config);
 
 // Every module of this build, in registration order (see modules.cc). `share_dir` is where

@@ -148,6 +148,17 @@ int main(int argc, char** argv) {
   user_create->add_option("--password-file", user_password_file,
                           "file whose first line is the password (default: a random one, printed once)")
       ->check(CLI::ExistingFile);
+  ah::app::Membership user_membership;
+  user_create->add_option("--org", user_membership.org,
+                          "make the account a member of this organisation (AGS or o<id>, see org list)");
+  user_create->add_option("--role", user_membership.role, "member or admin (with --org; default member)")
+      ->needs("--org");
+  auto* user_grant = user->add_subcommand(
+      "grant", "make an existing account member or admin of an organisation, e.g. its first admin");
+  add_storage_options(user_grant, config, config_file);
+  user_grant->add_option("--email", user_email, "the account's email address")->required();
+  user_grant->add_option("--org", user_membership.org, "the organisation (AGS or o<id>, see org list)")->required();
+  user_grant->add_option("--role", user_membership.role, "member or admin (default member)");
   auto* user_list = user->add_subcommand("list", "list accounts: id, email, verified, display name");
   add_storage_options(user_list, config, config_file);
 
@@ -166,7 +177,9 @@ int main(int argc, char** argv) {
   if (*check) return ah::app::run_check(config);
   if (*org_create) return ah::app::run_org_create(config, new_org);
   if (*org_list) return ah::app::run_org_list(config, list_type);
-  if (*user_create) return ah::app::run_user_create(config, user_email, user_name, user_password_file);
+  if (*user_create)
+    return ah::app::run_user_create(config, user_email, user_name, user_password_file, user_membership);
+  if (*user_grant) return ah::app::run_user_grant(config, user_email, user_membership);
   if (*user_list) return ah::app::run_user_list(config);
   std::printf("%s\n", ah::app::version_string().c_str());
   return 0;

@@ -1,5 +1,6 @@
 #include "web/format.h"
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 
@@ -16,7 +17,8 @@ std::string group_thousands(std::string digits, char separator) {
 std::string format_integer(std::int64_t value, std::string_view lang) {
   char separator = lang == "en" ? ',' : '.';
   std::string sign = value < 0 ? "-" : "";
-  std::uint64_t magnitude = value < 0 ? 0 - static_cast<std::uint64_t>(value) : static_cast<std::uint64_t>(value);
+  std::uint64_t magnitude =
+      value < 0 ? 0 - static_cast<std::uint64_t>(value) : static_cast<std::uint64_t>(value);
   return sign + group_thousands(std::to_string(magnitude), separator);
 }
 
@@ -29,6 +31,51 @@ std::string format_decimal(double value, int decimals, std::string_view lang) {
       if (c == '.') c = ',';
   }
   return text;
+}
+
+BerlinTime berlin_time(std::int64_t unix_seconds) {
+  using namespace std::chrono;
+  const sys_seconds t{seconds{unix_seconds}};
+  const year y = year_month_day{floor<days>(t)}.year();
+  // Both switches happen at 01:00 UTC on the last Sunday of their month.
+  const sys_seconds summer_starts = sys_days{y / March / Sunday[last]} + hours{1};
+  const sys_seconds summer_ends = sys_days{y / October / Sunday[last]} + hours{1};
+  const bool summer = t >= summer_starts && t < summer_ends;
+  const sys_seconds local = t + hours{summer ? 2 : 1};
+  const sys_days day = floor<days>(local);
+  const year_month_day ymd{day};
+  const hh_mm_ss hms{local - day};
+  return {static_cast<int>(ymd.year()),
+          static_cast<int>(static_cast<unsigned>(ymd.month())),
+          static_cast<int>(static_cast<unsigned>(ymd.day())),
+          static_cast<int>(hms.hours().count()),
+          static_cast<int>(hms.minutes().count()),
+          summer};
+}
+
+std::string format_date(std::int64_t unix_seconds, std::string_view lang) {
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const BerlinTime b = berlin_time(unix_seconds);
+  char buf[32];
+  if (lang == "en")
+    std::snprintf(buf, sizeof buf, "%d %s %d", b.day, kMonths[b.month - 1], b.year);
+  else
+    std::snprintf(buf, sizeof buf, "%02d.%02d.%d", b.day, b.month, b.year);
+  return buf;
+}
+
+std::string format_date_time(std::int64_t unix_seconds, std::string_view lang) {
+  const BerlinTime b = berlin_time(unix_seconds);
+  char clock[16];
+  std::snprintf(clock, sizeof clock, "%02d:%02d", b.hour, b.minute);
+  return format_date(unix_seconds, lang) + ", " + clock + (lang == "en" ? "" : " Uhr");
+}
+
+std::string author_name(const Catalog& catalog, std::string_view lang,
+                        const std::optional<std::string>& display_name) {
+  if (display_name) return *display_name;
+  return catalog.text(lang, "deleted_account");
 }
 
 }  // namespace ah::web

@@ -23,5 +23,19 @@ TEST(Format, DecimalsByLanguage) {
   EXPECT_EQ(format_decimal(51.482478, 2, "en"), "51.48");
 }
 
+TEST(Format, BerlinTimeFollowsTheEuropeanSummerTimeRule) {
+  // 2026: CEST from 29 March 01:00 UTC to 25 October 01:00 UTC.
+  EXPECT_EQ(format_date_time(1774745999, "de"), "29.03.2026, 01:59 Uhr");  // 00:59:59 UTC, CET
+  EXPECT_EQ(format_date_time(1774746000, "de"), "29.03.2026, 03:00 Uhr");  // 01:00 UTC, CEST
+  EXPECT_EQ(format_date_time(1792890000, "de"), "25.10.2026, 02:00 Uhr");  // 01:00 UTC, CET again
+  EXPECT_EQ(format_date_time(1792889999, "de"), "25.10.2026, 02:59 Uhr");  // 00:59:59 UTC, CEST
+  // Midnight in Berlin is still the day before in UTC.
+  EXPECT_EQ(format_date(1798758000, "de"), "01.01.2027");  // 2026-12-31 23:00 UTC
+  EXPECT_EQ(format_date(1798758000, "en"), "1 Jan 2027");
+  EXPECT_EQ(format_date_time(1782900000, "en"), "1 Jul 2026, 12:00");  // 10:00 UTC, CEST
+  EXPECT_TRUE(berlin_time(1782900000).summer);
+  EXPECT_FALSE(berlin_time(1798758000).summer);
+}
+
 }  // namespace
 }  // namespace ah::web

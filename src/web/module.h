@@ -31,6 +31,8 @@
 namespace ah::web {
 
 // What a module's handlers may use. Owned by the app; outlives every request.
+class Module;
+
 struct Services {
   db::Database& db;
   View& view;
@@ -42,6 +44,8 @@ struct Services {
   mail::Mailer* mailer = nullptr;   // outbox or SMTP; null where nothing sends mail
   std::string public_url;           // "https://beteiligung.example", for links in mails
   bool https = false;               // Secure cookies
+  // Every module, in the app's order (for what spans modules, e.g. the DSGVO export).
+  std::vector<const Module*> modules;
 };
 
 class Module {
@@ -59,6 +63,14 @@ class Module {
   // Layers every request passes (see http/layer.h); owned by the module. Called once,
   // after register_routes.
   virtual std::vector<http::Layer*> layers() { return {}; }
+  // DSGVO Art. 15/20: what the module stores about the account, as JSON (null for
+  // nothing); the account's data export puts it under the module's name. Erasure needs no
+  // hook: tables that name an account reference accounts(id) ON DELETE CASCADE, or
+  // ON DELETE SET NULL for public contributions, which then show as by "gelöschtes Konto"
+  // (web/format.h: author_name).
+  virtual Result<nlohmann::json> export_personal_data(Services&, std::int64_t /*account_id*/) const {
+    return nlohmann::json();
+  }
   // Demo content for `serve --demo`, run once on a fresh database after migrations.
   virtual Status seed_demo(Services&) { return {}; }
 };

@@ -130,6 +130,7 @@ export const PAGES = [
   { name: 'organisations', path: '/organisationen', status: 200 },
   { name: 'organisations filtered', path: '/organisationen?type=gemeinde&kreis=15091&q=stadt', status: 200 },
   { name: 'a Gemeinde', path: '/organisationen/15091375', status: 200 },
+  { name: 'members of a Gemeinde', path: '/organisationen/15091160/mitglieder', status: 200 },
   { name: 'a Landkreis', path: '/organisationen/15091', status: 200 },
   { name: 'the Land', path: '/organisationen/15', status: 200 },
   { name: 'a bad filter (400)', path: '/organisationen?type=dorf', status: 400 },
@@ -142,3 +143,27 @@ export const PAGES = [
   { name: 'privacy', path: '/datenschutz', status: 200 },
   { name: 'accessibility statement', path: '/barrierefreiheit', status: 200 },
 ];
+
+// The demo accounts of a `serve --demo` server (DATA_DIR/demo-accounts.txt: "email  password
+// name" per line), by email; null without AH_DATA_DIR.
+export async function demoAccounts() {
+  if (!process.env.AH_DATA_DIR) return null;
+  const { readFile } = await import('node:fs/promises');
+  const text = await readFile(`${process.env.AH_DATA_DIR}/demo-accounts.txt`, 'utf8');
+  const accounts = {};
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const [email, password] = line.split(/\s{2,}/);
+    accounts[email] = password;
+  }
+  return accounts;
+}
+
+// Logs the page's context in through the login form.
+export async function logIn(page, email, password) {
+  await visit(page, '/konto/anmelden', { waitForFonts: false });
+  await page.fill('#field-email', email);
+  await page.fill('#field-password', password);
+  await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
+  if (new URL(page.url()).pathname !== '/konto') throw new Error(`login as ${email} failed: ${page.url()}`);
+}

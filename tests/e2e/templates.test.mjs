@@ -24,8 +24,21 @@ function templateFiles() {
   return files;
 }
 
-const catalogues = Object.fromEntries(LANGS.map((l) =>
-  [l, JSON.parse(readFileSync(join(ROOT, 'src/web/i18n', `${l}.json`), 'utf8'))]));
+// The shared catalogue merged with every module's src/modules/M/i18n/LANG.json, as the
+// server merges them (web/i18n.h).
+function catalogue(lang) {
+  const merged = JSON.parse(readFileSync(join(ROOT, 'src/web/i18n', `${lang}.json`), 'utf8'));
+  for (const m of readdirSync(join(ROOT, 'src/modules'), { withFileTypes: true })) {
+    let text;
+    try { text = readFileSync(join(ROOT, 'src/modules', m.name, 'i18n', `${lang}.json`), 'utf8'); } catch { continue; }
+    for (const [k, v] of Object.entries(JSON.parse(text))) {
+      assert.ok(!(k in merged), `${m.name}/i18n/${lang}.json redefines ${k}`);
+      merged[k] = v;
+    }
+  }
+  return merged;
+}
+const catalogues = Object.fromEntries(LANGS.map((l) => [l, catalogue(l)]));
 
 // Template text without mustache comments, which may talk about what they forbid.
 function code(file) {

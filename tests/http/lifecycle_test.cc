@@ -328,6 +328,40 @@ TEST(CommandLine, UserCreateMakesAVerifiedAccountThatCanLogIn) {
   EXPECT_NE(login->header("Set-Cookie").find("ah_session="), std::string::npos);
 }
 
+TEST(CommandLine, TheOperatorNamesAnOrganisationsFirstAdmin) {
+  TempDir data;
+  std::string dir = data.path().string();
+  // Bad role or organisation: refused before any account exists.
+  auto bad_role = run_augenhoehe({"user", "create", "--data-dir", dir, "--email", "a@kemberg.example",
+                                  "--org", "15091160", "--role", "chief"});
+  EXPECT_TRUE(bad_role.status.exited && bad_role.status.code == 1);
+  EXPECT_NE(bad_role.err.find("--role must be member or admin"), std::string::npos) << bad_role.err;
+  auto bad_org = run_augenhoehe({"user", "create", "--data-dir", dir, "--email", "a@kemberg.example",
+                                 "--org", "99999999", "--role", "admin"});
+  EXPECT_NE(bad_org.err.find("--org 99999999 names no organisation"), std::string::npos) << bad_org.err;
+  EXPECT_EQ(run_augenhoehe({"user", "list", "--data-dir", dir}).out.find("a@kemberg.example"), std::string::npos);
+
+  auto created = run_augenhoehe({"user", "create", "--data-dir", dir, "--email", "a@kemberg.example",
+                                 "--org", "15091160", "--role", "admin"});
+  ASSERT_TRUE(created.status.clean()) << created.err;
+  EXPECT_NE(created.out.find("a@kemberg.example is now admin of Kemberg, Stadt"), std::string::npos) << created.out;
+
+  auto second = run_augenhoehe({"user", "create", "--data-dir", dir, "--email", "b@kemberg.example"});
+  ASSERT_TRUE(second.status.clean()) << second.err;
+  auto granted = run_augenhoehe({"user", "grant", "--data-dir", dir, "--email", "B@kemberg.example",
+                                 "--org", "15091160", "--role", "member"});
+  ASSERT_TRUE(granted.status.clean()) << granted.err;
+  EXPECT_NE(granted.out.find("b@kemberg.example is now member of Kemberg, Stadt"), std::string::npos);
+  // The only admin cannot be demoted from the command line either.
+  auto demote = run_augenhoehe({"user", "grant", "--data-dir", dir, "--email", "a@kemberg.example",
+                                "--org", "15091160", "--role", "member"});
+  EXPECT_TRUE(demote.status.exited && demote.status.code == 1);
+  EXPECT_NE(demote.err.find("last admin"), std::string::npos) << demote.err;
+  auto nobody = run_augenhoehe({"user", "grant", "--data-dir", dir, "--email", "c@kemberg.example",
+                                "--org", "15091160"});
+  EXPECT_NE(nobody.err.find("no account with c@kemberg.example"), std::string::npos) << nobody.err;
+}
+
 TEST(CommandLine, VersionPrintsNameAndVersion) {
   auto result = run_augenhoehe({"version"});
   EXPECT_TRUE(result.status.clean()) << result.status.describe();
@@ -339,7 +373,7 @@ TEST(CommandLine, EveryCommandHasHelp) {
   for (std::vector<std::string> command :
        std::vector<std::vector<std::string>>{{"serve"}, {"migrate"}, {"backup"}, {"restore"}, {"check"},
                                              {"version"}, {"org"}, {"org", "create"}, {"org", "list"},
-                                             {"user", "create"}, {"user", "list"}}) {
+                                             {"user", "create"}, {"user", "grant"}, {"user", "list"}}) {
     command.push_back("--help");
     auto result = run_augenhoehe(command);
     EXPECT_TRUE(result.status.clean()) << command[0] << ": " << result.status.describe();

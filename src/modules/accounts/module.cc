@@ -17,6 +17,7 @@
 #include "modules/accounts/session_layer.h"
 #include "modules/accounts/store.h"
 #include "web/errors.h"
+#include "web/notify.h"
 
 namespace ah::modules {
 
@@ -109,11 +110,7 @@ std::optional<Outcome> rate_limited(web::Services& s, const std::string& key, st
   return o;
 }
 
-void send_mail(web::Services& s, const mail::Message& message) {
-  if (!s.mailer) return;
-  if (auto sent = s.mailer->send(message); !sent)
-    spdlog::error("mail not sent: {} ({})", sent.error().message, sent.error().detail);
-}
+using web::send_mail;
 
 void send_verification(web::Services& s, std::string_view lang, std::int64_t id, const std::string& email) {
   auto token = AccountStore(s.db).issue_token(id, accounts::TokenPurpose::verify_email, unix_now(),
@@ -469,6 +466,11 @@ class AccountsModule : public web::Module {
       data["api_tokens"].push_back({{"name", token.name}, {"scopes", token.scopes}, {"created_at", token.created_at},
                                     {"last_used_at", optional_time(token.last_used_at)},
                                     {"revoked_at", optional_time(token.revoked_at)}});
+    for (const web::Module* m : s.modules) {
+      auto more = m->export_personal_data(s, r.account_id);
+      if (!more) return web::error_response(s.view, r, more.error());
+      if (!more->is_null()) data[std::string(m->name())] = std::move(*more);
+    }
     auto response = http::Response::json(data.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     response.headers.set("Content-Disposition", "attachment; filename=\"augenhoehe-meine-daten.json\"");
     response.headers.set("Cache-Control", "no-store");
