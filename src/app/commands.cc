@@ -11,10 +11,10 @@
 #include <thread>
 
 #include "app/site.h"
-#include "db/backup.h"
-#include "http/server.h"
 #include "auth/tokens.h"
 #include "base/files.h"
+#include "db/backup.h"
+#include "http/server.h"
 #include "modules/accounts/store.h"
 #include "modules/orgs/store.h"
 #include "web/i18n.h"
@@ -100,6 +100,8 @@ int run_serve(const Config& config) {
   spdlog::set_level(spdlog::level::from_str(config.log_level));
   auto address = config.listen_address();
   if (!address) return report(address.error());
+  auto trusted_proxies = config.trusted_proxy_list();
+  if (!trusted_proxies) return report(trusted_proxies.error());
   auto share = find_share_dir(config);
   if (!share) return report(share.error());
 
@@ -161,6 +163,7 @@ int run_serve(const Config& config) {
   options.port = address->second;
   options.io_threads = config.io_threads > 0 ? config.io_threads : cores();
   options.worker_threads = config.worker_threads > 0 ? config.worker_threads : 2 * cores();
+  options.trusted_proxies = std::move(*trusted_proxies);
   http::Server server(options, site);
   if (auto bound = server.bind(); !bound) return report(bound.error());
   metrics.add_gauge("augenhoehe_http_open_connections", "Client connections open.",
@@ -324,6 +327,10 @@ int run_check(const Config& config) {
   };
   if (auto a = config.listen_address(); a) line(true, "listen address " + config.listen);
   else line(false, a.error().message);
+  if (auto p = config.trusted_proxy_list(); !p)
+    line(false, p.error().message);
+  else if (!config.trusted_proxies.empty())
+    line(true, "trusted proxies " + config.trusted_proxies);
 
   auto share = find_share_dir(config);
   if (!share) {

@@ -100,6 +100,10 @@ int main(int argc, char** argv) {
   serve->add_option("--mail-from", config.mail_from, "sender address of mails")
       ->envname("AUGENHOEHE_MAIL_FROM")
       ->capture_default_str();
+  serve->add_option("--trusted-proxies", config.trusted_proxies,
+                    "reverse proxies whose X-Forwarded-For is believed: addresses or CIDR ranges, "
+                    "comma-separated, e.g. 127.0.0.1,::1 (default: none, the peer is the client)")
+      ->envname("AUGENHOEHE_TRUSTED_PROXIES");
 
   auto* migrate = app.add_subcommand("migrate", "bring the database schema up to date");
   add_storage_options(migrate, config, config_file);
