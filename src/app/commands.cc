@@ -10,11 +10,15 @@
 #include <iostream>
 #include <thread>
 
+#include "app/housekeeping.h"
 #include "app/site.h"
+#include "auth/rate_limit.h"
+#include "auth/sessions.h"
 #include "auth/tokens.h"
 #include "base/files.h"
 #include "db/backup.h"
 #include "http/server.h"
+#include "modules/accounts/session_layer.h"
 #include "modules/accounts/store.h"
 #include "modules/orgs/store.h"
 #include "web/i18n.h"
@@ -92,6 +96,19 @@ int run_migrate(const Config& config) {
   if (!version) return report(version.error());
   std::printf("database schema at version %d\n", *version);
   return 0;
+}
+
+std::vector<HousekeepingJob> serve_housekeeping_jobs(db::Database& db,
+                                                     std::chrono::milliseconds interval) {
+  using modules::accounts::unix_now;
+  return {
+      {"purge ended sessions", interval,
+       [&db] { return auth::SessionStore(db).purge_expired(unix_now()); }},
+      {"purge ended rate-limit windows", interval,
+       [&db] {
+         return auth::RateLimiter(db).purge(unix_now(), auth::limits::kLongestWindowSeconds);
+       }},
+  };
 }
 
 int run_serve(const Config& config) {
@@ -174,7 +191,10 @@ int run_serve(const Config& config) {
   spdlog::info("{} serving http://{}:{} (database {}, data {})", version_string(),
                options.address, server.port(), mask_secrets(config.database_url()),
                config.data_dir);
+  Housekeeping housekeeping(
+      serve_housekeeping_jobs(db, std::chrono::minutes(config.purge_interval)));
   server.run();
+  housekeeping.stop();
   spdlog::info("stopped");
   if (log_file && log_file != stdout) std::fclose(log_file);
   return 0;

@@ -62,6 +62,8 @@ const std::vector<Setting>& settings() {
       {"mail-from", "AUGENHOEHE_MAIL_FROM", "sender address of mails"},
       {"trusted-proxies", "AUGENHOEHE_TRUSTED_PROXIES",
        "reverse proxies (addresses, CIDR ranges) whose X-Forwarded-For is believed"},
+      {"purge-interval", "AUGENHOEHE_PURGE_INTERVAL",
+       "minutes between purges of ended sessions and rate limits"},
   };
   return all;
 }
@@ -153,6 +155,13 @@ Result<int> parse_int(std::string_view key, std::string_view v) {
     return fail(ErrorCode::invalid_input, std::string(key) + ": '" + std::string(v) + "' is not a whole number");
   return n;
 }
+Result<int> parse_minutes(std::string_view key, std::string_view v) {
+  AH_TRY(n, parse_int(key, v));
+  if (n < 1)
+    return fail(ErrorCode::invalid_input,
+                std::string(key) + ": '" + std::string(v) + "' is not at least 1 (minute)");
+  return n;
+}
 }  // namespace
 
 Status apply_setting(Config& c, std::string_view key, std::string_view value) {
@@ -173,6 +182,7 @@ Status apply_setting(Config& c, std::string_view key, std::string_view value) {
   else if (key == "https") { AH_TRY(b, parse_bool(key, v)); c.https = b; }
   else if (key == "io-threads") { AH_TRY(n, parse_int(key, v)); c.io_threads = n; }
   else if (key == "worker-threads") { AH_TRY(n, parse_int(key, v)); c.worker_threads = n; }
+  else if (key == "purge-interval") { AH_TRY(n, parse_minutes(key, v)); c.purge_interval = n; }
   else if (key == "trusted-proxies") {
     c.trusted_proxies = v;
     AH_TRY_STATUS(c.trusted_proxy_list());  // the error names the option and the entry
@@ -206,6 +216,7 @@ std::vector<std::pair<std::string, std::string>> describe(const Config& c) {
       {"mail-from", c.mail_from},
       {"trusted-proxies",
        c.trusted_proxies.empty() ? "(none: the peer is the client)" : c.trusted_proxies},
+      {"purge-interval", std::to_string(c.purge_interval) + " min"},
   };
 }
 

@@ -39,6 +39,8 @@ struct Config {
   // Reverse proxies whose X-Forwarded-For is believed: comma-separated addresses and CIDR
   // ranges; empty: none (the connection's peer is the client).
   std::string trusted_proxies;
+  // Minutes between purges of ended sessions and rate-limit windows.
+  int purge_interval = 10;
 
   std::string effective_public_url() const;
 

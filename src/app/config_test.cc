@@ -49,6 +49,19 @@ TEST(Config, TrustedProxies) {
   EXPECT_TRUE(shown);
 }
 
+TEST(Config, PurgeInterval) {
+  Config c;
+  EXPECT_EQ(c.purge_interval, 10);
+  ASSERT_TRUE(apply_setting(c, "purge-interval", "3"));
+  EXPECT_EQ(c.purge_interval, 3);
+  auto zero = apply_setting(c, "purge-interval", "0");
+  ASSERT_FALSE(zero);
+  EXPECT_NE(zero.error().message.find("purge-interval: '0'"), std::string::npos)
+      << zero.error().message;
+  EXPECT_FALSE(apply_setting(c, "purge-interval", "oft"));
+  EXPECT_TRUE(parse_config_text("trusted-proxies = 127.0.0.1\npurge-interval = 5\n", "t.conf"));
+}
+
 TEST(Config, ListenAddress) {
   Config c;
   c.listen = "127.0.0.1:8080";
