@@ -10,12 +10,16 @@
 #include <iostream>
 #include <thread>
 
+#include "app/housekeeping.h"
 #include "app/site.h"
-#include "db/backup.h"
-#include "http/server.h"
+#include "auth/rate_limit.h"
+#include "auth/sessions.h"
 #include "auth/tokens.h"
 #include "base/files.h"
 #include "authz/memberships.h"
+#include "db/backup.h"
+#include "http/server.h"
+#include "modules/accounts/session_layer.h"
 #include "modules/accounts/store.h"
 #include "modules/orgs/store.h"
 #include "web/i18n.h"
@@ -95,12 +99,27 @@ int run_migrate(const Config& config) {
   return 0;
 }
 
+std::vector<HousekeepingJob> serve_housekeeping_jobs(db::Database& db,
+                                                     std::chrono::milliseconds interval) {
+  using modules::accounts::unix_now;
+  return {
+      {"purge ended sessions", interval,
+       [&db] { return auth::SessionStore(db).purge_expired(unix_now()); }},
+      {"purge ended rate-limit windows", interval,
+       [&db] {
+         return auth::RateLimiter(db).purge(unix_now(), auth::limits::kLongestWindowSeconds);
+       }},
+  };
+}
+
 int run_serve(const Config& config) {
   // stdout is the access log (--access-log -): operational messages go to stderr.
   spdlog::set_default_logger(spdlog::stderr_color_mt("augenhoehe"));
   spdlog::set_level(spdlog::level::from_str(config.log_level));
   auto address = config.listen_address();
   if (!address) return report(address.error());
+  auto trusted_proxies = config.trusted_proxy_list();
+  if (!trusted_proxies) return report(trusted_proxies.error());
   auto share = find_share_dir(config);
   if (!share) return report(share.error());
 
@@ -163,6 +182,7 @@ int run_serve(const Config& config) {
   options.port = address->second;
   options.io_threads = config.io_threads > 0 ? config.io_threads : cores();
   options.worker_threads = config.worker_threads > 0 ? config.worker_threads : 2 * cores();
+  options.trusted_proxies = std::move(*trusted_proxies);
   http::Server server(options, site);
   if (auto bound = server.bind(); !bound) return report(bound.error());
   metrics.add_gauge("augenhoehe_http_open_connections", "Client connections open.",
@@ -173,7 +193,10 @@ int run_serve(const Config& config) {
   spdlog::info("{} serving http://{}:{} (database {}, data {})", version_string(),
                options.address, server.port(), mask_secrets(config.database_url()),
                config.data_dir);
+  Housekeeping housekeeping(
+      serve_housekeeping_jobs(db, std::chrono::minutes(config.purge_interval)));
   server.run();
+  housekeeping.stop();
   spdlog::info("stopped");
   if (log_file && log_file != stdout) std::fclose(log_file);
   return 0;
@@ -378,6 +401,10 @@ int run_check(const Config& config) {
   };
   if (auto a = config.listen_address(); a) line(true, "listen address " + config.listen);
   else line(false, a.error().message);
+  if (auto p = config.trusted_proxy_list(); !p)
+    line(false, p.error().message);
+  else if (!config.trusted_proxies.empty())
+    line(true, "trusted proxies " + config.trusted_proxies);
 
   auto share = find_share_dir(config);
   if (!share) {

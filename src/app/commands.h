@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app/config.h"
+#include "app/housekeeping.h"
 #include "db/database.h"
 #include "db/migrate.h"
 #include "web/module.h"
@@ -14,6 +15,12 @@
 namespace ah::app {
 
 int run_serve(const Config& config);
+// The periodic jobs `serve` runs every `interval`: deleting ended sessions and ended
+// rate-limit windows (all limits' longest window, auth::limits). The rows are ignored by
+// lookups already; purging keeps the tables small and personal data (emails and client
+// addresses in rate-limit keys) no longer than needed.
+std::vector<HousekeepingJob> serve_housekeeping_jobs(db::Database& db,
+                                                     std::chrono::milliseconds interval);
 int run_migrate(const Config& config);
 int run_backup(const Config& config, const std::string& file);
 int run_restore(const Config& config, const std::string& file, bool confirmed);

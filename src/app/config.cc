@@ -22,6 +22,12 @@ std::string Config::database_url() const {
   return "sqlite:" + (fs::path(data_dir) / "augenhoehe.db").string();
 }
 
+Result<http::TrustedProxies> Config::trusted_proxy_list() const {
+  auto list = http::TrustedProxies::parse(trusted_proxies);
+  if (!list) return fail(ErrorCode::invalid_input, "trusted-proxies: " + list.error().message);
+  return list;
+}
+
 Result<std::pair<std::string, std::uint16_t>> Config::listen_address() const {
   auto colon = listen.rfind(':');
   if (colon == std::string::npos || colon == 0)
@@ -54,6 +60,10 @@ const std::vector<Setting>& settings() {
       {"smtp-password", "AUGENHOEHE_SMTP_PASSWORD", "SMTP password"},
       {"smtp-starttls", "AUGENHOEHE_SMTP_STARTTLS", "required, opportunistic or off"},
       {"mail-from", "AUGENHOEHE_MAIL_FROM", "sender address of mails"},
+      {"trusted-proxies", "AUGENHOEHE_TRUSTED_PROXIES",
+       "reverse proxies (addresses, CIDR ranges) whose X-Forwarded-For is believed"},
+      {"purge-interval", "AUGENHOEHE_PURGE_INTERVAL",
+       "minutes between purges of ended sessions and rate limits"},
   };
   return all;
 }
@@ -145,6 +155,13 @@ Result<int> parse_int(std::string_view key, std::string_view v) {
     return fail(ErrorCode::invalid_input, std::string(key) + ": '" + std::string(v) + "' is not a whole number");
   return n;
 }
+Result<int> parse_minutes(std::string_view key, std::string_view v) {
+  AH_TRY(n, parse_int(key, v));
+  if (n < 1)
+    return fail(ErrorCode::invalid_input,
+                std::string(key) + ": '" + std::string(v) + "' is not at least 1 (minute)");
+  return n;
+}
 }  // namespace
 
 Status apply_setting(Config& c, std::string_view key, std::string_view value) {
@@ -165,6 +182,11 @@ Status apply_setting(Config& c, std::string_view key, std::string_view value) {
   else if (key == "https") { AH_TRY(b, parse_bool(key, v)); c.https = b; }
   else if (key == "io-threads") { AH_TRY(n, parse_int(key, v)); c.io_threads = n; }
   else if (key == "worker-threads") { AH_TRY(n, parse_int(key, v)); c.worker_threads = n; }
+  else if (key == "purge-interval") { AH_TRY(n, parse_minutes(key, v)); c.purge_interval = n; }
+  else if (key == "trusted-proxies") {
+    c.trusted_proxies = v;
+    AH_TRY_STATUS(c.trusted_proxy_list());  // the error names the option and the entry
+  }
   else return fail(ErrorCode::invalid_input, "unknown setting '" + std::string(key) + "'");
   return {};
 }
@@ -192,6 +214,9 @@ std::vector<std::pair<std::string, std::string>> describe(const Config& c) {
       {"smtp-password", c.smtp_password.empty() ? "" : "***"},
       {"smtp-starttls", c.smtp_starttls},
       {"mail-from", c.mail_from},
+      {"trusted-proxies",
+       c.trusted_proxies.empty() ? "(none: the peer is the client)" : c.trusted_proxies},
+      {"purge-interval", std::to_string(c.purge_interval) + " min"},
   };
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "http/client_address.h"
 
 namespace ah::app {
 
@@ -35,10 +36,17 @@ struct Config {
   std::string smtp_password;  // a secret: masked by describe()
   std::string smtp_starttls = "required";
   std::string mail_from = "augenhoehe@localhost";
+  // Reverse proxies whose X-Forwarded-For is believed: comma-separated addresses and CIDR
+  // ranges; empty: none (the connection's peer is the client).
+  std::string trusted_proxies;
+  // Minutes between purges of ended sessions and rate-limit windows.
+  int purge_interval = 10;
 
   std::string effective_public_url() const;
 
   std::string database_url() const;
+  // trusted_proxies parsed; an error names the option and the bad entry.
+  Result<http::TrustedProxies> trusted_proxy_list() const;
   // host and port of `listen`; an error names the bad value.
   Result<std::pair<std::string, std::uint16_t>> listen_address() const;
 };

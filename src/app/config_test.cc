@@ -29,6 +29,39 @@ TEST(Config, ErrorsNameFileAndLine) {
   EXPECT_NE(bad_bool.error().message.find("demo"), std::string::npos);
 }
 
+TEST(Config, TrustedProxies) {
+  Config c;
+  ASSERT_TRUE(c.trusted_proxy_list());
+  EXPECT_TRUE(c.trusted_proxy_list()->empty()) << "none by default";
+  ASSERT_TRUE(apply_setting(c, "trusted-proxies", "127.0.0.1, ::1, 10.0.0.0/8"));
+  EXPECT_TRUE(c.trusted_proxy_list()->contains(*http::parse_ip("10.2.3.4")));
+  auto bad = apply_setting(c, "trusted-proxies", "127.0.0.1, 10.0.0.300/8");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().message, "trusted-proxies: '10.0.0.300/8' is not an address or CIDR range");
+  // Set from the command line or the environment, the value is checked when serve or check use it.
+  c.trusted_proxies = "proxy.example";
+  ASSERT_FALSE(c.trusted_proxy_list());
+  EXPECT_EQ(c.trusted_proxy_list().error().message,
+            "trusted-proxies: 'proxy.example' is not an address or CIDR range");
+  bool shown = false;
+  for (const auto& [k, v] : describe(c))
+    shown = shown || (k == "trusted-proxies" && v == "proxy.example");
+  EXPECT_TRUE(shown);
+}
+
+TEST(Config, PurgeInterval) {
+  Config c;
+  EXPECT_EQ(c.purge_interval, 10);
+  ASSERT_TRUE(apply_setting(c, "purge-interval", "3"));
+  EXPECT_EQ(c.purge_interval, 3);
+  auto zero = apply_setting(c, "purge-interval", "0");
+  ASSERT_FALSE(zero);
+  EXPECT_NE(zero.error().message.find("purge-interval: '0'"), std::string::npos)
+      << zero.error().message;
+  EXPECT_FALSE(apply_setting(c, "purge-interval", "oft"));
+  EXPECT_TRUE(parse_config_text("trusted-proxies = 127.0.0.1\npurge-interval = 5\n", "t.conf"));
+}
+
 TEST(Config, ListenAddress) {
   Config c;
   c.listen = "127.0.0.1:8080";

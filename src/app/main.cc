@@ -100,6 +100,15 @@ int main(int argc, char** argv) {
   serve->add_option("--mail-from", config.mail_from, "sender address of mails")
       ->envname("AUGENHOEHE_MAIL_FROM")
       ->capture_default_str();
+  serve->add_option("--trusted-proxies", config.trusted_proxies,
+                    "reverse proxies whose X-Forwarded-For is believed: addresses or CIDR ranges, "
+                    "comma-separated, e.g. 127.0.0.1,::1 (default: none, the peer is the client)")
+      ->envname("AUGENHOEHE_TRUSTED_PROXIES");
+  serve->add_option("--purge-interval", config.purge_interval,
+                    "minutes between purges of ended sessions and rate-limit counters")
+      ->envname("AUGENHOEHE_PURGE_INTERVAL")
+      ->check(CLI::Range(1, 7 * 24 * 60))
+      ->capture_default_str();
 
   auto* migrate = app.add_subcommand("migrate", "bring the database schema up to date");
   add_storage_options(migrate, config, config_file);

@@ -19,13 +19,45 @@
 // with the action so limits do not mix. Thread-safe as far as the Database is.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <string_view>
 
 #include "base/error.h"
 #include "db/database.h"
 
 namespace ah::auth {
+
+// A limit: at most `count` calls a window of `window_seconds`.
+struct RateLimit {
+  std::int64_t count = 0;
+  std::int64_t window_seconds = 0;
+};
+
+// Every limit augenhoehe applies, in one place, because purging needs the longest window
+// (a shorter one would delete counters still in use) and docs/OPERATIONS.md lists them all.
+// A new limit goes here and into `all`.
+//
+// Per account (the key holds the email address) against guessing one account's password
+// and flooding one mailbox; per client (the key holds http::client_network of the client
+// address) against one client trying many accounts, higher because several people may
+// share an address (an office, a school, carrier-grade NAT).
+namespace limits {
+inline constexpr RateLimit kLoginPerAccount{10, 15 * 60};
+inline constexpr RateLimit kLoginPerClient{30, 15 * 60};
+inline constexpr RateLimit kRegisterPerAccount{5, 60 * 60};
+inline constexpr RateLimit kRegisterPerClient{20, 60 * 60};
+inline constexpr RateLimit kResetPerAccount{5, 60 * 60};
+inline constexpr RateLimit kResetPerClient{20, 60 * 60};
+inline constexpr RateLimit kAll[] = {kLoginPerAccount,   kLoginPerClient,  kRegisterPerAccount,
+                                     kRegisterPerClient, kResetPerAccount, kResetPerClient};
+// What RateLimiter::purge is given.
+inline constexpr std::int64_t kLongestWindowSeconds =
+    std::max_element(std::begin(kAll), std::end(kAll), [](const RateLimit& a, const RateLimit& b) {
+      return a.window_seconds < b.window_seconds;
+    })->window_seconds;
+}  // namespace limits
 
 struct RateDecision {
   bool allowed = false;

@@ -54,6 +54,10 @@ struct Request {
   std::string route;
   // A short random id, also sent back as X-Request-Id and written to the access log.
   std::string request_id;
+  // Filled by the server: who sent the request, "192.0.2.1" or "2001:db8::1" (behind a
+  // trusted proxy from X-Forwarded-For, see client_address.h); "" if unknown. Personal
+  // data: for rate limits, never for logs.
+  std::string client_address;
   // Negotiated language of the person: "de" (default) or "en".
   std::string lang = "de";
   // Filled by the session layer (accounts module): the signed-in account (0: nobody) and

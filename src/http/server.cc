@@ -43,6 +43,19 @@ struct Shared {
       : options(std::move(o)), dispatcher(d), workers(std::max(1, options.worker_threads)) {}
 };
 
+// The peer's address as text, without an IPv6 zone ("%eth0"), which is no part of who the
+// client is; "" when the socket no longer knows it.
+std::string peer_address(const tcp::socket& socket) {
+  beast::error_code ec;
+  auto endpoint = socket.remote_endpoint(ec);
+  if (ec) return {};
+  auto address = endpoint.address();
+  if (!address.is_v6()) return address.to_string();
+  auto v6 = address.to_v6();
+  v6.scope_id(0);
+  return v6.to_string();
+}
+
 int status_for_parse_error(const beast::error_code& ec) {
   if (ec == bhttp::error::header_limit) return 431;
   if (ec == bhttp::error::body_limit) return 413;
@@ -52,7 +65,8 @@ int status_for_parse_error(const beast::error_code& ec) {
 // One TCP connection. Lives as long as an async operation holds a shared_ptr to it.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {
+  Session(tcp::socket socket, Shared& shared)
+      : peer_(peer_address(socket)), stream_(std::move(socket)), shared_(shared) {
     std::lock_guard lock(shared_.mutex);
     shared_.sessions.insert(this);
   }
@@ -156,9 +170,17 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     for (const auto& field : message)
       request.headers.add(std::string(field.name_string()), std::string(field.value()));
+    set_client_address(request);
     request.body = std::move(message.body());
     request.keep_alive = message.keep_alive();
     return request;
+  }
+
+  void set_client_address(Request& request) const {
+    std::vector<std::string_view> forwarded_for;
+    for (const auto& [name, value] : request.headers.all())
+      if (iequals(name, "X-Forwarded-For")) forwarded_for.push_back(value);
+    request.client_address = shared_.options.trusted_proxies.client_address(peer_, forwarded_for);
   }
 
   void dispatch() {
@@ -191,6 +213,7 @@ class Session : public std::enable_shared_from_this<Session> {
     };
     if (body_parser_) copy_header(body_parser_->get());
     else if (header_parser_ && header_parser_->is_header_done()) copy_header(header_parser_->get());
+    set_client_address(request);
     header_parser_.reset();
     body_parser_.reset();
     keep_alive_ = false;
@@ -229,6 +252,7 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.socket().close(ignored);
   }
 
+  const std::string peer_;
   beast::tcp_stream stream_;
   Shared& shared_;
   beast::flat_buffer buffer_;

@@ -11,6 +11,8 @@
 // - Limits: headers over `header_limit` bytes get 431; bodies over the route's limit
 //   (`Dispatcher::body_limit`) get 413, also when chunked; anything malformed gets 400.
 //   After such an error the connection is closed.
+// - Request::client_address is the peer's address, or behind `trusted_proxies` the client
+//   named in X-Forwarded-For (see client_address.h).
 // - Shutdown (`shutdown()`, or SIGTERM/SIGINT when `handle_signals`): stop accepting, close
 //   idle connections, let in-flight requests finish and be answered, then return from
 //   `run()`; connections still busy after `shutdown_grace` are cut.
@@ -27,6 +29,7 @@
 #include <string>
 
 #include "base/error.h"
+#include "http/client_address.h"
 #include "http/message.h"
 
 namespace ah::http {
@@ -55,6 +58,8 @@ struct ServerOptions {
   std::chrono::milliseconds body_timeout{30000};
   std::chrono::milliseconds shutdown_grace{8000};
   bool handle_signals = true;
+  // Peers whose X-Forwarded-For is believed when filling Request::client_address.
+  TrustedProxies trusted_proxies;
 };
 
 struct ServerStats {

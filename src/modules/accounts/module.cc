@@ -12,6 +12,7 @@
 #include "auth/passwords.h"
 #include "auth/rate_limit.h"
 #include "auth/tokens.h"
+#include "http/client_address.h"
 #include "http/form.h"
 #include "http/url.h"
 #include "modules/accounts/session_layer.h"
@@ -97,17 +98,27 @@ Outcome failed(Error error) {
   return o;
 }
 
-// The outcome when `key` has used up `limit` calls in its window, else nothing (the call
-// is counted either way).
-std::optional<Outcome> rate_limited(web::Services& s, const std::string& key, std::int64_t limit,
-                                    std::int64_t window_seconds) {
-  auto decision = auth::RateLimiter(s.db).check_and_count(key, limit, window_seconds, unix_now());
-  if (!decision) return failed(decision.error());
-  if (decision->allowed) return std::nullopt;
-  Outcome o;
-  o.kind = Outcome::Kind::limited;
-  o.retry_after = decision->retry_after_seconds;
-  return o;
+// The outcome when the client (http::client_network of its address) or the account (the
+// normalised email address) has used up its limit for `action`, else nothing. The client's
+// limit is counted first and a refused call stops there: a client over its limit then no
+// longer uses up the per-account limits of the people it tries, which would lock them out.
+std::optional<Outcome> rate_limited(web::Services& s, std::string_view action,
+                                    std::string_view client_address, const std::string& email,
+                                    auth::RateLimit per_client, auth::RateLimit per_account) {
+  const std::pair<std::string, auth::RateLimit> checks[] = {
+      {std::string(action) + ":client:" + http::client_network(client_address), per_client},
+      {std::string(action) + ":" + email, per_account}};
+  auth::RateLimiter limiter(s.db);
+  for (const auto& [key, limit] : checks) {
+    auto decision = limiter.check_and_count(key, limit.count, limit.window_seconds, unix_now());
+    if (!decision) return failed(decision.error());
+    if (decision->allowed) continue;
+    Outcome o;
+    o.kind = Outcome::Kind::limited;
+    o.retry_after = decision->retry_after_seconds;
+    return o;
+  }
+  return std::nullopt;
 }
 
 using web::send_mail;
@@ -145,7 +156,7 @@ void check_new_password(const std::string& password, const std::string& repeat,
 // Validates, rate-limits and creates an account, then mails the verification link. A taken
 // address gives the same outcome (ok), so that nobody learns which addresses have an
 // account; its owner gets a mail telling them so.
-Outcome register_account(web::Services& s, std::string_view lang, std::string name,
+Outcome register_account(web::Services& s, const http::Request& r, std::string name,
                          const std::string& email_text, const std::string& password,
                          const std::string& repeat) {
   Outcome o;
@@ -159,18 +170,25 @@ Outcome register_account(web::Services& s, std::string_view lang, std::string na
     o.kind = Outcome::Kind::invalid;
     return o;
   }
-  if (auto limited = rate_limited(s, "register:" + *email, 5, 3600)) return *limited;
+  if (auto limited =
+          rate_limited(s, "register", r.client_address, *email, auth::limits::kRegisterPerClient,
+                       auth::limits::kRegisterPerAccount))
+    return *limited;
   auto hash = auth::hash_password(password);
   if (!hash) return failed(hash.error());
   auto id = AccountStore(s.db).create(*email, name, *hash, unix_now());
   if (!id && id.error().code != ErrorCode::conflict) return failed(id.error());
-  if (id) send_verification(s, lang, *id, *email);
-  else send_already_registered(s, lang, *email);
+  if (id)
+    send_verification(s, r.lang, *id, *email);
+  else
+    send_already_registered(s, r.lang, *email);
   return o;
 }
 
-// Checks the credentials (rate-limited per address; the same time for unknown addresses).
-Outcome check_login(web::Services& s, const std::string& email_text, const std::string& password) {
+// Checks the credentials (rate-limited per client and per account; the same time for
+// unknown addresses).
+Outcome check_login(web::Services& s, const http::Request& r, const std::string& email_text,
+                    const std::string& password) {
   Outcome o;
   auto email = accounts::normalise_email(email_text);
   if (!email) o.errors["email"] = "accounts_error_email";
@@ -179,7 +197,9 @@ Outcome check_login(web::Services& s, const std::string& email_text, const std::
     o.kind = Outcome::Kind::invalid;
     return o;
   }
-  if (auto limited = rate_limited(s, "login:" + *email, 10, 900)) return *limited;
+  if (auto limited = rate_limited(s, "login", r.client_address, *email,
+                                  auth::limits::kLoginPerClient, auth::limits::kLoginPerAccount))
+    return *limited;
   auto account = AccountStore(s.db).find_by_email(*email);
   if (!account) return failed(account.error());
   bool ok = false;
@@ -393,9 +413,9 @@ class AccountsModule : public web::Module {
     auto parsed = http::parse_form(r.body);
     if (!parsed) return web::error_response(s.view, r, 400);
     if (auto ok = layer_->ensure_session(r); !ok) return web::error_response(s.view, r, ok.error());
-    auto outcome = register_account(s, r.lang, std::string(parsed->get("display_name")),
-                                     std::string(parsed->get("email")), std::string(parsed->get("password")),
-                                     std::string(parsed->get("password_repeat")));
+    auto outcome = register_account(
+        s, r, std::string(parsed->get("display_name")), std::string(parsed->get("email")),
+        std::string(parsed->get("password")), std::string(parsed->get("password_repeat")));
     switch (outcome.kind) {
       case Outcome::Kind::ok: return message_page(s, r, "accounts_check_mail");
       case Outcome::Kind::limited: return too_many(s, r, outcome.retry_after);
@@ -425,7 +445,8 @@ class AccountsModule : public web::Module {
   http::Response login_submit(web::Services& s, http::Request& r) {
     auto parsed = http::parse_form(r.body);
     if (!parsed) return web::error_response(s.view, r, 400);
-    auto outcome = check_login(s, std::string(parsed->get("email")), std::string(parsed->get("password")));
+    auto outcome =
+        check_login(s, r, std::string(parsed->get("email")), std::string(parsed->get("password")));
     switch (outcome.kind) {
       case Outcome::Kind::ok: {
         if (auto in = layer_->log_in(r, outcome.account->id); !in) return web::error_response(s.view, r, in.error());
@@ -515,7 +536,9 @@ class AccountsModule : public web::Module {
                      .errors = {{"email", "accounts_error_email"}}};
       return page(s, r, "accounts_forgot", form_data(s.view.catalog(), r.lang, form), "accounts_forgot_title", 422);
     }
-    if (auto limited = rate_limited(s, "reset:" + *email, 5, 3600)) {
+    if (auto limited =
+            rate_limited(s, "reset", r.client_address, *email, auth::limits::kResetPerClient,
+                         auth::limits::kResetPerAccount)) {
       if (limited->kind == Outcome::Kind::failed) return web::error_response(s.view, r, limited->error);
       return too_many(s, r, limited->retry_after);
     }
@@ -579,8 +602,8 @@ class AccountsModule : public web::Module {
     if (auto* response = std::get_if<http::Response>(&body)) return std::move(*response);
     auto& json = std::get<nlohmann::json>(body);
     std::string password = string_field(json, "password");
-    auto outcome = register_account(s, r.lang, string_field(json, "display_name"), string_field(json, "email"),
-                                    password, password);
+    auto outcome = register_account(s, r, string_field(json, "display_name"),
+                                    string_field(json, "email"), password, password);
     if (outcome.kind != Outcome::Kind::ok) return problem_for(s, r, outcome);
     return http::Response::json(R"({"status":"verification_sent"})", 202);
   }
@@ -590,7 +613,7 @@ class AccountsModule : public web::Module {
     auto body = json_body(s, r);
     if (auto* response = std::get_if<http::Response>(&body)) return std::move(*response);
     auto& json = std::get<nlohmann::json>(body);
-    auto outcome = check_login(s, string_field(json, "email"), string_field(json, "password"));
+    auto outcome = check_login(s, r, string_field(json, "email"), string_field(json, "password"));
     if (outcome.kind != Outcome::Kind::ok) return problem_for(s, r, outcome);
     if (auto in = layer_->log_in(r, outcome.account->id); !in) return web::error_response(s.view, r, in.error());
     nlohmann::json answer = {{"account", account_json(*outcome.account)}, {"csrf_token", r.csrf_token}};

@@ -12,6 +12,7 @@
 #include <regex>
 #include <sstream>
 
+#include "auth/rate_limit.h"
 #include "db/migrate.h"
 #include "db/test_database.h"
 #include "http/cookies.h"
@@ -84,6 +85,7 @@ class AccountsFlowTest : public db::testing::BackendTest {
     request.path = target.substr(0, q);
     request.query = q == std::string::npos ? "" : target.substr(q + 1);
     if (!session_cookie_.empty()) request.headers.set("Cookie", "ah_session=" + session_cookie_);
+    request.client_address = client_address_;
     return request;
   }
 
@@ -138,6 +140,7 @@ class AccountsFlowTest : public db::testing::BackendTest {
   http::Router router_;
   std::vector<http::Layer*> layers_;
   std::string session_cookie_, csrf_;
+  std::string client_address_ = "192.0.2.10";  // what the server would put into each request
 };
 
 TEST_P(AccountsFlowTest, RegisterVerifyLoginAccountLogout) {
@@ -265,6 +268,73 @@ TEST_P(AccountsFlowTest, LoginAttemptsAreRateLimitedPerAddress) {
   EXPECT_EQ(send(http::Method::post, "/konto/anmelden", "email=fritz%40example.org&password=falsch")
                 .status,
             422);
+}
+
+TEST_P(AccountsFlowTest, LoginAttemptsAreRateLimitedPerClient) {
+  const auto limit = auth::limits::kLoginPerClient.count;
+  send(http::Method::get, "/konto/anmelden");
+  auto attempt = [&](const std::string& email) {
+    return send(http::Method::post, "/konto/anmelden",
+                "email=" + http::percent_encode(email) + "&password=falsch");
+  };
+  for (int i = 0; i < limit; ++i)
+    ASSERT_EQ(attempt("person" + std::to_string(i) + "@example.org").status, 422) << i;
+  auto limited = attempt("one-more@example.org");
+  EXPECT_EQ(limited.status, 429) << "one client tried " << limit << " accounts";
+  EXPECT_FALSE(limited.headers.get("Retry-After").empty());
+  std::string form_session = session_cookie_;
+  session_cookie_.clear();  // an API client without a cookie needs no CSRF token
+  EXPECT_EQ(api(http::Method::post, "/api/v1/session",
+                R"({"email":"api@example.org","password":"falsch"})")
+                .status,
+            429)
+      << "the API counts against the same limit";
+  session_cookie_ = form_session;
+
+  // The refused client does not use up the account's own limit (that would lock its owner out).
+  for (int i = 0; i < auth::limits::kLoginPerAccount.count + 1; ++i)
+    ASSERT_EQ(attempt("victim@example.org").status, 429);
+  client_address_ = "198.51.100.20";
+  EXPECT_EQ(attempt("victim@example.org").status, 422) << "another client is still allowed";
+}
+
+TEST_P(AccountsFlowTest, RegistrationsAreRateLimitedPerClient) {
+  const auto limit = auth::limits::kRegisterPerClient.count;
+  send(http::Method::get, "/konto/registrieren");
+  auto attempt = [&](const std::string& email) {
+    return send(http::Method::post, "/konto/registrieren",
+                "display_name=Anna&email=" + http::percent_encode(email) +
+                    "&password=ein+langer+Satz&password_repeat=ein+langer+Satz");
+  };
+  for (int i = 0; i < limit; ++i)
+    ASSERT_EQ(attempt("neu" + std::to_string(i) + "@example.org").status, 200) << i;
+  auto limited = attempt("noch-eine@example.org");
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_FALSE(limited.headers.get("Retry-After").empty());
+  EXPECT_EQ(mailer_.sent.size(), static_cast<std::size_t>(limit))
+      << "no mail for a refused registration";
+  client_address_ = "2001:db8:77::1";
+  EXPECT_EQ(attempt("noch-eine@example.org").status, 200) << "another client is still allowed";
+}
+
+TEST_P(AccountsFlowTest, ResetRequestsAreRateLimitedPerClientAndIpv6CountsPer64) {
+  const auto limit = auth::limits::kResetPerClient.count;
+  send(http::Method::get, "/konto/passwort-vergessen");
+  auto attempt = [&](const std::string& email) {
+    return send(http::Method::post, "/konto/passwort-vergessen",
+                "email=" + http::percent_encode(email));
+  };
+  // A client has its whole /64: changing the interface identifier does not help.
+  for (int i = 0; i < limit; ++i) {
+    client_address_ = "2001:db8:1:2::" + std::to_string(i + 1);
+    ASSERT_EQ(attempt("konto" + std::to_string(i) + "@example.org").status, 200) << i;
+  }
+  client_address_ = "2001:db8:1:2:ffff:ffff:ffff:ffff";
+  auto limited = attempt("anderes@example.org");
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_FALSE(limited.headers.get("Retry-After").empty());
+  client_address_ = "2001:db8:1:3::1";
+  EXPECT_EQ(attempt("anderes@example.org").status, 200) << "the next /64 is another client";
 }
 
 TEST_P(AccountsFlowTest, JsonApiRegisterLoginMeLogout) {
