@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "auth/csrf.h"
 #include "auth/tokens.h"
 
 namespace ah::auth {
@@ -32,6 +33,14 @@ std::vector<std::string> split_scopes(const std::string& column) {
 }
 
 }  // namespace
+
+bool is_known_scope(std::string_view scope) {
+  return std::find(kApiScopes.begin(), kApiScopes.end(), scope) != kApiScopes.end();
+}
+
+std::string_view required_scope(std::string_view method) {
+  return is_unsafe_method(method) ? kScopeWrite : kScopeRead;
+}
 
 bool ApiPrincipal::has_scope(std::string_view scope) const {
   return std::find(scopes.begin(), scopes.end(), scope) != scopes.end();

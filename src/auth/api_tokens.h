@@ -1,10 +1,18 @@
 // ApiTokenStore: personal API tokens, for scripts and integrations that call /api/v1
 // with "Authorization: Bearer ah_…" instead of a session cookie.
 //
-//   AH_TRY(made, tokens.create(account_id, "Ratsinfo-Import", {"proposals:read"}, now));
+//   AH_TRY(made, tokens.create(account_id, "Ratsinfo-Import", {"read"}, now));
 //   show_once(made.token);                                   // never retrievable again
 //   AH_TRY(who, tokens.authenticate(bearer, now));           // nullopt: reject with 401
-//   if (who && who->has_scope("proposals:read")) ...
+//   if (who && who->has_scope(required_scope("GET"))) ...
+//
+// Scopes: the platform grants exactly two (kApiScopes), and the session layer enforces them
+// on every request that carries a token:
+//   read   safe requests (GET, HEAD, OPTIONS): look at what the account may see
+//   write  unsafe requests (POST, PUT, PATCH, DELETE): act as the account
+// A token that should do both carries both. Creating API tokens is never possible with a
+// token, whatever its scopes (a leaked token cannot mint more). The store itself accepts
+// any well-formed scope, so that finer scopes can be added here later without a migration.
 //
 // A token is "ah_" followed by 43 URL-safe base64 characters (32 random bytes). The prefix
 // lets secret scanners and people recognise a leaked token; only its BLAKE2b hash is
@@ -15,6 +23,7 @@
 // kTokenNameTooLong, kTokenScopeInvalid. Thread-safe as far as the Database is.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -31,6 +40,17 @@ inline constexpr std::size_t kMaxTokenNameBytes = 200;
 inline constexpr std::string_view kTokenNameEmpty = "token_name_empty";
 inline constexpr std::string_view kTokenNameTooLong = "token_name_too_long";
 inline constexpr std::string_view kTokenScopeInvalid = "token_scope_invalid";
+
+inline constexpr std::string_view kScopeRead = "read";
+inline constexpr std::string_view kScopeWrite = "write";
+// Every scope a person can give a token, in the order forms list them.
+inline constexpr std::array<std::string_view, 2> kApiScopes = {kScopeRead, kScopeWrite};
+
+// Whether `scope` is one of kApiScopes.
+bool is_known_scope(std::string_view scope);
+// The scope a request with this HTTP method needs: kScopeWrite for unsafe methods (see
+// csrf.h is_unsafe_method), kScopeRead for the others.
+std::string_view required_scope(std::string_view method);
 
 struct CreatedApiToken {
   std::int64_t id = 0;

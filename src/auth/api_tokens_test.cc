@@ -117,5 +117,16 @@ TEST_P(ApiTokenStoreTest, RejectsBadNamesAndScopes) {
 
 AH_INSTANTIATE_BACKEND_TEST(ApiTokenStoreTest);
 
+TEST(ApiScopes, TheVocabularyAndWhatEachMethodNeeds) {
+  EXPECT_TRUE(is_known_scope("read"));
+  EXPECT_TRUE(is_known_scope("write"));
+  EXPECT_FALSE(is_known_scope("admin"));
+  EXPECT_FALSE(is_known_scope(""));
+  for (std::string_view method : {"GET", "HEAD", "OPTIONS"})
+    EXPECT_EQ(required_scope(method), kScopeRead) << method;
+  for (std::string_view method : {"POST", "PUT", "PATCH", "DELETE"})
+    EXPECT_EQ(required_scope(method), kScopeWrite) << method;
+}
+
 }  // namespace
 }  // namespace ah::auth

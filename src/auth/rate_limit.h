@@ -50,8 +50,11 @@ inline constexpr RateLimit kRegisterPerAccount{5, 60 * 60};
 inline constexpr RateLimit kRegisterPerClient{20, 60 * 60};
 inline constexpr RateLimit kResetPerAccount{5, 60 * 60};
 inline constexpr RateLimit kResetPerClient{20, 60 * 60};
-inline constexpr RateLimit kAll[] = {kLoginPerAccount,   kLoginPerClient,  kRegisterPerAccount,
-                                     kRegisterPerClient, kResetPerAccount, kResetPerClient};
+inline constexpr RateLimit kEmailChangePerAccount{5, 60 * 60};
+inline constexpr RateLimit kApiTokenPerAccount{20, 60 * 60};
+inline constexpr RateLimit kAll[] = {kLoginPerAccount,   kLoginPerClient,        kRegisterPerAccount,
+                                     kRegisterPerClient, kResetPerAccount,       kResetPerClient,
+                                     kEmailChangePerAccount, kApiTokenPerAccount};
 // What RateLimiter::purge is given.
 inline constexpr std::int64_t kLongestWindowSeconds =
     std::max_element(std::begin(kAll), std::end(kAll), [](const RateLimit& a, const RateLimit& b) {

@@ -65,6 +65,9 @@ struct Request {
   std::int64_t account_id = 0;
   std::string account_name;  // the signed-in account's display name, for the account menu
   std::string csrf_token;
+  // The personal API token (its id) that authenticated the request instead of a session;
+  // 0 for none. Some things are not for tokens (creating tokens).
+  std::int64_t api_token_id = 0;
   // The session cookie's value (secret: never logged), and whether the handler created,
   // rotated or ended the session so that the layer sends the cookie anew.
   std::string session_token;

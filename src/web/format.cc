@@ -12,6 +12,7 @@ std::string group_thousands(std::string digits, char separator) {
     digits.insert(static_cast<std::size_t>(i), 1, separator);
   return digits;
 }
+
 }  // namespace
 
 std::string format_integer(std::int64_t value, std::string_view lang) {

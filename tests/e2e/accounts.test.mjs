@@ -3,9 +3,7 @@
 // the account pages in their error states.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { launchBrowser, openPage, visit, runAxe, formatViolations, VIEWPORTS } from './lib.mjs';
+import { launchBrowser, openPage, visit, runAxe, formatViolations, latestMailTo, VIEWPORTS } from './lib.mjs';
 
 // The server's data folder (scripts/test starts it with --data-dir and exports this).
 const DATA_DIR = process.env.AH_DATA_DIR;
@@ -24,19 +22,6 @@ async function tabTo(page, selector, maxPresses = 40) {
   assert.fail(`${selector} cannot be reached with the Tab key`);
 }
 
-// The newest .eml in the outbox addressed to `to`, decoded from quoted-printable.
-async function latestMailTo(to) {
-  const dir = path.join(DATA_DIR, 'outbox');
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.eml')).sort();
-  for (const file of files.reverse()) {
-    const raw = await readFile(path.join(dir, file), 'utf8');
-    if (!raw.includes(`To: ${to}`)) continue;
-    const body = raw.slice(raw.indexOf('\r\n\r\n') + 4);
-    return body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
-  }
-  assert.fail(`no mail to ${to} in ${dir}`);
-}
-
 test('register, confirm, log in and log out with the keyboard alone', { timeout: 120_000, skip: !DATA_DIR && 'AH_DATA_DIR not set' }, async () => {
   const { context, page } = await openPage(browser);
   const email = `tastatur-${Date.now()}@example.org`;
@@ -53,7 +38,7 @@ test('register, confirm, log in and log out with the keyboard alone', { timeout:
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
     assert.match(await page.textContent('h1'), /Fast geschafft/);
 
-    const mail = await latestMailTo(email);
+    const mail = await latestMailTo(DATA_DIR, email);
     const link = mail.match(/https?:\/\/[^\s]+\/konto\/bestaetigen\?token=[A-Za-z0-9_-]+/);
     assert.ok(link, `no confirmation link in:\n${mail}`);
     const confirm = new URL(link[0]);

@@ -3,6 +3,9 @@
 // record everything a test may want to forbid, and run axe-core.
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import assert from 'node:assert/strict';
 
 // The server under test. CI starts it on a loopback port and exports AH_BASE_URL.
 export const BASE_URL = (process.env.AH_BASE_URL ?? 'http://127.0.0.1:18080').replace(/\/+$/, '');
@@ -122,6 +125,19 @@ export function formatViolations(violations) {
   }).join('\n\n');
 }
 
+// The newest .eml in DATA_DIR/outbox addressed to `to`, decoded from quoted-printable.
+export async function latestMailTo(dataDir, to) {
+  const dir = path.join(dataDir, 'outbox');
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.eml')).sort();
+  for (const file of files.reverse()) {
+    const raw = await readFile(path.join(dir, file), 'utf8');
+    if (!raw.includes(`To: ${to}`)) continue;
+    const body = raw.slice(raw.indexOf('\r\n\r\n') + 4);
+    return body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+  }
+  assert.fail(`no mail to ${to} in ${dir}`);
+}
+
 // Every page the server ships so far, for the accessibility and behaviour suites. Add a
 // page here when a module adds one.
 export const PAGES = [
@@ -139,6 +155,7 @@ export const PAGES = [
   { name: 'a bad confirmation link', path: '/konto/bestaetigen?token=erfunden', status: 400 },
   { name: 'forgotten password', path: '/konto/passwort-vergessen', status: 200 },
   { name: 'a bad reset link', path: '/konto/passwort-neu?token=erfunden', status: 400 },
+  { name: 'a bad email-change link', path: '/konto/email-bestaetigen?token=erfunden', status: 400 },
   { name: 'imprint', path: '/impressum', status: 200 },
   { name: 'privacy', path: '/datenschutz', status: 200 },
   { name: 'accessibility statement', path: '/barrierefreiheit', status: 200 },

@@ -60,6 +60,15 @@ std::optional<http::Response> SessionLayer::before(http::Request& request) {
       return response;
     }
     request.account_id = (*principal)->account_id;
+    request.api_token_id = (*principal)->token_id;
+    std::string_view needed = auth::required_scope(http::to_string(request.method));
+    if (!(*principal)->has_scope(needed)) {
+      return web::error_response(
+          view_, request, 403,
+          view_.catalog().text(request.lang, needed == auth::kScopeWrite
+                                                 ? "accounts_tokens_error_scope_write"
+                                                 : "accounts_tokens_error_scope_read"));
+    }
     return std::nullopt;  // a token is not sent by browsers on their own: no CSRF check
   }
 

@@ -3,7 +3,10 @@
 // before():
 // - the cookie "ah_session" names a live session (auth/sessions.h): account_id,
 //   csrf_token and session_token of the Request are filled;
-// - "Authorization: Bearer ah_…" names a personal API token (auth/api_tokens.h) instead;
+// - "Authorization: Bearer ah_…" names a personal API token (auth/api_tokens.h) instead
+//   (account_id and api_token_id are filled); the token must carry the scope the method
+//   needs (auth::required_scope: "write" for unsafe methods, "read" for the others), else
+//   the request ends with 403;
 // - an unsafe request (POST, PUT, PATCH, DELETE) that carries the session cookie, or that
 //   is not for the API, must carry the session's CSRF token in the X-CSRF-Token header or
 //   the form field "csrf"; otherwise it ends with 403 and a message asking to reload the

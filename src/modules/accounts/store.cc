@@ -21,10 +21,16 @@ Account from_row(const db::Row& row) {
   return a;
 }
 
+// Marks every unused mail token of account $2 used at $1.
+constexpr std::string_view kVoidTokens =
+    "UPDATE account_tokens SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL";
+
 std::string_view purpose_name(TokenPurpose purpose) {
   switch (purpose) {
     case TokenPurpose::verify_email: return "verify_email";
     case TokenPurpose::reset_password: return "reset_password";
+    case TokenPurpose::change_email:
+      return "change_email";
   }
   return "verify_email";
 }
@@ -49,6 +55,8 @@ std::vector<db::Migration> account_migrations() {
        " expires_at BIGINT NOT NULL,"
        " used_at BIGINT);"
        "CREATE INDEX account_tokens_by_account ON account_tokens (account_id);"},
+      {3001, "account_tokens.new_email (change of email address)",
+       "ALTER TABLE account_tokens ADD COLUMN new_email TEXT;"},
   };
 }
 
@@ -112,12 +120,16 @@ Status AccountStore::set_password_hash(std::int64_t id, const std::string& passw
 }
 
 Result<std::string> AccountStore::issue_token(std::int64_t account_id, TokenPurpose purpose,
-                                              std::int64_t now, std::int64_t ttl_seconds) {
+                                              std::int64_t now, std::int64_t ttl_seconds,
+                                              const std::optional<std::string>& new_email) {
   std::string token = auth::random_token();
-  AH_TRY(stored, db_.query("INSERT INTO account_tokens (account_id, purpose, token_hash, expires_at)"
-                           " VALUES ($1, $2, $3, $4)",
-                           {db::Value{account_id}, db::Value{std::string(purpose_name(purpose))},
-                            db::Value{auth::token_hash(token)}, db::Value{now + ttl_seconds}}));
+  AH_TRY(stored,
+         db_.query(
+             "INSERT INTO account_tokens (account_id, purpose, token_hash, expires_at, new_email)"
+             " VALUES ($1, $2, $3, $4, $5)",
+             {db::Value{account_id}, db::Value{std::string(purpose_name(purpose))},
+              db::Value{auth::token_hash(token)}, db::Value{now + ttl_seconds},
+              new_email ? db::Value{*new_email} : db::Value{nullptr}}));
   (void)stored;
   return token;
 }
@@ -147,6 +159,63 @@ Result<bool> AccountStore::token_usable(std::string_view token, TokenPurpose pur
                            {db::Value{auth::token_hash(token)}, db::Value{std::string(purpose_name(purpose))},
                             db::Value{now}}));
   return !result.rows.empty();
+}
+
+Result<std::optional<std::string>> AccountStore::pending_email(std::string_view token,
+                                                               std::int64_t now) {
+  AH_TRY(result,
+         db_.query(
+             "SELECT new_email FROM account_tokens WHERE token_hash = $1 AND purpose = $2"
+             " AND used_at IS NULL AND expires_at > $3 AND new_email IS NOT NULL",
+             {db::Value{auth::token_hash(token)},
+              db::Value{std::string(purpose_name(TokenPurpose::change_email))}, db::Value{now}}));
+  if (result.rows.empty()) return std::optional<std::string>{};
+  return std::optional<std::string>{result.rows[0].text(0)};
+}
+
+Result<std::int64_t> AccountStore::change_email(std::string_view token, std::int64_t now) {
+  return db_.transaction([&](db::Connection& tx) -> Result<std::int64_t> {
+    // One statement: two concurrent uses of the same token cannot both succeed.
+    AH_TRY(
+        used,
+        tx.query("UPDATE account_tokens SET used_at = $1"
+                 " WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL"
+                 " AND expires_at > $1 AND new_email IS NOT NULL RETURNING account_id, new_email",
+                 {db::Value{now}, db::Value{auth::token_hash(token)},
+                  db::Value{std::string(purpose_name(TokenPurpose::change_email))}}));
+    if (used.rows.empty()) return fail(ErrorCode::not_found, "token_invalid");
+    std::int64_t account = used.rows[0].int64(0);
+    std::string email = used.rows[0].text(1);
+    auto changed = tx.query("UPDATE accounts SET email = $1, email_verified_at = $2 WHERE id = $3",
+                            {db::Value{email}, db::Value{now}, db::Value{account}});
+    if (!changed) {
+      if (changed.error().code == ErrorCode::conflict)
+        return fail(ErrorCode::conflict, "email_taken", changed.error().detail);
+      return std::unexpected(changed.error());
+    }
+    if (changed->affected_rows != 1) return fail(ErrorCode::not_found, "account not found");
+    AH_TRY_STATUS(tx.query(kVoidTokens, {db::Value{now}, db::Value{account}}));
+    return account;
+  });
+}
+
+Status AccountStore::void_tokens(std::int64_t account_id, std::int64_t now) {
+  AH_TRY_STATUS(db_.query(kVoidTokens, {db::Value{now}, db::Value{account_id}}));
+  return {};
+}
+
+Result<std::vector<PendingChange>> AccountStore::pending_changes(std::int64_t account_id,
+                                                                 std::int64_t now) {
+  AH_TRY(result,
+         db_.query(
+             "SELECT new_email, expires_at FROM account_tokens WHERE account_id = $1"
+             " AND purpose = $2 AND used_at IS NULL AND expires_at > $3 AND new_email IS NOT NULL"
+             " ORDER BY id",
+             {db::Value{account_id},
+              db::Value{std::string(purpose_name(TokenPurpose::change_email))}, db::Value{now}}));
+  std::vector<PendingChange> out;
+  for (const auto& row : result.rows) out.push_back({row.text(0), row.int64(1)});
+  return out;
 }
 
 Status AccountStore::mark_verified(std::int64_t account_id, std::int64_t now) {

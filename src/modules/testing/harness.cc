@@ -78,7 +78,14 @@ http::Request SiteHarness::make_request(http::Method method, const std::string& 
   request.query = q == std::string::npos ? "" : target.substr(q + 1);
   if (!session_cookie.empty())
     request.headers.set("Cookie", std::string(accounts::kSessionCookie) + "=" + session_cookie);
+  request.client_address = client_address;
   return request;
+}
+
+web::Module& SiteHarness::module(std::string_view name) {
+  for (const auto& m : modules_)
+    if (m->name() == name) return *m;
+  throw std::logic_error("no module " + std::string(name));
 }
 
 http::Response SiteHarness::send(http::Method method, const std::string& target,

@@ -70,12 +70,17 @@ class SiteHarness {
   // The organisation's id by key (AGS), from the reference data.
   std::int64_t org_id(const std::string& key);
 
+  // A request for `target` with the jar's session cookie and the client's address.
+  http::Request make_request(http::Method method, const std::string& target);
+
   web::Services& services() { return *services_; }
+  // The module named `name` (a programming error if there is none).
+  web::Module& module(std::string_view name);
   RecordingMailer mailer;
   std::string session_cookie, csrf;
+  std::string client_address = "192.0.2.10";  // what the server puts into each request
 
  private:
-  http::Request make_request(http::Method method, const std::string& target);
 
   db::Database* db_ = nullptr;
   std::vector<std::unique_ptr<web::Module>> modules_;
