@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "web/errors.h"
+#include "web/format.h"
 
 namespace ah::web {
 namespace {
@@ -98,6 +99,16 @@ TEST_F(ViewTest, ModuleCataloguesAreMergedAndMayNotRedefineAKey) {
   auto lacking = Catalog::load(dir_ / "i18n");
   ASSERT_FALSE(lacking);
   EXPECT_NE(lacking.error().message.find("lacks the key 'm_more'"), std::string::npos);
+}
+
+TEST_F(ViewTest, ErasedAuthorsShowAsDeletedAccount) {
+  write("i18n/de.json", R"({"hello":"Hallo","deleted_account":"gelöschtes Konto"})");
+  write("i18n/en.json", R"({"hello":"Hello","deleted_account":"deleted account"})");
+  auto catalog = Catalog::load(dir_ / "i18n");
+  ASSERT_TRUE(catalog) << catalog.error().message;
+  EXPECT_EQ(author_name(*catalog, "de", std::nullopt), "gelöschtes Konto");
+  EXPECT_EQ(author_name(*catalog, "en", std::nullopt), "deleted account");
+  EXPECT_EQ(author_name(*catalog, "de", std::string("Anna")), "Anna");
 }
 
 TEST_F(ViewTest, BrokenTemplateIsRefusedWithItsName) {

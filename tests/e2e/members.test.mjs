@@ -37,6 +37,23 @@ for (const [label, viewport] of Object.entries(VIEWPORTS)) {
   });
 }
 
+test('signed-in pages reflow at 320px without horizontal scrolling', { timeout: 120_000, skip }, async () => {
+  const { context, page } = await openPage(browser, { viewport: { width: 320, height: 640 } });
+  try {
+    await logIn(page, ADMIN, accounts[ADMIN]);
+    for (const path of ['/konto', '/konto/organisationen', '/konto/tokens', KEMBERG, '/']) {
+      await visit(page, path);
+      const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        clientWidth: document.documentElement.clientWidth,
+      }));
+      assert.ok(scrollWidth <= clientWidth, `${path} is ${scrollWidth}px wide in a ${clientWidth}px viewport`);
+    }
+  } finally {
+    await context.close();
+  }
+});
+
 test('staff of the Land ask to join Kemberg; Kemberg\'s admin confirms with the keyboard', { timeout: 120_000, skip }, async () => {
   const asker = await openPage(browser);
   const admin = await openPage(browser);
