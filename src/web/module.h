@@ -64,13 +64,16 @@ class Module {
   // after register_routes.
   virtual std::vector<http::Layer*> layers() { return {}; }
   // DSGVO Art. 15/20: what the module stores about the account, as JSON (null for
-  // nothing); the account's data export puts it under the module's name. Erasure needs no
-  // hook: tables that name an account reference accounts(id) ON DELETE CASCADE, or
-  // ON DELETE SET NULL for public contributions, which then show as by "gelöschtes Konto"
-  // (web/format.h: author_name).
+  // nothing); the account's data export puts it under the module's name. For erasure,
+  // tables that name an account reference accounts(id) ON DELETE CASCADE, or ON DELETE
+  // SET NULL for public contributions, which then show as by "gelöschtes Konto"
+  // (web/format.h: author_name); see also before_account_erasure.
   virtual Result<nlohmann::json> export_personal_data(Services&, std::int64_t /*account_id*/) const {
     return nlohmann::json();
   }
+  // Called before an account is erased, for what a cascade cannot do alone (e.g. keeping
+  // denormalised counts exact). Must be idempotent: an erasure may be retried.
+  virtual Status before_account_erasure(Services&, std::int64_t /*account_id*/) const { return {}; }
   // Demo content for `serve --demo`, run once on a fresh database after migrations.
   virtual Status seed_demo(Services&) { return {}; }
 };

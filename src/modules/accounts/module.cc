@@ -741,6 +741,9 @@ class AccountsModule : public web::Module {
     if (!auth::verify_password(account.password_hash, parsed->get("password")))
       return account_view(s, r, account, {}, "accounts_error_login", 422);
     std::int64_t id = r.account_id;
+    for (const web::Module* m : s.modules) {
+      if (auto ok = m->before_account_erasure(s, id); !ok) return web::error_response(s.view, r, ok.error());
+    }
     if (auto ok = auth::ApiTokenStore(s.db).erase_all_for(id); !ok) return web::error_response(s.view, r, ok.error());
     if (auto ok = auth::SessionStore(s.db).destroy_all_for(id); !ok) return web::error_response(s.view, r, ok.error());
     if (auto ok = store.erase(id); !ok) return web::error_response(s.view, r, ok.error());

@@ -1,6 +1,7 @@
 #include "modules/orgs/store.h"
 
-#include <sodium.h>
+#include "db/cursor.h"
+
 
 namespace ah::modules::orgs {
 
@@ -31,36 +32,6 @@ Organisation from_row(const db::Row& row) {
   if (!row.is_null(6)) o.lat = row.real(6);
   if (!row.is_null(7)) o.lon = row.real(7);
   return o;
-}
-
-std::string encode_cursor(const std::string& name_key, std::int64_t id) {
-  std::string raw = name_key + '\x1f' + std::to_string(id);
-  std::string out(sodium_base64_ENCODED_LEN(raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(raw.data()),
-                    raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  out.resize(out.size() - 1);  // the terminating NUL
-  return out;
-}
-
-Result<std::pair<std::string, std::int64_t>> decode_cursor(std::string_view cursor) {
-  std::string raw(cursor.size(), '\0');
-  std::size_t length = 0;
-  auto invalid = [] { return fail(ErrorCode::invalid_input, "invalid cursor"); };
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(), cursor.data(),
-                        cursor.size(), nullptr, &length, nullptr,
-                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
-    return invalid();
-  raw.resize(length);
-  auto sep = raw.rfind('\x1f');
-  if (sep == std::string::npos) return invalid();
-  try {
-    std::size_t used = 0;
-    std::int64_t id = std::stoll(raw.substr(sep + 1), &used);
-    if (used != raw.size() - sep - 1) return invalid();
-    return std::pair{raw.substr(0, sep), id};
-  } catch (const std::exception&) {
-    return invalid();
-  }
 }
 
 // Appends the WHERE conditions of `filter` to `sql` (fixed text only) and their values to
@@ -136,10 +107,10 @@ Result<OrgPage> OrgStore::list(const OrgFilter& filter, std::string_view cursor,
   sql += ", name_key FROM organisations";  // name_key (column 8) builds the next cursor
   add_filter(sql, params, filter);
   if (!cursor.empty()) {
-    AH_TRY(after, decode_cursor(cursor));
-    params.push_back(after.first);
+    AH_TRY(after, db::decode_cursor(cursor));
+    params.push_back(after.key);
     std::string key = "$" + std::to_string(params.size());
-    params.push_back(after.second);
+    params.push_back(after.id);
     std::string id = "$" + std::to_string(params.size());
     sql += " AND (name_key > " + key + " OR (name_key = " + key + " AND id > " + id + "))";
   }
@@ -151,7 +122,7 @@ Result<OrgPage> OrgStore::list(const OrgFilter& filter, std::string_view cursor,
     page.items.push_back(from_row(result.rows[i]));
   if (static_cast<int>(result.rows.size()) > limit) {
     const auto& last = result.rows[static_cast<std::size_t>(limit) - 1];
-    page.next_cursor = encode_cursor(last.text(8), last.int64(0));
+    page.next_cursor = db::encode_cursor(last.text(8), last.int64(0));
   }
   return page;
 }

@@ -1,0 +1,567 @@
+#include "modules/participation/module.h"
+
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <nlohmann/json.hpp>
+
+#include "authz/memberships.h"
+#include "base/time.h"
+#include "http/form.h"
+#include "http/url.h"
+#include "modules/accounts/session_layer.h"
+#include "modules/accounts/store.h"
+#include "modules/orgs/store.h"
+#include "modules/participation/store.h"
+#include "web/errors.h"
+#include "web/format.h"
+
+namespace ah::modules {
+
+namespace {
+
+using nlohmann::json;
+using participation::NewProcess;
+using participation::NewProposal;
+using participation::Phase;
+using participation::Process;
+using participation::ProcessState;
+using participation::ProcessStore;
+using participation::Proposal;
+using participation::ProposalOrder;
+using participation::ProposalStore;
+
+constexpr int kPageSize = 20;
+constexpr int kMaxPageSize = 100;
+
+std::optional<std::int64_t> parse_id(std::string_view text) {
+  std::int64_t id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
+  return id;
+}
+
+http::Response json_response(const json& body, int status = 200) {
+  auto response =
+      http::Response::json(body.dump(-1, ' ', false, json::error_handler_t::replace), status);
+  response.headers.set("Cache-Control", "no-cache");
+  return response;
+}
+
+std::optional<double> number_field(const json& body, const char* name) {
+  auto it = body.find(name);
+  if (it == body.end() || !it->is_number()) return std::nullopt;
+  return it->get<double>();
+}
+
+std::string string_field(const json& body, const char* name) {
+  auto it = body.find(name);
+  return it != body.end() && it->is_string() ? it->get<std::string>() : std::string{};
+}
+
+json phase_json(const Phase& p) {
+  return {{"title", p.title},
+          {"starts_at", rfc3339_utc(p.starts_at)},
+          {"ends_at", rfc3339_utc(p.ends_at)},
+          {"propose", p.allow_propose},
+          {"comment", p.allow_comment},
+          {"support", p.allow_support}};
+}
+
+json process_json(const Process& p, std::int64_t now) {
+  json phases = json::array();
+  for (const auto& phase : p.phases) phases.push_back(phase_json(phase));
+  const Phase* current = p.phase_at(now);
+  return {{"id", p.id},
+          {"organisation", {{"key", p.org_key}, {"name", p.org_name}}},
+          {"title", p.title},
+          {"summary", p.summary},
+          {"body", p.body},
+          {"topic", p.topic},
+          {"state", std::string(participation::to_string(p.state))},
+          {"short_url", "/b/" + p.short_code},
+          {"phases", phases},
+          {"current_phase", current ? json(current->title) : json(nullptr)},
+          {"created_at", rfc3339_utc(p.created_at)},
+          {"updated_at", rfc3339_utc(p.updated_at)}};
+}
+
+json proposal_json(const Proposal& p, const web::Catalog& c, std::string_view lang) {
+  return {{"id", p.id},
+          {"process_id", p.process_id},
+          {"author", web::author_name(c, lang, p.author_name)},
+          {"title", p.title},
+          {"body", p.body},
+          {"category", p.category},
+          {"lat", p.lat ? json(*p.lat) : json(nullptr)},
+          {"lon", p.lon ? json(*p.lon) : json(nullptr)},
+          {"support_count", p.support_count},
+          {"comment_count", p.comment_count},
+          {"created_at", rfc3339_utc(p.created_at)}};
+}
+
+// A 422 problem naming the first thing wrong, in the person's language.
+http::Response invalid(web::Services& s, const http::Request& r,
+                       const std::vector<std::pair<std::string, std::string>>& errors) {
+  const auto& c = s.view.catalog();
+  return web::error_response(s.view, r, 422, c.text(r.lang, errors.front().second));
+}
+
+int page_limit(std::string_view text) {
+  if (text.empty()) return kPageSize;
+  int n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || end != text.data() + text.size() || n < 1 || n > kMaxPageSize) return -1;
+  return n;
+}
+
+class ParticipationModule : public web::Module {
+ public:
+  std::string_view name() const override { return "participation"; }
+
+  std::vector<db::Migration> migrations() const override {
+    return participation::participation_migrations();
+  }
+
+  void register_routes(http::Router& router, web::Services& s) override {
+    router.add(http::Method::get, "/api/v1/processes",
+               [&s](http::Request& r) { return api_list(s, r); });
+    router.add(http::Method::post, "/api/v1/processes",
+               [&s](http::Request& r) { return api_create(s, r); });
+    router.add(http::Method::get, "/api/v1/processes/{id}",
+               [&s](http::Request& r) { return api_process(s, r); });
+    router.add(http::Method::get, "/api/v1/processes/{id}/proposals",
+               [&s](http::Request& r) { return api_proposals(s, r); });
+    router.add(http::Method::post, "/api/v1/processes/{id}/proposals",
+               [&s](http::Request& r) { return api_propose(s, r); });
+    router.add(http::Method::get, "/api/v1/proposals/{id}",
+               [&s](http::Request& r) { return api_proposal(s, r); });
+    router.add(http::Method::put, "/api/v1/proposals/{id}/support",
+               [&s](http::Request& r) { return api_support(s, r, true); });
+    router.add(http::Method::del, "/api/v1/proposals/{id}/support",
+               [&s](http::Request& r) { return api_support(s, r, false); });
+    router.add(http::Method::get, "/b/{code}", [&s](http::Request& r) { return short_link(s, r); });
+  }
+
+  Status before_account_erasure(web::Services& s, std::int64_t account_id) const override {
+    return ProposalStore(s.db).withdraw_all_supports(account_id);
+  }
+
+  Result<json> export_personal_data(web::Services& s, std::int64_t account_id) const override {
+    AH_TRY(rs, s.db.query("SELECT id, process_id, title, body, category, created_at FROM proposals"
+                          " WHERE author_id = $1 ORDER BY id",
+                          {db::Value{account_id}}));
+    json proposals = json::array();
+    for (const auto& row : rs.rows)
+      proposals.push_back({{"id", row.int64(0)},
+                           {"process_id", row.int64(1)},
+                           {"title", row.text(2)},
+                           {"body", row.text(3)},
+                           {"category", row.text(4)},
+                           {"created_at", row.int64(5)}});
+    AH_TRY(sup, s.db.query("SELECT proposal_id, created_at FROM supports WHERE account_id = $1 "
+                           "ORDER BY proposal_id",
+                           {db::Value{account_id}}));
+    json supports = json::array();
+    for (const auto& row : sup.rows)
+      supports.push_back({{"proposal_id", row.int64(0)}, {"created_at", row.int64(1)}});
+    return json{{"proposals", proposals}, {"supports", supports}};
+  }
+
+  void describe_api(json& doc) const override;
+
+ private:
+  static std::optional<http::Response> need_account(web::Services& s, const http::Request& r) {
+    if (r.account_id != 0) return std::nullopt;
+    return web::error_response(s.view, r, 401);
+  }
+
+  // A process as its reader may see it: drafts only for those who may edit them.
+  static Result<Process> visible_process(web::Services& s, const http::Request& r,
+                                         std::int64_t id) {
+    AH_TRY(process, ProcessStore(s.db).find(id));
+    if (process.state == ProcessState::draft) {
+      AH_TRY(may, authz::Authorizer(s.db).can(r.account_id, authz::Action::process_edit,
+                                              authz::Target::space("process", id, process.org_id)));
+      if (!may) return fail(ErrorCode::not_found, "no such process");
+    }
+    return process;
+  }
+
+  static http::Response api_list(web::Services& s, http::Request& r) {
+    const auto& c = s.view.catalog();
+    auto query = http::parse_query(r.query);
+    if (!query) return web::error_response(s.view, r, 400);
+    participation::ProcessFilter filter;
+    if (auto org = query->get("org"); !org.empty()) {
+      auto found = orgs::OrgStore(s.db).find(org);
+      if (!found)
+        return web::error_response(s.view, r, 400, c.text(r.lang, "participation_error_org"));
+      filter.org_id = found->id;
+    }
+    filter.kreis_ags = std::string(query->get("kreis"));
+    if (auto state = query->get("state"); !state.empty()) {
+      auto parsed = participation::process_state_from_string(state);
+      if (!parsed || *parsed == ProcessState::draft)
+        return web::error_response(s.view, r, 400, c.text(r.lang, "participation_error_state"));
+      filter.state = parsed;
+    }
+    int limit = page_limit(query->get("limit"));
+    if (limit < 0)
+      return web::error_response(s.view, r, 400, c.text(r.lang, "participation_error_limit"));
+    auto page = ProcessStore(s.db).list(filter, query->get("cursor"), limit);
+    if (!page) return web::error_response(s.view, r, page.error());
+    json items = json::array();
+    auto now = accounts::unix_now();
+    for (const auto& p : page->items) items.push_back(process_json(p, now));
+    return json_response(
+        {{"items", items},
+         {"next_cursor", page->next_cursor.empty() ? json(nullptr) : json(page->next_cursor)}});
+  }
+
+  static http::Response api_create(web::Services& s, http::Request& r) {
+    const auto& c = s.view.catalog();
+    if (auto refused = need_account(s, r)) return *refused;
+    auto body = json::parse(r.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object())
+      return web::error_response(s.view, r, 400, c.text(r.lang, "participation_error_json"));
+    auto org = orgs::OrgStore(s.db).find(string_field(body, "org"));
+    if (!org) return web::error_response(s.view, r, 422, c.text(r.lang, "participation_error_org"));
+    auto may = authz::Authorizer(s.db).can(r.account_id, authz::Action::process_create,
+                                           authz::Target::organisation(org->id));
+    if (!may) return web::error_response(s.view, r, may.error());
+    if (!*may)
+      return web::error_response(s.view, r, 403, c.text(r.lang, "participation_error_not_staff"));
+    NewProcess p{.org_id = org->id,
+                 .title = string_field(body, "title"),
+                 .summary = string_field(body, "summary"),
+                 .body = string_field(body, "body"),
+                 .topic = string_field(body, "topic")};
+    auto state = participation::process_state_from_string(string_field(body, "state"));
+    p.state = state.value_or(ProcessState::draft);
+    if (auto phases = body.find("phases"); phases != body.end() && phases->is_array()) {
+      for (const auto& item : *phases) {
+        if (!item.is_object())
+          return invalid(s, r, {{"phases", "participation_error_phase_dates"}});
+        auto starts = parse_rfc3339(string_field(item, "starts_at"));
+        auto ends = parse_rfc3339(string_field(item, "ends_at"));
+        if (!starts || !ends) return invalid(s, r, {{"phases", "participation_error_phase_dates"}});
+        p.phases.push_back({string_field(item, "title"), *starts, *ends,
+                            item.value("propose", false), item.value("comment", false),
+                            item.value("support", false)});
+      }
+    }
+    if (auto errors = participation::validate(p); !errors.empty()) return invalid(s, r, errors);
+    auto id = ProcessStore(s.db).create(p, r.account_id, accounts::unix_now());
+    if (!id) return web::error_response(s.view, r, id.error());
+    // The author runs the process: owner of its space.
+    if (auto granted = authz::SpaceRoleStore(s.db).grant(
+            "process", *id, r.account_id, authz::SpaceRole::owner, accounts::unix_now());
+        !granted)
+      return web::error_response(s.view, r, granted.error());
+    auto created = ProcessStore(s.db).find(*id);
+    if (!created) return web::error_response(s.view, r, created.error());
+    auto response = json_response(process_json(*created, accounts::unix_now()), 201);
+    response.headers.set("Location", "/api/v1/processes/" + std::to_string(*id));
+    return response;
+  }
+
+  static http::Response api_process(web::Services& s, http::Request& r) {
+    auto id = parse_id(r.param("id"));
+    if (!id) return web::error_response(s.view, r, 404);
+    auto process = visible_process(s, r, *id);
+    if (!process) return web::error_response(s.view, r, process.error());
+    return json_response(process_json(*process, accounts::unix_now()));
+  }
+
+  static http::Response api_proposals(web::Services& s, http::Request& r) {
+    const auto& c = s.view.catalog();
+    auto id = parse_id(r.param("id"));
+    if (!id) return web::error_response(s.view, r, 404);
+    auto process = visible_process(s, r, *id);
+    if (!process) return web::error_response(s.view, r, process.error());
+    auto query = http::parse_query(r.query);
+    if (!query) return web::error_response(s.view, r, 400);
+    auto order_text = query->get("order");
+    ProposalOrder order = ProposalOrder::newest;
+    if (order_text == "most_supported")
+      order = ProposalOrder::most_supported;
+    else if (order_text == "most_discussed")
+      order = ProposalOrder::most_discussed;
+    else if (!order_text.empty() && order_text != "newest")
+      return web::error_response(s.view, r, 400, c.text(r.lang, "participation_error_order"));
+    int limit = page_limit(query->get("limit"));
+    if (limit < 0)
+      return web::error_response(s.view, r, 400, c.text(r.lang, "participation_error_limit"));
+    auto page = ProposalStore(s.db).list(*id, order, query->get("cursor"), limit);
+    if (!page) return web::error_response(s.view, r, page.error());
+    json items = json::array();
+    for (const auto& p : page->items) items.push_back(proposal_json(p, c, r.lang));
+    return json_response(
+        {{"items", items},
+         {"next_cursor", page->next_cursor.empty() ? json(nullptr) : json(page->next_cursor)}});
+  }
+
+  static http::Response api_propose(web::Services& s, http::Request& r) {
+    const auto& c = s.view.catalog();
+    if (auto refused = need_account(s, r)) return *refused;
+    auto id = parse_id(r.param("id"));
+    if (!id) return web::error_response(s.view, r, 404);
+    auto process = visible_process(s, r, *id);
+    if (!process) return web::error_response(s.view, r, process.error());
+    if (!process->allows_propose(accounts::unix_now()))
+      return web::error_response(s.view, r, 409,
+                                 c.text(r.lang, "participation_error_not_proposing"));
+    auto body = json::parse(r.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object())
+      return web::error_response(s.view, r, 400, c.text(r.lang, "participation_error_json"));
+    NewProposal p{.title = string_field(body, "title"),
+                  .body = string_field(body, "body"),
+                  .category = string_field(body, "category"),
+                  .lat = number_field(body, "lat"),
+                  .lon = number_field(body, "lon")};
+    if (auto errors = participation::validate(p); !errors.empty()) return invalid(s, r, errors);
+    auto created = ProposalStore(s.db).create(*id, p, r.account_id, accounts::unix_now());
+    if (!created) return web::error_response(s.view, r, created.error());
+    auto proposal = ProposalStore(s.db).find(*created);
+    if (!proposal) return web::error_response(s.view, r, proposal.error());
+    auto response = json_response(proposal_json(*proposal, c, r.lang), 201);
+    response.headers.set("Location", "/api/v1/proposals/" + std::to_string(*created));
+    return response;
+  }
+
+  // The proposal, if its process is visible to the reader.
+  static Result<std::pair<Proposal, Process>> visible_proposal(web::Services& s,
+                                                               const http::Request& r) {
+    auto id = parse_id(r.param("id"));
+    if (!id) return fail(ErrorCode::not_found, "no such proposal");
+    AH_TRY(proposal, ProposalStore(s.db).find(*id));
+    if (proposal.state == participation::ProposalState::withdrawn)
+      return fail(ErrorCode::not_found, "withdrawn");
+    AH_TRY(process, visible_process(s, r, proposal.process_id));
+    return std::pair{std::move(proposal), std::move(process)};
+  }
+
+  static http::Response api_proposal(web::Services& s, http::Request& r) {
+    auto found = visible_proposal(s, r);
+    if (!found) return web::error_response(s.view, r, found.error());
+    json body = proposal_json(found->first, s.view.catalog(), r.lang);
+    if (r.account_id != 0) {
+      auto supported = ProposalStore(s.db).supports(found->first.id, r.account_id);
+      if (!supported) return web::error_response(s.view, r, supported.error());
+      body["supported"] = *supported;
+    }
+    return json_response(body);
+  }
+
+  static http::Response api_support(web::Services& s, http::Request& r, bool give) {
+    const auto& c = s.view.catalog();
+    if (auto refused = need_account(s, r)) return *refused;
+    auto found = visible_proposal(s, r);
+    if (!found) return web::error_response(s.view, r, found.error());
+    if (!found->second.allows_support(accounts::unix_now()))
+      return web::error_response(s.view, r, 409,
+                                 c.text(r.lang, "participation_error_not_supporting"));
+    ProposalStore store(s.db);
+    auto count = give ? store.support(found->first.id, r.account_id, accounts::unix_now())
+                      : store.withdraw_support(found->first.id, r.account_id);
+    if (!count) return web::error_response(s.view, r, count.error());
+    return json_response({{"support_count", *count}, {"supported", give}});
+  }
+
+  // GET /b/{code}: the poster's short URL.
+  static http::Response short_link(web::Services& s, http::Request& r) {
+    auto process = ProcessStore(s.db).find_by_code(r.param("code"));
+    if (!process || process->state == ProcessState::draft)
+      return web::error_response(s.view, r, 404);
+    return http::Response::redirect("/beteiligung/" + std::to_string(process->id), 302);
+  }
+};
+
+void ParticipationModule::describe_api(json& doc) const {
+  json problem = {{"$ref", "#/components/responses/Problem"}};
+  json phase = {{"type", "object"},
+                {"required", {"title", "starts_at", "ends_at", "propose", "comment", "support"}},
+                {"properties",
+                 {{"title", {{"type", "string"}}},
+                  {"starts_at", {{"type", "string"}, {"format", "date-time"}}},
+                  {"ends_at", {{"type", "string"}, {"format", "date-time"}}},
+                  {"propose", {{"type", "boolean"}}},
+                  {"comment", {{"type", "boolean"}}},
+                  {"support", {{"type", "boolean"}}}}}};
+  doc["components"]["schemas"]["Phase"] = phase;
+  doc["components"]["schemas"]["Process"] = {
+      {"type", "object"},
+      {"required",
+       {"id", "organisation", "title", "summary", "state", "short_url", "phases", "current_phase"}},
+      {"properties",
+       {{"id", {{"type", "integer"}}},
+        {"organisation",
+         {{"type", "object"},
+          {"properties", {{"key", {{"type", "string"}}}, {"name", {{"type", "string"}}}}}}},
+        {"title", {{"type", "string"}}},
+        {"summary", {{"type", "string"}}},
+        {"body", {{"type", "string"}, {"description", "Markdown"}}},
+        {"topic", {{"type", "string"}}},
+        {"state", {{"type", "string"}, {"enum", {"draft", "published", "closed"}}}},
+        {"short_url", {{"type", "string"}}},
+        {"phases", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Phase"}}}}},
+        {"current_phase", {{"type", {"string", "null"}}}},
+        {"created_at", {{"type", "string"}, {"format", "date-time"}}},
+        {"updated_at", {{"type", "string"}, {"format", "date-time"}}}}}};
+  doc["components"]["schemas"]["Proposal"] = {
+      {"type", "object"},
+      {"required",
+       {"id", "process_id", "author", "title", "body", "support_count", "comment_count"}},
+      {"properties",
+       {{"id", {{"type", "integer"}}},
+        {"process_id", {{"type", "integer"}}},
+        {"author", {{"type", "string"}, {"description", "display name, or 'gelöschtes Konto'"}}},
+        {"title", {{"type", "string"}}},
+        {"body", {{"type", "string"}}},
+        {"category", {{"type", "string"}}},
+        {"lat", {{"type", {"number", "null"}}}},
+        {"lon", {{"type", {"number", "null"}}}},
+        {"support_count", {{"type", "integer"}}},
+        {"comment_count", {{"type", "integer"}}},
+        {"supported", {{"type", "boolean"}, {"description", "only for a signed-in reader"}}},
+        {"created_at", {{"type", "string"}, {"format", "date-time"}}}}}};
+  auto list_of = [](const char* schema) {
+    return json{{"type", "object"},
+                {"required", {"items", "next_cursor"}},
+                {"properties",
+                 {{"items",
+                   {{"type", "array"},
+                    {"items", {{"$ref", std::string("#/components/schemas/") + schema}}}}},
+                  {"next_cursor", {{"type", {"string", "null"}}}}}}};
+  };
+  auto ok = [](const json& schema, const char* description = "OK") {
+    return json{{"description", description},
+                {"content", {{"application/json", {{"schema", schema}}}}}};
+  };
+  auto param = [](const char* name, const char* in, const char* description,
+                  json example = nullptr) {
+    json p = {{"name", name},
+              {"in", in},
+              {"required", std::string(in) == "path"},
+              {"description", description},
+              {"schema", {{"type", "string"}}}};
+    if (!example.is_null()) p["x-example"] = example;
+    return p;
+  };
+  json security = json::array(
+      {json::object({{"session", json::array()}}), json::object({{"token", json::array()}})});
+  auto& paths = doc["paths"];
+  paths["/api/v1/processes"]["get"] = {
+      {"operationId", "listProcesses"},
+      {"summary", "Published and closed participation processes, newest first"},
+      {"tags", {"Beteiligung"}},
+      {"parameters",
+       {param("org", "query", "organisation key (AGS or o<id>)"),
+        param("kreis", "query", "Kreis AGS (5 digits)"),
+        param("state", "query", "published or closed"),
+        param("cursor", "query", "next_cursor of the previous page"),
+        param("limit", "query", "1–100, default 20")}},
+      {"responses", {{"200", ok(list_of("Process"))}, {"400", problem}}}};
+  paths["/api/v1/processes"]["post"] = {
+      {"operationId", "createProcess"},
+      {"summary", "Create a process for an organisation (its admins)"},
+      {"tags", {"Beteiligung"}},
+      {"security", security},
+      {"requestBody",
+       {{"required", true},
+        {"content",
+         {{"application/json",
+           {{"schema",
+             {{"type", "object"},
+              {"required", {"org", "title", "summary", "phases"}},
+              {"properties",
+               {{"org", {{"type", "string"}}},
+                {"title", {{"type", "string"}}},
+                {"summary", {{"type", "string"}}},
+                {"body", {{"type", "string"}}},
+                {"topic", {{"type", "string"}}},
+                {"state", {{"type", "string"}, {"enum", {"draft", "published"}}}},
+                {"phases",
+                 {{"type", "array"},
+                  {"items", {{"$ref", "#/components/schemas/Phase"}}}}}}}}}}}}}}},
+      {"responses",
+       {{"201", ok({{"$ref", "#/components/schemas/Process"}}, "Created")},
+        {"400", problem},
+        {"401", problem},
+        {"403", problem},
+        {"422", problem}}}};
+  paths["/api/v1/processes/{id}"]["get"] = {
+      {"operationId", "getProcess"},
+      {"summary", "One process with its phases"},
+      {"tags", {"Beteiligung"}},
+      {"parameters", {param("id", "path", "process id", "1")}},
+      {"responses", {{"200", ok({{"$ref", "#/components/schemas/Process"}})}, {"404", problem}}}};
+  paths["/api/v1/processes/{id}/proposals"]["get"] = {
+      {"operationId", "listProposals"},
+      {"summary", "Proposals of a process"},
+      {"tags", {"Beteiligung"}},
+      {"parameters",
+       {param("id", "path", "process id", "1"),
+        param("order", "query", "newest, most_supported or most_discussed"),
+        param("cursor", "query", "next_cursor of the previous page"),
+        param("limit", "query", "1–100, default 20")}},
+      {"responses", {{"200", ok(list_of("Proposal"))}, {"400", problem}, {"404", problem}}}};
+  paths["/api/v1/processes/{id}/proposals"]["post"] = {
+      {"operationId", "createProposal"},
+      {"summary", "Propose something while the current phase allows it"},
+      {"tags", {"Beteiligung"}},
+      {"security", security},
+      {"parameters", {param("id", "path", "process id", "1")}},
+      {"requestBody",
+       {{"required", true},
+        {"content",
+         {{"application/json",
+           {{"schema",
+             {{"type", "object"},
+              {"required", {"title", "body"}},
+              {"properties",
+               {{"title", {{"type", "string"}}},
+                {"body", {{"type", "string"}}},
+                {"category", {{"type", "string"}}},
+                {"lat", {{"type", "number"}}},
+                {"lon", {{"type", "number"}}}}}}}}}}}}},
+      {"responses",
+       {{"201", ok({{"$ref", "#/components/schemas/Proposal"}}, "Created")},
+        {"400", problem},
+        {"401", problem},
+        {"404", problem},
+        {"409", problem},
+        {"422", problem}}}};
+  paths["/api/v1/proposals/{id}"]["get"] = {
+      {"operationId", "getProposal"},
+      {"summary", "One proposal with its support count"},
+      {"tags", {"Beteiligung"}},
+      {"parameters", {param("id", "path", "proposal id", "1")}},
+      {"responses", {{"200", ok({{"$ref", "#/components/schemas/Proposal"}})}, {"404", problem}}}};
+  json support_result = {
+      {"type", "object"},
+      {"required", {"support_count", "supported"}},
+      {"properties",
+       {{"support_count", {{"type", "integer"}}}, {"supported", {{"type", "boolean"}}}}}};
+  for (const char* method : {"put", "delete"}) {
+    bool put = std::string_view(method) == "put";
+    paths["/api/v1/proposals/{id}/support"][method] = {
+        {"operationId", put ? "supportProposal" : "withdrawSupport"},
+        {"summary", put ? "Support a proposal (once per person; repeating changes nothing)"
+                        : "Take one's support back"},
+        {"tags", {"Beteiligung"}},
+        {"security", security},
+        {"parameters", {param("id", "path", "proposal id", "1")}},
+        {"responses",
+         {{"200", ok(support_result)}, {"401", problem}, {"404", problem}, {"409", problem}}}};
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<web::Module> make_participation_module() {
+  return std::make_unique<ParticipationModule>();
+}
+
+}  // namespace ah::modules

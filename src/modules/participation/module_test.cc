@@ -1,0 +1,173 @@
+// The participation API as clients use it: who may create processes (the Augenhöhe rule in
+// practice), proposing and supporting only while the phase allows, drafts hidden.
+#include "modules/participation/module.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "authz/memberships.h"
+#include "base/time.h"
+#include "db/test_database.h"
+#include "modules/accounts/session_layer.h"
+#include "modules/testing/harness.h"
+
+namespace ah::modules {
+namespace {
+
+using nlohmann::json;
+
+class ParticipationApiTest : public db::testing::BackendTest, public testing::SiteHarness {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped()) return;
+    start(*db, scratch_dir(), testing::standard_modules(make_participation_module()));
+    kemberg_admin_ = create_account("admin@kemberg.example", "Admin Kemberg");
+    land_admin_ = create_account("admin@land.example", "Admin Land");
+    citizen_ = create_account("bea@example.org", "Bea");
+    ASSERT_TRUE(authz::MembershipStore(*db).put(org_id("15091160"), kemberg_admin_,
+                                                authz::OrgRole::admin, 1));
+    ASSERT_TRUE(
+        authz::MembershipStore(*db).put(org_id("15"), land_admin_, authz::OrgRole::admin, 1));
+  }
+
+  // A process body with one phase around now in which everything is allowed.
+  std::string process_body(const std::string& org, const std::string& state = "published") {
+    auto now = accounts::unix_now();
+    json body = {{"org", org},
+                 {"title", "Spielplatz am Markt"},
+                 {"summary", "Ideen für den Spielplatz"},
+                 {"body", "Alle können mitmachen."},
+                 {"state", state},
+                 {"phases",
+                  {{{"title", "Ideen"},
+                    {"starts_at", rfc3339_utc(now - 3600)},
+                    {"ends_at", rfc3339_utc(now + 3600)},
+                    {"propose", true},
+                    {"comment", true},
+                    {"support", true}}}}};
+    return body.dump();
+  }
+
+  http::Response as(std::int64_t who, http::Method method, const std::string& target,
+                    const std::string& body = {}) {
+    sign_in(who);
+    return api(method, target, body, csrf);
+  }
+
+  std::int64_t kemberg_admin_ = 0, land_admin_ = 0, citizen_ = 0;
+};
+
+TEST_P(ParticipationApiTest, OnlyTheOrganisationsAdminsCreateItsProcesses) {
+  EXPECT_EQ(api(http::Method::post, "/api/v1/processes", process_body("15091160")).status, 401);
+  auto land = as(land_admin_, http::Method::post, "/api/v1/processes", process_body("15091160"));
+  EXPECT_EQ(land.status, 403) << "the Land has no right in Kemberg's affairs";
+  EXPECT_EQ(as(citizen_, http::Method::post, "/api/v1/processes", process_body("15091160")).status,
+            403);
+  auto created =
+      as(kemberg_admin_, http::Method::post, "/api/v1/processes", process_body("15091160"));
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto process = json::parse(created.body);
+  EXPECT_EQ(process["organisation"]["key"], "15091160");
+  EXPECT_EQ(process["current_phase"], "Ideen");
+  // The Land creates its own processes the same way.
+  EXPECT_EQ(as(land_admin_, http::Method::post, "/api/v1/processes", process_body("15")).status,
+            201);
+
+  sign_in(0);
+  auto list = api(http::Method::get, "/api/v1/processes?kreis=15091");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_EQ(json::parse(list.body)["items"].size(), 1u);
+  EXPECT_EQ(api(http::Method::get, "/api/v1/processes?state=draft").status, 400);
+  EXPECT_EQ(api(http::Method::get, "/api/v1/processes?limit=0").status, 400);
+  EXPECT_EQ(api(http::Method::get, "/api/v1/processes?cursor=zz").status, 400);
+}
+
+TEST_P(ParticipationApiTest, BadProcessesGetAClearMessage) {
+  sign_in(kemberg_admin_);
+  auto bad_json = api(http::Method::post, "/api/v1/processes", "{nope", csrf);
+  EXPECT_EQ(bad_json.status, 400);
+  json body = json::parse(process_body("15091160"));
+  body["phases"][0]["ends_at"] = "morgen";
+  auto bad_date = api(http::Method::post, "/api/v1/processes", body.dump(), csrf);
+  EXPECT_EQ(bad_date.status, 422);
+  EXPECT_NE(bad_date.body.find("RFC 3339"), std::string::npos) << bad_date.body;
+  body = json::parse(process_body("15091160"));
+  body["title"] = "";
+  auto no_title = api(http::Method::post, "/api/v1/processes", body.dump(), csrf);
+  EXPECT_EQ(no_title.status, 422);
+  EXPECT_NE(no_title.body.find("Titel"), std::string::npos);
+  EXPECT_EQ(api(http::Method::post, "/api/v1/processes", process_body("99999999"), csrf).status,
+            422);
+}
+
+TEST_P(ParticipationApiTest, DraftsAreHiddenFromEveryoneButTheirEditors) {
+  auto created = as(kemberg_admin_, http::Method::post, "/api/v1/processes",
+                    process_body("15091160", "draft"));
+  ASSERT_EQ(created.status, 201);
+  std::string path =
+      "/api/v1/processes/" + std::to_string(json::parse(created.body)["id"].get<int>());
+  EXPECT_EQ(api(http::Method::get, path).status, 200) << "its author";
+  EXPECT_EQ(as(land_admin_, http::Method::get, path).status, 404);
+  sign_in(0);
+  EXPECT_EQ(api(http::Method::get, path).status, 404);
+  EXPECT_EQ(json::parse(api(http::Method::get, "/api/v1/processes").body)["items"].size(), 0u);
+}
+
+TEST_P(ParticipationApiTest, ProposeAndSupportWhileThePhaseAllows) {
+  auto created =
+      as(kemberg_admin_, http::Method::post, "/api/v1/processes", process_body("15091160"));
+  ASSERT_EQ(created.status, 201);
+  std::string process =
+      "/api/v1/processes/" + std::to_string(json::parse(created.body)["id"].get<int>());
+
+  sign_in(0);
+  EXPECT_EQ(api(http::Method::post, process + "/proposals", R"({"title":"Rutsche","body":"Bitte"})")
+                .status,
+            401);
+  auto proposed = as(citizen_, http::Method::post, process + "/proposals",
+                     R"({"title":"Rutsche","body":"Eine große Rutsche.","lat":51.77,"lon":12.63})");
+  ASSERT_EQ(proposed.status, 201) << proposed.body;
+  auto proposal = json::parse(proposed.body);
+  EXPECT_EQ(proposal["author"], "Bea");
+  std::string support =
+      "/api/v1/proposals/" + std::to_string(proposal["id"].get<int>()) + "/support";
+  EXPECT_EQ(
+      api(http::Method::post, process + "/proposals", R"({"title":"","body":""})", csrf).status,
+      422);
+  EXPECT_EQ(api(http::Method::post, process + "/proposals",
+                R"({"title":"Ort","body":"x","lat":51})", csrf)
+                .status,
+            422);
+
+  auto first = api(http::Method::put, support, {}, csrf);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(json::parse(first.body)["support_count"], 1);
+  EXPECT_EQ(json::parse(api(http::Method::put, support, {}, csrf).body)["support_count"], 1)
+      << "once per person";
+  EXPECT_EQ(json::parse(as(land_admin_, http::Method::put, support).body)["support_count"], 2);
+  auto read = api(http::Method::get, support.substr(0, support.size() - 8));
+  EXPECT_EQ(json::parse(read.body)["supported"], true);
+  EXPECT_EQ(json::parse(api(http::Method::del, support, {}, csrf).body)["support_count"], 1);
+  EXPECT_EQ(api(http::Method::put, support).status, 403) << "the session needs its CSRF token";
+
+  // When the process closes, supporting ends.
+  auto id = json::parse(created.body)["id"].get<std::int64_t>();
+  ASSERT_TRUE(db->query("UPDATE processes SET state = 'closed' WHERE id = $1", {id}));
+  EXPECT_EQ(as(citizen_, http::Method::put, support).status, 409);
+  EXPECT_EQ(
+      api(http::Method::post, process + "/proposals", R"({"title":"Spät","body":"Zu spät"})", csrf)
+          .status,
+      409);
+  // The short URL of the poster leads to the process page.
+  auto code = json::parse(created.body)["short_url"].get<std::string>();
+  auto redirect = api(http::Method::get, code);
+  EXPECT_EQ(redirect.status, 302);
+  EXPECT_EQ(redirect.headers.get("Location"), "/beteiligung/" + std::to_string(id));
+}
+
+AH_INSTANTIATE_BACKEND_TEST(ParticipationApiTest);
+
+}  // namespace
+}  // namespace ah::modules

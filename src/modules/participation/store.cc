@@ -1,0 +1,452 @@
+#include "modules/participation/store.h"
+
+#include <array>
+#include <random>
+
+#include "db/cursor.h"
+
+namespace ah::modules::participation {
+
+using db::Value;
+
+std::vector<db::Migration> participation_migrations() {
+  return {
+      // Processes are listed newest first per state (and per organisation); the short
+      // code is the poster's /b/{code}.
+      {5000, "processes",
+       "CREATE TABLE processes ("
+       " id {{id}},"
+       " org_id BIGINT NOT NULL REFERENCES organisations (id),"
+       " title TEXT NOT NULL,"
+       " summary TEXT NOT NULL,"
+       " body TEXT NOT NULL,"
+       " topic TEXT NOT NULL,"
+       " state TEXT NOT NULL CHECK (state IN ('draft', 'published', 'closed')),"
+       " short_code TEXT NOT NULL UNIQUE,"
+       " created_by BIGINT REFERENCES accounts (id) ON DELETE SET NULL,"
+       " created_at BIGINT NOT NULL,"
+       " updated_at BIGINT NOT NULL);"
+       "CREATE INDEX processes_by_state ON processes (state, updated_at, id);"
+       "CREATE INDEX processes_by_org ON processes (org_id, state, updated_at, id);"
+       "CREATE TABLE process_phases ("
+       " process_id BIGINT NOT NULL REFERENCES processes (id) ON DELETE CASCADE,"
+       " position INTEGER NOT NULL,"
+       " title TEXT NOT NULL,"
+       " starts_at BIGINT NOT NULL,"
+       " ends_at BIGINT NOT NULL,"
+       " allow_propose INTEGER NOT NULL,"
+       " allow_comment INTEGER NOT NULL,"
+       " allow_support INTEGER NOT NULL,"
+       " PRIMARY KEY (process_id, position));"},
+      // A proposal's author becomes NULL when the account is erased ("gelöschtes Konto");
+      // the counts are kept with the rows they count (see ProposalStore::support).
+      {5001, "proposals",
+       "CREATE TABLE proposals ("
+       " id {{id}},"
+       " process_id BIGINT NOT NULL REFERENCES processes (id) ON DELETE CASCADE,"
+       " author_id BIGINT REFERENCES accounts (id) ON DELETE SET NULL,"
+       " title TEXT NOT NULL,"
+       " body TEXT NOT NULL,"
+       " category TEXT NOT NULL,"
+       " lat DOUBLE PRECISION,"
+       " lon DOUBLE PRECISION,"
+       " state TEXT NOT NULL CHECK (state IN ('open', 'withdrawn', 'hidden')),"
+       " support_count BIGINT NOT NULL DEFAULT 0,"
+       " comment_count BIGINT NOT NULL DEFAULT 0,"
+       " created_at BIGINT NOT NULL,"
+       " updated_at BIGINT NOT NULL);"
+       "CREATE INDEX proposals_newest ON proposals (process_id, created_at, id);"
+       "CREATE INDEX proposals_supported ON proposals (process_id, support_count, id);"
+       "CREATE INDEX proposals_discussed ON proposals (process_id, comment_count, id);"
+       "CREATE INDEX proposals_author ON proposals (author_id);"
+       "CREATE TABLE supports ("
+       " proposal_id BIGINT NOT NULL REFERENCES proposals (id) ON DELETE CASCADE,"
+       " account_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+       " created_at BIGINT NOT NULL,"
+       " PRIMARY KEY (proposal_id, account_id));"
+       "CREATE INDEX supports_account ON supports (account_id);"},
+  };
+}
+
+namespace {
+
+constexpr std::array kStates{std::pair{ProcessState::draft, "draft"},
+                             std::pair{ProcessState::published, "published"},
+                             std::pair{ProcessState::closed, "closed"}};
+
+constexpr std::size_t kMaxTitle = 200, kMaxSummary = 600, kMaxBody = 100'000, kMaxTopic = 80;
+constexpr std::size_t kMaxProposalBody = 20'000, kMaxCategory = 80;
+constexpr std::size_t kMaxPhases = 12;
+
+// 6 characters of an alphabet without look-alikes (0/O, 1/l/I), for a URL typed from paper.
+std::string new_short_code() {
+  static constexpr char kAlphabet[] = "23456789abcdefghjkmnpqrstuvwxyz";
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  std::string code;
+  for (int i = 0; i < 6; ++i) code += kAlphabet[random() % (sizeof kAlphabet - 1)];
+  return code;
+}
+
+bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
+
+constexpr std::string_view kProcessColumns =
+    "SELECT p.id, p.org_id, o.name, COALESCE(o.ags, ''), p.title, p.summary, p.body, p.topic, "
+    "p.state,"
+    " p.short_code, p.created_at, p.updated_at FROM processes p JOIN organisations o ON o.id = "
+    "p.org_id ";
+
+Process process_from_row(const db::Row& row) {
+  Process p;
+  p.id = row.int64(0);
+  p.org_id = row.int64(1);
+  p.org_name = row.text(2);
+  p.org_key = row.text(3).empty() ? "o" + std::to_string(p.org_id) : row.text(3);
+  p.title = row.text(4);
+  p.summary = row.text(5);
+  p.body = row.text(6);
+  p.topic = row.text(7);
+  p.state = process_state_from_string(row.text(8)).value_or(ProcessState::draft);
+  p.short_code = row.text(9);
+  p.created_at = row.int64(10);
+  p.updated_at = row.int64(11);
+  return p;
+}
+
+constexpr std::string_view kProposalColumns =
+    "SELECT r.id, r.process_id, r.author_id, a.display_name, r.title, r.body, r.category, r.lat, "
+    "r.lon,"
+    " r.state, r.support_count, r.comment_count, r.created_at, r.updated_at"
+    " FROM proposals r LEFT JOIN accounts a ON a.id = r.author_id ";
+
+Proposal proposal_from_row(const db::Row& row) {
+  Proposal p;
+  p.id = row.int64(0);
+  p.process_id = row.int64(1);
+  if (!row.is_null(2)) p.author_id = row.int64(2);
+  if (!row.is_null(3)) p.author_name = row.text(3);
+  p.title = row.text(4);
+  p.body = row.text(5);
+  p.category = row.text(6);
+  if (!row.is_null(7)) p.lat = row.real(7);
+  if (!row.is_null(8)) p.lon = row.real(8);
+  const std::string& state = row.text(9);
+  p.state = state == "withdrawn" ? ProposalState::withdrawn
+            : state == "hidden"  ? ProposalState::hidden
+                                 : ProposalState::open;
+  p.support_count = row.int64(10);
+  p.comment_count = row.int64(11);
+  p.created_at = row.int64(12);
+  p.updated_at = row.int64(13);
+  return p;
+}
+
+Result<std::int64_t> count_of(db::Connection& tx, std::int64_t proposal_id) {
+  AH_TRY(rs, tx.query("SELECT support_count FROM proposals WHERE id = $1", {Value{proposal_id}}));
+  if (rs.rows.empty()) return fail(ErrorCode::not_found, "no such proposal");
+  return rs.rows[0].int64(0);
+}
+
+}  // namespace
+
+std::string_view to_string(ProcessState state) {
+  for (const auto& [s, name] : kStates)
+    if (s == state) return name;
+  return "draft";
+}
+
+std::optional<ProcessState> process_state_from_string(std::string_view text) {
+  for (const auto& [s, name] : kStates)
+    if (name == text) return s;
+  return std::nullopt;
+}
+
+const Phase* Process::phase_at(std::int64_t now) const {
+  for (const auto& phase : phases)
+    if (phase.starts_at <= now && now < phase.ends_at) return &phase;
+  return nullptr;
+}
+
+bool Process::allows_propose(std::int64_t now) const {
+  const Phase* p = phase_at(now);
+  return state == ProcessState::published && p && p->allow_propose;
+}
+bool Process::allows_comment(std::int64_t now) const {
+  const Phase* p = phase_at(now);
+  return state == ProcessState::published && p && p->allow_comment;
+}
+bool Process::allows_support(std::int64_t now) const {
+  const Phase* p = phase_at(now);
+  return state == ProcessState::published && p && p->allow_support;
+}
+
+std::vector<std::pair<std::string, std::string>> validate(const NewProcess& p) {
+  std::vector<std::pair<std::string, std::string>> errors;
+  if (blank(p.title))
+    errors.emplace_back("title", "participation_error_title");
+  else if (p.title.size() > kMaxTitle)
+    errors.emplace_back("title", "participation_error_title_long");
+  if (blank(p.summary))
+    errors.emplace_back("summary", "participation_error_summary");
+  else if (p.summary.size() > kMaxSummary)
+    errors.emplace_back("summary", "participation_error_summary_long");
+  if (p.body.size() > kMaxBody) errors.emplace_back("body", "participation_error_body_long");
+  if (p.topic.size() > kMaxTopic) errors.emplace_back("topic", "participation_error_topic_long");
+  if (p.phases.empty()) errors.emplace_back("phases", "participation_error_phases");
+  if (p.phases.size() > kMaxPhases)
+    errors.emplace_back("phases", "participation_error_phases_many");
+  for (std::size_t i = 0; i < p.phases.size(); ++i) {
+    const auto& phase = p.phases[i];
+    if (blank(phase.title) || phase.title.size() > kMaxTitle) {
+      errors.emplace_back("phases", "participation_error_phase_title");
+      break;
+    }
+    if (phase.ends_at <= phase.starts_at) {
+      errors.emplace_back("phases", "participation_error_phase_dates");
+      break;
+    }
+    if (i > 0 && phase.starts_at < p.phases[i - 1].ends_at) {
+      errors.emplace_back("phases", "participation_error_phase_overlap");
+      break;
+    }
+  }
+  return errors;
+}
+
+std::vector<std::pair<std::string, std::string>> validate(const NewProposal& p) {
+  std::vector<std::pair<std::string, std::string>> errors;
+  if (blank(p.title))
+    errors.emplace_back("title", "participation_error_title");
+  else if (p.title.size() > kMaxTitle)
+    errors.emplace_back("title", "participation_error_title_long");
+  if (blank(p.body))
+    errors.emplace_back("body", "participation_error_proposal_body");
+  else if (p.body.size() > kMaxProposalBody)
+    errors.emplace_back("body", "participation_error_body_long");
+  if (p.category.size() > kMaxCategory)
+    errors.emplace_back("category", "participation_error_topic_long");
+  if (p.lat.has_value() != p.lon.has_value() || (p.lat && (*p.lat < -90 || *p.lat > 90)) ||
+      (p.lon && (*p.lon < -180 || *p.lon > 180)))
+    errors.emplace_back("place", "participation_error_place");
+  return errors;
+}
+
+Result<std::int64_t> ProcessStore::create(const NewProcess& p, std::int64_t author,
+                                          std::int64_t now) {
+  if (auto errors = validate(p); !errors.empty())
+    return fail(ErrorCode::invalid_input, errors.front().second);
+  return db_.transaction([&](db::Connection& tx) -> Result<std::int64_t> {
+    // A code collision (1 in 887 million per pair) is retried with a new code.
+    for (int attempt = 0;; ++attempt) {
+      auto inserted = tx.query(
+          "INSERT INTO processes (org_id, title, summary, body, topic, state, short_code, "
+          "created_by,"
+          " created_at, updated_at) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $9"
+          " WHERE NOT EXISTS (SELECT 1 FROM processes WHERE short_code = $7) RETURNING id",
+          {Value{p.org_id}, Value{p.title}, Value{p.summary}, Value{p.body}, Value{p.topic},
+           Value{std::string(to_string(p.state))}, Value{new_short_code()}, Value{author},
+           Value{now}});
+      if (!inserted) return std::unexpected(inserted.error());
+      if (inserted->rows.empty()) {
+        if (attempt < 5) continue;
+        return fail(ErrorCode::conflict, "no free short code");
+      }
+      std::int64_t id = inserted->rows[0].int64(0);
+      for (std::size_t i = 0; i < p.phases.size(); ++i) {
+        const auto& phase = p.phases[i];
+        AH_TRY_STATUS(tx.query(
+            "INSERT INTO process_phases (process_id, position, title, starts_at, ends_at, "
+            "allow_propose,"
+            " allow_comment, allow_support) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            {Value{id}, Value{static_cast<std::int64_t>(i)}, Value{phase.title},
+             Value{phase.starts_at}, Value{phase.ends_at}, Value{std::int64_t{phase.allow_propose}},
+             Value{std::int64_t{phase.allow_comment}}, Value{std::int64_t{phase.allow_support}}}));
+      }
+      return id;
+    }
+  });
+}
+
+Result<std::vector<Phase>> ProcessStore::phases(std::int64_t process_id) const {
+  AH_TRY(rs,
+         db_.query("SELECT title, starts_at, ends_at, allow_propose, allow_comment, allow_support"
+                   " FROM process_phases WHERE process_id = $1 ORDER BY position",
+                   {Value{process_id}}));
+  std::vector<Phase> out;
+  for (const auto& row : rs.rows)
+    out.push_back({row.text(0), row.int64(1), row.int64(2), row.int64(3) != 0, row.int64(4) != 0,
+                   row.int64(5) != 0});
+  return out;
+}
+
+Result<Process> ProcessStore::find_where(std::string_view where, Value key) const {
+  AH_TRY(rs, db_.query(std::string(kProcessColumns) + std::string(where), {std::move(key)}));
+  if (rs.rows.empty()) return fail(ErrorCode::not_found, "no such process");
+  Process p = process_from_row(rs.rows[0]);
+  AH_TRY(ph, phases(p.id));
+  p.phases = std::move(ph);
+  return p;
+}
+
+Result<Process> ProcessStore::find(std::int64_t id) const {
+  return find_where("WHERE p.id = $1", Value{id});
+}
+
+Result<Process> ProcessStore::find_by_code(std::string_view code) const {
+  return find_where("WHERE p.short_code = $1", Value{std::string(code)});
+}
+
+Result<ProcessPage> ProcessStore::list(const ProcessFilter& filter, std::string_view cursor,
+                                       int limit) const {
+  std::vector<Value> params;
+  auto placeholder = [&params](Value v) {
+    params.push_back(std::move(v));
+    return "$" + std::to_string(params.size());
+  };
+  std::string sql(kProcessColumns);
+  if (filter.state)
+    sql += "WHERE p.state = " + placeholder(std::string(to_string(*filter.state)));
+  else
+    sql += "WHERE p.state IN ('published', 'closed')";
+  if (filter.org_id != 0) sql += " AND p.org_id = " + placeholder(filter.org_id);
+  if (!filter.kreis_ags.empty()) {
+    std::string k = placeholder(filter.kreis_ags);
+    sql += " AND (o.kreis_ags = " + k + " OR o.ags = " + k + ")";
+  }
+  if (!cursor.empty()) {
+    AH_TRY(after, db::decode_cursor(cursor));
+    std::int64_t updated = 0;
+    try {
+      updated = std::stoll(after.key);
+    } catch (const std::exception&) {
+      return fail(ErrorCode::invalid_input, "invalid cursor");
+    }
+    std::string u = placeholder(updated);
+    std::string i = placeholder(after.id);
+    sql += " AND (p.updated_at < " + u + " OR (p.updated_at = " + u + " AND p.id < " + i + "))";
+  }
+  sql += " ORDER BY p.updated_at DESC, p.id DESC LIMIT " + placeholder(std::int64_t{limit + 1});
+  AH_TRY(rs, db_.query(sql, params));
+  ProcessPage page;
+  for (std::size_t i = 0; i < rs.rows.size() && static_cast<int>(i) < limit; ++i) {
+    Process p = process_from_row(rs.rows[i]);
+    AH_TRY(ph, phases(p.id));
+    p.phases = std::move(ph);
+    page.items.push_back(std::move(p));
+  }
+  if (static_cast<int>(rs.rows.size()) > limit) {
+    const auto& last = page.items.back();
+    page.next_cursor = db::encode_cursor(std::to_string(last.updated_at), last.id);
+  }
+  return page;
+}
+
+Status ProcessStore::set_state(std::int64_t id, ProcessState state, std::int64_t now) {
+  AH_TRY(rs, db_.query("UPDATE processes SET state = $2, updated_at = $3 WHERE id = $1",
+                       {Value{id}, Value{std::string(to_string(state))}, Value{now}}));
+  if (rs.affected_rows == 0) return fail(ErrorCode::not_found, "no such process");
+  return {};
+}
+
+Result<std::int64_t> ProposalStore::create(std::int64_t process_id, const NewProposal& p,
+                                           std::int64_t author, std::int64_t now) {
+  if (auto errors = validate(p); !errors.empty())
+    return fail(ErrorCode::invalid_input, errors.front().second);
+  Value lat = p.lat ? Value{*p.lat} : Value{nullptr};
+  Value lon = p.lon ? Value{*p.lon} : Value{nullptr};
+  AH_TRY(rs,
+         db_.query(
+             "INSERT INTO proposals (process_id, author_id, title, body, category, lat, lon, state,"
+             " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $8) "
+             "RETURNING id",
+             {Value{process_id}, Value{author}, Value{p.title}, Value{p.body}, Value{p.category},
+              lat, lon, Value{now}}));
+  return rs.rows[0].int64(0);
+}
+
+Result<Proposal> ProposalStore::find(std::int64_t id) const {
+  AH_TRY(rs, db_.query(std::string(kProposalColumns) + "WHERE r.id = $1", {Value{id}}));
+  if (rs.rows.empty()) return fail(ErrorCode::not_found, "no such proposal");
+  return proposal_from_row(rs.rows[0]);
+}
+
+Result<ProposalPage> ProposalStore::list(std::int64_t process_id, ProposalOrder order,
+                                         std::string_view cursor, int limit) const {
+  // Each order is a keyset on (column DESC, id DESC) served by its own index.
+  std::string column = order == ProposalOrder::most_supported   ? "r.support_count"
+                       : order == ProposalOrder::most_discussed ? "r.comment_count"
+                                                                : "r.created_at";
+  std::vector<Value> params{Value{process_id}};
+  std::string sql =
+      std::string(kProposalColumns) + "WHERE r.process_id = $1 AND r.state <> 'withdrawn'";
+  if (!cursor.empty()) {
+    AH_TRY(after, db::decode_cursor(cursor));
+    std::int64_t key = 0;
+    try {
+      key = std::stoll(after.key);
+    } catch (const std::exception&) {
+      return fail(ErrorCode::invalid_input, "invalid cursor");
+    }
+    params.push_back(key);
+    params.push_back(after.id);
+    sql += " AND (" + column + " < $2 OR (" + column + " = $2 AND r.id < $3))";
+  }
+  params.push_back(std::int64_t{limit + 1});
+  sql += " ORDER BY " + column + " DESC, r.id DESC LIMIT $" + std::to_string(params.size());
+  AH_TRY(rs, db_.query(sql, params));
+  ProposalPage page;
+  for (std::size_t i = 0; i < rs.rows.size() && static_cast<int>(i) < limit; ++i)
+    page.items.push_back(proposal_from_row(rs.rows[i]));
+  if (static_cast<int>(rs.rows.size()) > limit) {
+    const auto& last = page.items.back();
+    std::int64_t key = order == ProposalOrder::most_supported   ? last.support_count
+                       : order == ProposalOrder::most_discussed ? last.comment_count
+                                                                : last.created_at;
+    page.next_cursor = db::encode_cursor(std::to_string(key), last.id);
+  }
+  return page;
+}
+
+Result<std::int64_t> ProposalStore::support(std::int64_t proposal_id, std::int64_t account,
+                                            std::int64_t now) {
+  return db_.transaction([&](db::Connection& tx) -> Result<std::int64_t> {
+    AH_TRY(inserted,
+           tx.query("INSERT INTO supports (proposal_id, account_id, created_at) VALUES ($1, $2, $3)"
+                    " ON CONFLICT (proposal_id, account_id) DO NOTHING",
+                    {Value{proposal_id}, Value{account}, Value{now}}));
+    if (inserted.affected_rows == 1)
+      AH_TRY_STATUS(tx.query("UPDATE proposals SET support_count = support_count + 1 WHERE id = $1",
+                             {Value{proposal_id}}));
+    return count_of(tx, proposal_id);
+  });
+}
+
+Result<std::int64_t> ProposalStore::withdraw_support(std::int64_t proposal_id,
+                                                     std::int64_t account) {
+  return db_.transaction([&](db::Connection& tx) -> Result<std::int64_t> {
+    AH_TRY(removed, tx.query("DELETE FROM supports WHERE proposal_id = $1 AND account_id = $2",
+                             {Value{proposal_id}, Value{account}}));
+    if (removed.affected_rows == 1)
+      AH_TRY_STATUS(tx.query("UPDATE proposals SET support_count = support_count - 1 WHERE id = $1",
+                             {Value{proposal_id}}));
+    return count_of(tx, proposal_id);
+  });
+}
+
+Result<bool> ProposalStore::supports(std::int64_t proposal_id, std::int64_t account) const {
+  AH_TRY(rs, db_.query("SELECT 1 FROM supports WHERE proposal_id = $1 AND account_id = $2",
+                       {Value{proposal_id}, Value{account}}));
+  return !rs.rows.empty();
+}
+
+Status ProposalStore::withdraw_all_supports(std::int64_t account) {
+  return db_.transaction([&](db::Connection& tx) -> Status {
+    AH_TRY_STATUS(
+        tx.query("UPDATE proposals SET support_count = support_count - 1"
+                 " WHERE id IN (SELECT proposal_id FROM supports WHERE account_id = $1)",
+                 {Value{account}}));
+    AH_TRY_STATUS(tx.query("DELETE FROM supports WHERE account_id = $1", {Value{account}}));
+    return {};
+  });
+}
+
+}  // namespace ah::modules::participation

@@ -1,0 +1,156 @@
+// The Beteiligungsportal's data: processes with their phases, proposals, and supports.
+//
+// A process belongs to one organisation (any type) and runs through phases in a
+// configured order; each phase switches proposing, commenting and supporting on or off,
+// and the current phase is the one whose [starts_at, ends_at) contains now. Only a
+// published process accepts contributions.
+//
+// Supports are one row per person and proposal; the proposal's support_count is kept in
+// the same transaction as the row, so the count is exact under any concurrency: a second
+// support by the same person inserts nothing and counts nothing (ON CONFLICT DO NOTHING),
+// and the increment is a row-locked UPDATE on PostgreSQL and a serialised write on SQLite.
+//
+//   ProcessStore processes(db);
+//   AH_TRY(id, processes.create(new_process, account, now));
+//   ProposalStore proposals(db);
+//   AH_TRY(count, proposals.support(proposal_id, account, now));   // idempotent
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+#include "db/database.h"
+#include "db/migrate.h"
+
+namespace ah::modules::participation {
+
+// Migrations 5000–5999.
+std::vector<db::Migration> participation_migrations();
+
+enum class ProcessState { draft, published, closed };
+std::string_view to_string(ProcessState state);
+std::optional<ProcessState> process_state_from_string(std::string_view s);
+
+struct Phase {
+  std::string title;
+  std::int64_t starts_at = 0;  // unix seconds, inclusive
+  std::int64_t ends_at = 0;    // exclusive
+  bool allow_propose = false;
+  bool allow_comment = false;
+  bool allow_support = false;
+};
+
+struct Process {
+  std::int64_t id = 0;
+  std::int64_t org_id = 0;
+  std::string org_name, org_key;  // joined for pages and the API
+  std::string title, summary, body, topic;
+  ProcessState state = ProcessState::draft;
+  std::string short_code;  // /b/{short_code}
+  std::vector<Phase> phases;
+  std::int64_t created_at = 0, updated_at = 0;
+
+  // The phase running at `now`, if any.
+  const Phase* phase_at(std::int64_t now) const;
+  // Whether the process accepts the action at `now`: published and the current phase
+  // allows it.
+  bool allows_propose(std::int64_t now) const;
+  bool allows_comment(std::int64_t now) const;
+  bool allows_support(std::int64_t now) const;
+};
+
+// What a person submits for a new process; validated by validate().
+struct NewProcess {
+  std::int64_t org_id = 0;
+  std::string title, summary, body, topic;
+  ProcessState state = ProcessState::draft;
+  std::vector<Phase> phases;
+};
+
+// Catalogue keys of what is wrong, by field ("title" -> "participation_error_title").
+std::vector<std::pair<std::string, std::string>> validate(const NewProcess& process);
+
+struct ProcessFilter {
+  std::int64_t org_id = 0;            // 0: any
+  std::string kreis_ags;              // the organisations of this Kreis (and the Kreis itself)
+  std::optional<ProcessState> state;  // nullopt: published and closed (never drafts)
+};
+
+struct ProcessPage {
+  std::vector<Process> items;  // without phases' details? with phases: pages show the current one
+  std::string next_cursor;
+};
+
+class ProcessStore {
+ public:
+  explicit ProcessStore(db::Database& db) : db_(db) {}
+
+  // invalid_input (message: first catalogue key) when validate() finds anything.
+  Result<std::int64_t> create(const NewProcess& process, std::int64_t author, std::int64_t now);
+  Result<Process> find(std::int64_t id) const;  // not_found
+  Result<Process> find_by_code(std::string_view code) const;
+  // Newest first (updated_at, id), keyset-paginated.
+  Result<ProcessPage> list(const ProcessFilter& filter, std::string_view cursor, int limit) const;
+  Status set_state(std::int64_t id, ProcessState state, std::int64_t now);
+
+ private:
+  Result<std::vector<Phase>> phases(std::int64_t process_id) const;
+  Result<Process> find_where(std::string_view where, db::Value key) const;
+  db::Database& db_;
+};
+
+enum class ProposalState { open, withdrawn, hidden };
+
+struct Proposal {
+  std::int64_t id = 0;
+  std::int64_t process_id = 0;
+  std::optional<std::int64_t> author_id;  // nullopt: the account was erased
+  std::optional<std::string> author_name;
+  std::string title, body, category;
+  std::optional<double> lat, lon;
+  ProposalState state = ProposalState::open;
+  std::int64_t support_count = 0, comment_count = 0;
+  std::int64_t created_at = 0, updated_at = 0;
+};
+
+struct NewProposal {
+  std::string title, body, category;
+  std::optional<double> lat, lon;
+};
+
+std::vector<std::pair<std::string, std::string>> validate(const NewProposal& proposal);
+
+enum class ProposalOrder { newest, most_supported, most_discussed };
+
+struct ProposalPage {
+  std::vector<Proposal> items;
+  std::string next_cursor;
+};
+
+class ProposalStore {
+ public:
+  explicit ProposalStore(db::Database& db) : db_(db) {}
+
+  Result<std::int64_t> create(std::int64_t process_id, const NewProposal& proposal,
+                              std::int64_t author, std::int64_t now);
+  Result<Proposal> find(std::int64_t id) const;  // not_found
+  Result<ProposalPage> list(std::int64_t process_id, ProposalOrder order, std::string_view cursor,
+                            int limit) const;
+
+  // One support of `account` for the proposal; a second one changes nothing. Returns the
+  // proposal's support count after the call.
+  Result<std::int64_t> support(std::int64_t proposal_id, std::int64_t account, std::int64_t now);
+  // Takes the support back; without one, changes nothing. Returns the count after the call.
+  Result<std::int64_t> withdraw_support(std::int64_t proposal_id, std::int64_t account);
+  Result<bool> supports(std::int64_t proposal_id, std::int64_t account) const;
+  // Before an account is erased: takes back all its supports, keeping the counts exact.
+  Status withdraw_all_supports(std::int64_t account);
+
+ private:
+  db::Database& db_;
+};
+
+}  // namespace ah::modules::participation

@@ -1,0 +1,191 @@
+// Processes, proposals and supports in the database, on SQLite and PostgreSQL.
+#include "modules/participation/store.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "authz/memberships.h"
+#include "db/test_database.h"
+#include "modules/accounts/store.h"
+#include "modules/participation/module.h"
+#include "modules/testing/harness.h"
+
+namespace ah::modules::participation {
+namespace {
+
+constexpr std::int64_t kNow = 1796116800;  // 2026-12-01T09:20:00Z
+constexpr std::int64_t kDay = 86400;
+
+NewProcess playground(std::int64_t org) {
+  return {.org_id = org,
+          .title = "Neuer Spielplatz am Markt",
+          .summary = "Wie soll der Spielplatz aussehen?",
+          .body = "Wir sammeln Ideen.",
+          .topic = "Spielplätze",
+          .state = ProcessState::published,
+          .phases = {{"Information", kNow - 10 * kDay, kNow - 5 * kDay, false, true, false},
+                     {"Ideen", kNow - 5 * kDay, kNow + 5 * kDay, true, true, true},
+                     {"Ergebnis", kNow + 5 * kDay, kNow + 30 * kDay, false, false, false}}};
+}
+
+class ParticipationStoreTest : public db::testing::BackendTest, public testing::SiteHarness {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped()) return;
+    start(*db, scratch_dir(), testing::standard_modules(make_participation_module()));
+    kemberg_ = org_id("15091160");
+    author_ = create_account("amt@kemberg.example", "Amt Kemberg");
+    auto id = ProcessStore(*db).create(playground(kemberg_), author_, kNow);
+    ASSERT_TRUE(id) << id.error().message;
+    process_ = *id;
+  }
+  std::int64_t kemberg_ = 0, author_ = 0, process_ = 0;
+};
+
+TEST_P(ParticipationStoreTest, PhasesDecideWhatIsAllowed) {
+  auto p = ProcessStore(*db).find(process_);
+  ASSERT_TRUE(p);
+  ASSERT_EQ(p->phases.size(), 3u);
+  EXPECT_EQ(p->phase_at(kNow)->title, "Ideen");
+  EXPECT_TRUE(p->allows_propose(kNow));
+  EXPECT_TRUE(p->allows_support(kNow));
+  EXPECT_FALSE(p->allows_propose(kNow - 6 * kDay)) << "Information";
+  EXPECT_TRUE(p->allows_comment(kNow - 6 * kDay));
+  EXPECT_FALSE(p->allows_support(kNow + 6 * kDay)) << "Ergebnis";
+  EXPECT_EQ(p->phase_at(kNow + 31 * kDay), nullptr);
+  EXPECT_FALSE(p->allows_comment(kNow + 31 * kDay)) << "after the last phase";
+  ASSERT_TRUE(ProcessStore(*db).set_state(process_, ProcessState::draft, kNow));
+  EXPECT_FALSE(ProcessStore(*db).find(process_)->allows_propose(kNow)) << "a draft takes nothing";
+  EXPECT_EQ(p->short_code.size(), 6u);
+  EXPECT_EQ(ProcessStore(*db).find_by_code(p->short_code)->id, process_);
+}
+
+TEST_P(ParticipationStoreTest, BadProcessesAreRefusedWithTheirReason) {
+  auto p = playground(kemberg_);
+  p.title = "  ";
+  p.phases[1].ends_at = p.phases[1].starts_at;
+  auto errors = validate(p);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0].second, "participation_error_title");
+  EXPECT_EQ(errors[1].second, "participation_error_phase_dates");
+  auto refused = ProcessStore(*db).create(p, author_, kNow);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::invalid_input);
+  p = playground(kemberg_);
+  std::swap(p.phases[0], p.phases[2]);
+  EXPECT_EQ(validate(p).front().second, "participation_error_phase_overlap");
+  p.phases.clear();
+  EXPECT_EQ(validate(p).front().second, "participation_error_phases");
+}
+
+TEST_P(ParticipationStoreTest, ListsArePagedByKeysetAndNeverShowDrafts) {
+  ProcessStore store(*db);
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(store.create(playground(kemberg_), author_, kNow + i));
+  auto draft = playground(org_id("15"));
+  draft.state = ProcessState::draft;
+  ASSERT_TRUE(store.create(draft, author_, kNow + 10));
+  std::vector<std::int64_t> seen;
+  std::string cursor;
+  do {
+    auto page = store.list({}, cursor, 2);
+    ASSERT_TRUE(page) << page.error().message;
+    for (const auto& p : page->items) {
+      EXPECT_NE(p.state, ProcessState::draft);
+      seen.push_back(p.id);
+    }
+    cursor = page->next_cursor;
+  } while (!cursor.empty());
+  ASSERT_EQ(seen.size(), 5u);  // the first and the four more, not the draft
+  EXPECT_TRUE(std::is_sorted(seen.rbegin(), seen.rend())) << "newest first";
+  EXPECT_EQ(store.list({.org_id = org_id("15")}, "", 10)->items.size(), 0u);
+  EXPECT_EQ(store.list({.kreis_ags = "15091"}, "", 10)->items.size(), 5u);
+  EXPECT_EQ(store.list({.kreis_ags = "15082"}, "", 10)->items.size(), 0u);
+  EXPECT_FALSE(store.list({}, "nonsense", 10));
+}
+
+TEST_P(ParticipationStoreTest, SupportsCountExactlyUnderConcurrency) {
+  ProposalStore proposals(*db);
+  auto id = proposals.create(
+      process_, {.title = "Eine Rutsche", .body = "Bitte eine große Rutsche."}, author_, kNow);
+  ASSERT_TRUE(id) << id.error().message;
+  // 500 different people; accounts made in one transaction so the test spends its time on
+  // the supports.
+  constexpr int kPeople = 500;
+  std::vector<std::int64_t> people;
+  ASSERT_TRUE(db->transaction([&](db::Connection& tx) -> Status {
+    for (int i = 0; i < kPeople; ++i) {
+      AH_TRY(rs, tx.query("INSERT INTO accounts (email, display_name, password_hash, "
+                          "email_verified_at, created_at)"
+                          " VALUES ($1, $2, 'x', 1, 1) RETURNING id",
+                          {db::Value{"p" + std::to_string(i) + "@example.org"},
+                           db::Value{std::string("P")}}));
+      people.push_back(rs.rows[0].int64(0));
+    }
+    return {};
+  }));
+  auto hammer = [&](auto action) {
+    std::atomic<int> next{0}, failures{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 16; ++t) {
+      threads.emplace_back([&] {
+        for (int i = next++; i < kPeople; i = next++) {
+          // Everyone tries twice: a double submit must not count twice.
+          if (!action(people[i]) || !action(people[i])) ++failures;
+        }
+      });
+    }
+    for (auto& t : threads) t.join();
+    return failures.load();
+  };
+  EXPECT_EQ(hammer([&](std::int64_t who) { return proposals.support(*id, who, kNow).has_value(); }),
+            0);
+  EXPECT_EQ(proposals.find(*id)->support_count, kPeople);
+  EXPECT_EQ(db::testing::scalar(*db, "SELECT COUNT(*) FROM supports WHERE proposal_id = $1", {*id}),
+            kPeople);
+  EXPECT_EQ(
+      hammer([&](std::int64_t who) { return proposals.withdraw_support(*id, who).has_value(); }),
+      0);
+  EXPECT_EQ(proposals.find(*id)->support_count, 0);
+  EXPECT_EQ(db::testing::scalar(*db, "SELECT COUNT(*) FROM supports WHERE proposal_id = $1", {*id}),
+            0);
+}
+
+TEST_P(ParticipationStoreTest, ErasedSupportersLeaveExactCountsAndAuthorsBecomeDeletedAccounts) {
+  ProposalStore proposals(*db);
+  auto a = proposals.create(process_, {.title = "Schaukel", .body = "Eine Nestschaukel."}, author_,
+                            kNow);
+  auto b = proposals.create(process_, {.title = "Bänke", .body = "Mehr Bänke für Eltern."}, author_,
+                            kNow + 1);
+  ASSERT_TRUE(a && b);
+  auto eve = create_account("eve@example.org", "Eve");
+  auto max = create_account("max@example.org", "Max");
+  ASSERT_TRUE(proposals.support(*a, eve, kNow));
+  ASSERT_TRUE(proposals.support(*b, eve, kNow));
+  ASSERT_TRUE(proposals.support(*b, max, kNow));
+  ASSERT_TRUE(proposals.withdraw_all_supports(eve));
+  ASSERT_TRUE(accounts::AccountStore(*db).erase(eve));
+  EXPECT_EQ(proposals.find(*a)->support_count, 0);
+  EXPECT_EQ(proposals.find(*b)->support_count, 1);
+  ASSERT_TRUE(accounts::AccountStore(*db).erase(author_));
+  auto orphan = proposals.find(*a);
+  ASSERT_TRUE(orphan);
+  EXPECT_FALSE(orphan->author_id);
+  EXPECT_FALSE(orphan->author_name) << "shown as 'gelöschtes Konto'";
+  // Orders: newest first; most supported puts b first.
+  auto newest = proposals.list(process_, ProposalOrder::newest, "", 10);
+  ASSERT_TRUE(newest);
+  EXPECT_EQ(newest->items.front().id, *b);
+  auto supported = proposals.list(process_, ProposalOrder::most_supported, "", 1);
+  EXPECT_EQ(supported->items.front().id, *b);
+  auto next = proposals.list(process_, ProposalOrder::most_supported, supported->next_cursor, 1);
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->items.front().id, *a);
+}
+
+AH_INSTANTIATE_BACKEND_TEST(ParticipationStoreTest);
+
+}  // namespace
+}  // namespace ah::modules::participation
