@@ -19,6 +19,7 @@
 #include "modules/accounts/session_layer.h"
 #include "modules/accounts/store.h"
 #include "web/errors.h"
+#include "web/form_state.h"
 #include "web/format.h"
 #include "web/notify.h"
 
@@ -34,27 +35,8 @@ constexpr std::int64_t kVerifyTokenSeconds = 48 * 3600;
 constexpr std::int64_t kChangeEmailTokenSeconds = 24 * 3600;
 constexpr std::size_t kMaxDisplayName = 80;
 
-// A form's values and the catalogue keys of what is wrong with them, by field.
-struct FormState {
-  std::map<std::string, std::string> values;
-  std::map<std::string, std::string> errors;
-};
-
-web::Data form_data(const web::Catalog& c, std::string_view lang, const FormState& form) {
-  web::Data data{web::Data::type::object};
-  for (const auto& [name, value] : form.values) data.set("value_" + name, value);
-  web::Data summary{web::Data::type::list};
-  for (const auto& [field, key] : form.errors) {
-    data.set("error_" + field, c.text(lang, key));
-    web::Data item{web::Data::type::object};
-    item.set("field", field);
-    item.set("text", c.text(lang, key));
-    summary.push_back(item);
-  }
-  data.set("errors", summary);
-  data.set("has_errors", !form.errors.empty());
-  return data;
-}
+using web::form_data;
+using web::FormState;
 
 http::Response page(web::Services& s, const http::Request& request, std::string_view name,
                     web::Data data, std::string_view title_key, int status = 200) {

@@ -14,6 +14,7 @@
 #include "modules/orgs/store.h"
 #include "modules/participation/store.h"
 #include "web/errors.h"
+#include "web/form_state.h"
 #include "web/format.h"
 
 namespace ah::modules {
@@ -141,6 +142,18 @@ class ParticipationModule : public web::Module {
     router.add(http::Method::del, "/api/v1/proposals/{id}/support",
                [&s](http::Request& r) { return api_support(s, r, false); });
     router.add(http::Method::get, "/b/{code}", [&s](http::Request& r) { return short_link(s, r); });
+    router.add(http::Method::get, "/beteiligung",
+               [&s](http::Request& r) { return list_page(s, r); });
+    router.add(http::Method::get, "/beteiligung/{id}",
+               [&s](http::Request& r) { return process_page(s, r); });
+    router.add(http::Method::get, "/beteiligung/{id}/vorschlag",
+               [&s](http::Request& r) { return propose_page(s, r, false); });
+    router.add(http::Method::post, "/beteiligung/{id}/vorschlag",
+               [&s](http::Request& r) { return propose_page(s, r, true); });
+    router.add(http::Method::get, "/vorschlaege/{id}",
+               [&s](http::Request& r) { return proposal_page(s, r); });
+    router.add(http::Method::post, "/vorschlaege/{id}/unterstuetzung",
+               [&s](http::Request& r) { return support_form(s, r); });
   }
 
   Status before_account_erasure(web::Services& s, std::int64_t account_id) const override {
@@ -166,6 +179,83 @@ class ParticipationModule : public web::Module {
     for (const auto& row : sup.rows)
       supports.push_back({{"proposal_id", row.int64(0)}, {"created_at", row.int64(1)}});
     return json{{"proposals", proposals}, {"supports", supports}};
+  }
+
+  // Two processes to explore: a playground in Kemberg (run by its demo admin) and the
+  // Land's question about digital administration; the demo citizen has proposed and
+  // supported. Phases are placed around the day of seeding, so ideas are being collected.
+  Status seed_demo(web::Services& s) override {
+    const std::int64_t now = accounts::unix_now(), day = 86400;
+    accounts::AccountStore people(s.db);
+    AH_TRY(citizen, people.find_by_email("buergerin@demo.augenhoehe.invalid"));
+    AH_TRY(kemberg_admin, people.find_by_email("gemeinde-admin@demo.augenhoehe.invalid"));
+    AH_TRY(land_admin, people.find_by_email("land@demo.augenhoehe.invalid"));
+    if (!citizen || !kemberg_admin || !land_admin) return {};
+    AH_TRY(kemberg, orgs::OrgStore(s.db).find("15091160"));
+    AH_TRY(land, orgs::OrgStore(s.db).find("15"));
+    auto phases = [&](const char* collect) {
+      return std::vector<Phase>{{"Information", now - 20 * day, now - 10 * day, false, true, false},
+                                {collect, now - 10 * day, now + 20 * day, true, true, true},
+                                {"Bewertung", now + 20 * day, now + 40 * day, false, true, true},
+                                {"Ergebnis", now + 40 * day, now + 100 * day, false, false, false}};
+    };
+    ProcessStore processes(s.db);
+    ProposalStore proposals(s.db);
+    AH_TRY(playground,
+           processes.create(
+               {.org_id = kemberg.id,
+                .title = "Neugestaltung des Spielplatzes am Markt",
+                .summary = "Der Spielplatz am Markt wird 2027 erneuert. Was wünschen sich "
+                           "Kinder, Eltern und Großeltern?",
+                .body = "Die Stadt Kemberg erneuert den Spielplatz am Markt.\n\nBringen Sie "
+                        "Ihre Ideen ein und unterstützen Sie die Vorschläge anderer. Der "
+                        "Stadtrat berät im Frühjahr über alle Vorschläge.",
+                .topic = "Spielplätze",
+                .state = ProcessState::published,
+                .phases = phases("Ideen sammeln")},
+               kemberg_admin->id, now - 20 * day));
+    AH_TRY(digital,
+           processes.create(
+               {.org_id = land.id,
+                .title = "Digitale Verwaltung: Was wünschen Sie sich?",
+                .summary = "Welche Verwaltungsleistungen wollen Sie online erledigen? Das Land "
+                           "sammelt Wünsche aus allen Landkreisen.",
+                .body = "Sachsen-Anhalt baut seine Online-Dienste aus.\n\nSagen Sie uns, was "
+                        "Ihnen am meisten helfen würde.",
+                .topic = "Digitalisierung",
+                .state = ProcessState::published,
+                .phases = phases("Wünsche sammeln")},
+               land_admin->id, now - 19 * day));
+    for (auto [process, owner] :
+         {std::pair{playground, kemberg_admin->id}, std::pair{digital, land_admin->id}})
+      AH_TRY_STATUS(authz::SpaceRoleStore(s.db).grant("process", process, owner,
+                                                      authz::SpaceRole::owner, now));
+    AH_TRY(slide, proposals.create(playground,
+                                   {.title = "Eine Rutsche für die Kleinen",
+                                    .body = "Eine flache Rutsche, "
+                                            "auf der schon Zweijährige sicher rutschen können.",
+                                    .category = "Spielgeräte"},
+                                   citizen->id, now - 5 * day));
+    AH_TRY(benches,
+           proposals.create(playground,
+                            {.title = "Schattige Bänke",
+                             .body = "Bänke unter Bäumen, damit "
+                                     "Eltern und Großeltern im Sommer nicht in der Sonne sitzen.",
+                             .category = "Aufenthalt"},
+                            kemberg_admin->id, now - 4 * day));
+    AH_TRY(appointments,
+           proposals.create(digital,
+                            {.title = "Termine beim Bürgeramt online buchen",
+                             .body = "Überall im Land dieselbe Terminbuchung, auch auf dem Handy.",
+                             .category = "Bürgerservice"},
+                            citizen->id, now - 3 * day));
+    for (auto [proposal, who] :
+         {std::pair{slide, kemberg_admin->id}, std::pair{slide, land_admin->id},
+          std::pair{benches, citizen->id}, std::pair{appointments, land_admin->id}}) {
+      AH_TRY(count, proposals.support(proposal, who, now));
+      (void)count;
+    }
+    return {};
   }
 
   void describe_api(json& doc) const override;
@@ -367,6 +457,238 @@ class ParticipationModule : public web::Module {
                       : store.withdraw_support(found->first.id, r.account_id);
     if (!count) return web::error_response(s.view, r, count.error());
     return json_response({{"support_count", *count}, {"supported", give}});
+  }
+
+  static http::Response render(web::Services& s, const http::Request& r, std::string_view page,
+                               web::Data data, const std::string& title, int status = 200) {
+    data.set("title", title);
+    data.set("csrf", r.csrf_token);
+    data.set("nav_participation", true);
+    auto response = http::Response::html(s.view.render(page, data, r), status);
+    response.headers.set("Cache-Control", "no-cache");
+    return response;
+  }
+
+  // A text's paragraphs (blank-line separated) for {{#paragraphs}}; Markdown rendering
+  // replaces this once src/markdown lands.
+  static web::Data paragraphs(const std::string& text) {
+    web::Data list{web::Data::type::list};
+    std::size_t start = 0;
+    while (start < text.size()) {
+      std::size_t end = text.find("\n\n", start);
+      std::string part =
+          text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+      if (part.find_first_not_of(" \t\r\n") != std::string::npos) list.push_back(web::Data{part});
+      if (end == std::string::npos) break;
+      start = end + 2;
+    }
+    return list;
+  }
+
+  // GET /beteiligung
+  static http::Response list_page(web::Services& s, http::Request& r) {
+    const auto& c = s.view.catalog();
+    auto query = http::parse_query(r.query);
+    if (!query) return web::error_response(s.view, r, 400);
+    participation::ProcessFilter filter;
+    std::string kreis(query->get("kreis"));
+    std::string state(query->get("state"));
+    filter.kreis_ags = kreis;
+    if (!state.empty()) {
+      auto parsed = participation::process_state_from_string(state);
+      if (!parsed || *parsed == ProcessState::draft)
+        return web::error_response(s.view, r, 400, c.text(r.lang, "participation_error_state"));
+      filter.state = parsed;
+    }
+    auto page = ProcessStore(s.db).list(filter, query->get("cursor"), kPageSize);
+    if (!page) return web::error_response(s.view, r, page.error());
+    auto kreise = orgs::OrgStore(s.db).list({.type = "kreis"}, "", 100);
+    if (!kreise) return web::error_response(s.view, r, kreise.error());
+    web::Data data{web::Data::type::object};
+    web::Data kreis_list{web::Data::type::list};
+    for (const auto& k : kreise->items) {
+      web::Data item{web::Data::type::object};
+      std::string key = k.kreis_ags.empty() ? k.ags : k.kreis_ags;
+      item.set("ags", key);
+      item.set("name", k.name);
+      item.set("selected", key == kreis);
+      kreis_list.push_back(item);
+    }
+    data.set("kreise", kreis_list);
+    data.set("state_published", state == "published");
+    data.set("state_closed", state == "closed");
+    auto now = accounts::unix_now();
+    web::Data list{web::Data::type::list};
+    for (const auto& p : page->items) {
+      web::Data item{web::Data::type::object};
+      item.set("title", p.title);
+      item.set("href", "/beteiligung/" + std::to_string(p.id));
+      item.set("org_name", p.org_name);
+      item.set("summary", p.summary);
+      if (const Phase* phase = p.phase_at(now); phase && p.state == ProcessState::published)
+        item.set("phase", phase->title);
+      item.set("state_label", c.text(r.lang, "participation_state_" +
+                                                 std::string(participation::to_string(p.state))));
+      list.push_back(item);
+    }
+    data.set("processes", list);
+    if (!page->next_cursor.empty())
+      data.set("next_href", "/beteiligung?" + http::build_query({{"kreis", kreis},
+                                                                 {"state", state},
+                                                                 {"cursor", page->next_cursor}}));
+    return render(s, r, "participation_list", data, c.text(r.lang, "participation_heading"));
+  }
+
+  // GET /beteiligung/{id}
+  static http::Response process_page(web::Services& s, http::Request& r) {
+    const auto& c = s.view.catalog();
+    auto id = parse_id(r.param("id"));
+    if (!id) return web::error_response(s.view, r, 404);
+    auto process = visible_process(s, r, *id);
+    if (!process) return web::error_response(s.view, r, process.error());
+    auto query = http::parse_query(r.query);
+    if (!query) return web::error_response(s.view, r, 400);
+    std::string order_text(query->get("order"));
+    ProposalOrder order = order_text == "most_supported"   ? ProposalOrder::most_supported
+                          : order_text == "most_discussed" ? ProposalOrder::most_discussed
+                                                           : ProposalOrder::newest;
+    auto proposals = ProposalStore(s.db).list(*id, order, query->get("cursor"), kPageSize);
+    if (!proposals) return web::error_response(s.view, r, proposals.error());
+    auto count =
+        s.db.query("SELECT COUNT(*) FROM proposals WHERE process_id = $1 AND state <> 'withdrawn'",
+                   {db::Value{*id}});
+    if (!count) return web::error_response(s.view, r, count.error());
+    auto now = accounts::unix_now();
+    std::string base = "/beteiligung/" + std::to_string(*id);
+    web::Data data{web::Data::type::object};
+    data.set("title", process->title);
+    data.set("org_name", process->org_name);
+    data.set("org_href", "/organisationen/" + process->org_key);
+    data.set("topic", process->topic);
+    data.set("summary", process->summary);
+    data.set("paragraphs", paragraphs(process->body));
+    web::Data phases{web::Data::type::list};
+    const Phase* current = process->phase_at(now);
+    for (const auto& phase : process->phases) {
+      web::Data item{web::Data::type::object};
+      item.set("title", phase.title);
+      item.set("from", web::format_date(phase.starts_at, r.lang));
+      item.set("to", web::format_date(phase.ends_at - 1, r.lang));
+      item.set("current", &phase == current);
+      phases.push_back(item);
+    }
+    data.set("phases", phases);
+    data.set("proposal_count", web::format_integer(count->rows[0].int64(0), r.lang));
+    bool open = process->allows_propose(now);
+    data.set("can_propose", open && r.account_id != 0);
+    data.set("login_to_propose", open && r.account_id == 0);
+    data.set("propose_href", base + "/vorschlag");
+    web::Data orders{web::Data::type::list};
+    for (auto [key, label] : {std::pair{"newest", "participation_order_newest"},
+                              std::pair{"most_supported", "participation_order_supported"},
+                              std::pair{"most_discussed", "participation_order_discussed"}}) {
+      web::Data item{web::Data::type::object};
+      item.set("href", base + "?order=" + key);
+      item.set("label", c.text(r.lang, label));
+      item.set("current", (order_text.empty() ? std::string("newest") : order_text) == key);
+      orders.push_back(item);
+    }
+    data.set("orders", orders);
+    web::Data list{web::Data::type::list};
+    for (const auto& p : proposals->items) {
+      web::Data item{web::Data::type::object};
+      item.set("title", p.title);
+      item.set("href", "/vorschlaege/" + std::to_string(p.id));
+      item.set("author", web::author_name(c, r.lang, p.author_name));
+      item.set("supports", web::format_integer(p.support_count, r.lang));
+      list.push_back(item);
+    }
+    data.set("proposals", list);
+    if (!proposals->next_cursor.empty())
+      data.set("next_href",
+               base + "?" +
+                   http::build_query({{"order", order_text}, {"cursor", proposals->next_cursor}}));
+    return render(s, r, "participation_process", data, process->title);
+  }
+
+  // GET/POST /beteiligung/{id}/vorschlag
+  static http::Response propose_page(web::Services& s, http::Request& r, bool submitted) {
+    const auto& c = s.view.catalog();
+    if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
+    auto id = parse_id(r.param("id"));
+    if (!id) return web::error_response(s.view, r, 404);
+    auto process = visible_process(s, r, *id);
+    if (!process) return web::error_response(s.view, r, process.error());
+    if (!process->allows_propose(accounts::unix_now()))
+      return web::error_response(s.view, r, 409,
+                                 c.text(r.lang, "participation_error_not_proposing"));
+    web::FormState form;
+    if (submitted) {
+      auto parsed = http::parse_form(r.body);
+      if (!parsed) return web::error_response(s.view, r, 400);
+      NewProposal p{.title = std::string(parsed->get("title")),
+                    .body = std::string(parsed->get("body")),
+                    .category = std::string(parsed->get("category"))};
+      form.values = {{"title", p.title}, {"body", p.body}, {"category", p.category}};
+      for (const auto& [field, key] : participation::validate(p)) form.errors.emplace(field, key);
+      if (form.errors.empty()) {
+        auto created = ProposalStore(s.db).create(*id, p, r.account_id, accounts::unix_now());
+        if (!created) return web::error_response(s.view, r, created.error());
+        return http::Response::redirect("/vorschlaege/" + std::to_string(*created));
+      }
+    }
+    web::Data data = web::form_data(c, r.lang, form);
+    data.set("process_title", process->title);
+    data.set("process_href", "/beteiligung/" + std::to_string(*id));
+    data.set("action", "/beteiligung/" + std::to_string(*id) + "/vorschlag");
+    return render(s, r, "participation_propose", data, c.text(r.lang, "participation_propose"),
+                  form.errors.empty() ? 200 : 422);
+  }
+
+  // GET /vorschlaege/{id}
+  static http::Response proposal_page(web::Services& s, http::Request& r) {
+    const auto& c = s.view.catalog();
+    auto found = visible_proposal(s, r);
+    if (!found) return web::error_response(s.view, r, found.error());
+    const auto& [proposal, process] = *found;
+    web::Data data{web::Data::type::object};
+    data.set("title", proposal.title);
+    data.set("author", web::author_name(c, r.lang, proposal.author_name));
+    data.set("created", web::format_date(proposal.created_at, r.lang));
+    data.set("category", proposal.category);
+    data.set("paragraphs", paragraphs(proposal.body));
+    data.set("supports", web::format_integer(proposal.support_count, r.lang));
+    data.set("process_title", process.title);
+    data.set("process_href", "/beteiligung/" + std::to_string(process.id));
+    bool open = process.allows_support(accounts::unix_now());
+    data.set("can_support", open && r.account_id != 0);
+    data.set("login_to_support", open && r.account_id == 0);
+    data.set("support_action", "/vorschlaege/" + std::to_string(proposal.id) + "/unterstuetzung");
+    if (r.account_id != 0) {
+      auto supported = ProposalStore(s.db).supports(proposal.id, r.account_id);
+      if (!supported) return web::error_response(s.view, r, supported.error());
+      data.set("supported", *supported);
+    }
+    return render(s, r, "participation_proposal", data, proposal.title);
+  }
+
+  // POST /vorschlaege/{id}/unterstuetzung with give=1 or give=0
+  static http::Response support_form(web::Services& s, http::Request& r) {
+    const auto& c = s.view.catalog();
+    if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
+    auto found = visible_proposal(s, r);
+    if (!found) return web::error_response(s.view, r, found.error());
+    if (!found->second.allows_support(accounts::unix_now()))
+      return web::error_response(s.view, r, 409,
+                                 c.text(r.lang, "participation_error_not_supporting"));
+    auto parsed = http::parse_form(r.body);
+    if (!parsed) return web::error_response(s.view, r, 400);
+    ProposalStore store(s.db);
+    auto done = parsed->get("give") == "1"
+                    ? store.support(found->first.id, r.account_id, accounts::unix_now())
+                    : store.withdraw_support(found->first.id, r.account_id);
+    if (!done) return web::error_response(s.view, r, done.error());
+    return http::Response::redirect("/vorschlaege/" + std::to_string(found->first.id));
   }
 
   // GET /b/{code}: the poster's short URL.

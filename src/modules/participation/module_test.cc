@@ -167,6 +167,48 @@ TEST_P(ParticipationApiTest, ProposeAndSupportWhileThePhaseAllows) {
   EXPECT_EQ(redirect.headers.get("Location"), "/beteiligung/" + std::to_string(id));
 }
 
+TEST_P(ParticipationApiTest, ACitizenProposesAndSupportsThroughThePages) {
+  auto created =
+      as(kemberg_admin_, http::Method::post, "/api/v1/processes", process_body("15091160"));
+  ASSERT_EQ(created.status, 201);
+  std::string page = "/beteiligung/" + std::to_string(json::parse(created.body)["id"].get<int>());
+
+  sign_in(0);
+  auto list = send(http::Method::get, "/beteiligung?kreis=15091");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_NE(list.body.find("Spielplatz am Markt"), std::string::npos);
+  EXPECT_NE(list.body.find("jetzt: Ideen"), std::string::npos);
+  EXPECT_EQ(send(http::Method::get, "/beteiligung?kreis=15082").body.find("Spielplatz am Markt"),
+            std::string::npos);
+  EXPECT_EQ(send(http::Method::get, "/beteiligung?state=draft").status, 400);
+  auto anonymous = send(http::Method::get, page);
+  EXPECT_NE(anonymous.body.find("Melden Sie sich an, um einen Vorschlag zu machen"),
+            std::string::npos);
+  EXPECT_EQ(send(http::Method::get, page + "/vorschlag").status, 303);
+
+  sign_in(citizen_);
+  send(http::Method::get, page + "/vorschlag");
+  auto bad = send(http::Method::post, page + "/vorschlag", "title=Rutsche&body=");
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.body.find("value=\"Rutsche\""), std::string::npos) << "keeps what was typed";
+  EXPECT_NE(bad.body.find("href=\"#field-body\""), std::string::npos);
+  auto made = send(http::Method::post, page + "/vorschlag",
+                   "title=Rutsche&body=Eine+gro%C3%9Fe+Rutsche.&category=Spielger%C3%A4te");
+  ASSERT_EQ(made.status, 303) << made.body;
+  std::string proposal(made.headers.get("Location"));
+  auto shown = send(http::Method::get, proposal);
+  EXPECT_NE(shown.body.find("Eine große Rutsche."), std::string::npos);
+  EXPECT_NE(shown.body.find("<strong>0</strong>"), std::string::npos);
+  EXPECT_EQ(send(http::Method::post, proposal + "/unterstuetzung", "give=1").status, 303);
+  shown = send(http::Method::get, proposal);
+  EXPECT_NE(shown.body.find("<strong>1</strong>"), std::string::npos);
+  EXPECT_NE(shown.body.find("Unterstützung zurücknehmen"), std::string::npos);
+  EXPECT_EQ(
+      send(http::Method::post, proposal + "/unterstuetzung", "give=1", /*with_csrf=*/false).status,
+      403);
+  EXPECT_NE(send(http::Method::get, page).body.find("Bea · 1 Unterstützungen"), std::string::npos);
+}
+
 AH_INSTANTIATE_BACKEND_TEST(ParticipationApiTest);
 
 }  // namespace
