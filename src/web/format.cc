@@ -1,5 +1,6 @@
 #include "web/format.h"
 
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -52,6 +53,32 @@ BerlinTime berlin_time(std::int64_t unix_seconds) {
           static_cast<int>(hms.hours().count()),
           static_cast<int>(hms.minutes().count()),
           summer};
+}
+
+std::optional<std::int64_t> berlin_midnight(std::string_view date) {
+  using namespace std::chrono;
+  int y = 0;
+  unsigned m = 0, d = 0;
+  if (date.size() != 10 || date[4] != '-' || date[7] != '-') return std::nullopt;
+  auto number = [&date](std::size_t pos, std::size_t len, auto& out) {
+    auto [end, ec] = std::from_chars(date.data() + pos, date.data() + pos + len, out);
+    return ec == std::errc() && end == date.data() + pos + len;
+  };
+  if (!number(0, 4, y) || !number(5, 2, m) || !number(8, 2, d)) return std::nullopt;
+  const year_month_day ymd{year{y}, month{m}, day{d}};
+  if (!ymd.ok()) return std::nullopt;
+  const std::int64_t utc_midnight = sys_days{ymd}.time_since_epoch().count() * 86400;
+  // Midnight in Berlin is 23:00 or 22:00 UTC the day before; summer time never switches
+  // near midnight, so the offset at the UTC candidate decides.
+  const std::int64_t winter = utc_midnight - 3600;
+  return berlin_time(winter).summer ? utc_midnight - 7200 : winter;
+}
+
+std::string berlin_date_value(std::int64_t unix_seconds) {
+  const BerlinTime b = berlin_time(unix_seconds);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", b.year, b.month, b.day);
+  return buf;
 }
 
 std::string format_date(std::int64_t unix_seconds, std::string_view lang) {

@@ -22,6 +22,11 @@ struct BerlinTime {
   bool summer = false;  // CEST
 };
 BerlinTime berlin_time(std::int64_t unix_seconds);
+// The Unix time of 00:00 in Berlin on a date typed as "YYYY-MM-DD" (an <input type=date>);
+// nullopt for anything else or a date that does not exist.
+std::optional<std::int64_t> berlin_midnight(std::string_view date);
+// "YYYY-MM-DD" of the Berlin date of a Unix time (the value of an <input type=date>).
+std::string berlin_date_value(std::int64_t unix_seconds);
 
 // de "26.11.2026", en "26 Nov 2026".
 std::string format_date(std::int64_t unix_seconds, std::string_view lang);

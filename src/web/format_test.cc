@@ -37,5 +37,14 @@ TEST(Format, BerlinTimeFollowsTheEuropeanSummerTimeRule) {
   EXPECT_FALSE(berlin_time(1798758000).summer);
 }
 
+TEST(Format, DatesTypedInBerlinStartAtBerlinMidnight) {
+  EXPECT_EQ(berlin_midnight("2027-01-01"), 1798758000);  // 2026-12-31 23:00 UTC (CET)
+  EXPECT_EQ(berlin_midnight("2026-07-01"), 1782856800);  // 2026-06-30 22:00 UTC (CEST)
+  EXPECT_EQ(berlin_date_value(*berlin_midnight("2026-03-29")), "2026-03-29");
+  EXPECT_EQ(berlin_date_value(*berlin_midnight("2026-10-25")), "2026-10-25");
+  for (const char* bad : {"", "2026-02-30", "2026-1-01", "01.12.2026", "2026-12-01x"})
+    EXPECT_FALSE(berlin_midnight(bad)) << bad;
+}
+
 }  // namespace
 }  // namespace ah::web

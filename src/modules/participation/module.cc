@@ -144,6 +144,10 @@ class ParticipationModule : public web::Module {
     router.add(http::Method::get, "/b/{code}", [&s](http::Request& r) { return short_link(s, r); });
     router.add(http::Method::get, "/beteiligung",
                [&s](http::Request& r) { return list_page(s, r); });
+    router.add(http::Method::get, "/beteiligung/neu",
+               [&s](http::Request& r) { return new_process(s, r, false); });
+    router.add(http::Method::post, "/beteiligung/neu",
+               [&s](http::Request& r) { return new_process(s, r, true); });
     router.add(http::Method::get, "/beteiligung/{id}",
                [&s](http::Request& r) { return process_page(s, r); });
     router.add(http::Method::get, "/beteiligung/{id}/vorschlag",
@@ -532,11 +536,140 @@ class ParticipationModule : public web::Module {
       list.push_back(item);
     }
     data.set("processes", list);
+    if (r.account_id != 0) {
+      auto mine = admin_of(s, r.account_id);
+      if (!mine) return web::error_response(s.view, r, mine.error());
+      data.set("can_create", !mine->empty());
+    }
     if (!page->next_cursor.empty())
       data.set("next_href", "/beteiligung?" + http::build_query({{"kreis", kreis},
                                                                  {"state", state},
                                                                  {"cursor", page->next_cursor}}));
     return render(s, r, "participation_list", data, c.text(r.lang, "participation_heading"));
+  }
+
+  static constexpr int kPhaseRows = 5;
+
+  // The organisations the person may start processes for (admin there).
+  static Result<std::vector<authz::Membership>> admin_of(web::Services& s, std::int64_t account) {
+    AH_TRY(mine, authz::MembershipStore(s.db).list_for_account(account));
+    std::vector<authz::Membership> out;
+    for (auto& m : mine)
+      if (m.state == authz::MembershipState::active && m.role == authz::OrgRole::admin)
+        out.push_back(std::move(m));
+    return out;
+  }
+
+  // GET/POST /beteiligung/neu
+  static http::Response new_process(web::Services& s, http::Request& r, bool submitted) {
+    const auto& c = s.view.catalog();
+    if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
+    auto orgs_of = admin_of(s, r.account_id);
+    if (!orgs_of) return web::error_response(s.view, r, orgs_of.error());
+    if (orgs_of->empty())
+      return web::error_response(s.view, r, 403, c.text(r.lang, "participation_error_not_staff"));
+    web::FormState form;
+    std::string chosen_org = orgs_of->front().org_key;
+    bool publish = false;
+    struct Row {
+      std::string title, from, to;
+      bool propose = false, comment = false, support = false;
+    };
+    std::vector<Row> rows;
+    if (!submitted) {
+      // A sequence most processes follow, starting today; staff change what they need.
+      const std::int64_t today = accounts::unix_now(), day = 86400;
+      rows = {{c.text(r.lang, "participation_default_phase_info"), web::berlin_date_value(today),
+               web::berlin_date_value(today + 13 * day), false, true, false},
+              {c.text(r.lang, "participation_default_phase_ideas"),
+               web::berlin_date_value(today + 14 * day), web::berlin_date_value(today + 41 * day),
+               true, true, true},
+              {c.text(r.lang, "participation_default_phase_rating"),
+               web::berlin_date_value(today + 42 * day), web::berlin_date_value(today + 55 * day),
+               false, true, true},
+              {c.text(r.lang, "participation_default_phase_result"),
+               web::berlin_date_value(today + 56 * day), web::berlin_date_value(today + 146 * day),
+               false, false, false}};
+      if (auto query = http::parse_query(r.query); query && !query->get("org").empty())
+        chosen_org = query->get("org");
+    } else {
+      auto parsed = http::parse_form(r.body);
+      if (!parsed) return web::error_response(s.view, r, 400);
+      chosen_org = parsed->get("org");
+      publish = parsed->get("state") == "published";
+      NewProcess p{.title = std::string(parsed->get("title")),
+                   .summary = std::string(parsed->get("summary")),
+                   .body = std::string(parsed->get("body")),
+                   .topic = std::string(parsed->get("topic")),
+                   .state = publish ? ProcessState::published : ProcessState::draft};
+      form.values = {
+          {"title", p.title}, {"summary", p.summary}, {"body", p.body}, {"topic", p.topic}};
+      for (int i = 0; i < kPhaseRows; ++i) {
+        std::string prefix = "phase" + std::to_string(i) + "_";
+        Row row{
+            std::string(parsed->get(prefix + "title")), std::string(parsed->get(prefix + "from")),
+            std::string(parsed->get(prefix + "to")),    parsed->get(prefix + "propose") == "1",
+            parsed->get(prefix + "comment") == "1",     parsed->get(prefix + "support") == "1"};
+        rows.push_back(row);
+        if (row.title.empty() && row.from.empty() && row.to.empty()) continue;
+        auto from = web::berlin_midnight(row.from);
+        auto to = web::berlin_midnight(row.to);
+        if (!from || !to) {
+          form.errors.emplace("phases", "participation_error_phase_day");
+          continue;
+        }
+        // The last day counts whole: the phase ends at the following midnight.
+        auto end = web::berlin_midnight(web::berlin_date_value(*to + 36 * 3600));
+        p.phases.push_back(
+            {row.title, *from, end.value_or(*to + 86400), row.propose, row.comment, row.support});
+      }
+      bool allowed = false;
+      for (const auto& m : *orgs_of)
+        if (m.org_key == chosen_org) {
+          allowed = true;
+          p.org_id = m.org_id;
+        }
+      if (!allowed)
+        return web::error_response(s.view, r, 403, c.text(r.lang, "participation_error_not_staff"));
+      for (const auto& [field, key] : participation::validate(p)) form.errors.emplace(field, key);
+      if (form.errors.empty()) {
+        auto id = ProcessStore(s.db).create(p, r.account_id, accounts::unix_now());
+        if (!id) return web::error_response(s.view, r, id.error());
+        if (auto granted = authz::SpaceRoleStore(s.db).grant(
+                "process", *id, r.account_id, authz::SpaceRole::owner, accounts::unix_now());
+            !granted)
+          return web::error_response(s.view, r, granted.error());
+        return http::Response::redirect("/beteiligung/" + std::to_string(*id));
+      }
+    }
+    while (rows.size() < kPhaseRows) rows.push_back({});
+    web::Data data = web::form_data(c, r.lang, form);
+    web::Data orgs_list{web::Data::type::list};
+    for (const auto& m : *orgs_of) {
+      web::Data item{web::Data::type::object};
+      item.set("key", m.org_key);
+      item.set("name", m.org_name);
+      item.set("selected", m.org_key == chosen_org);
+      orgs_list.push_back(item);
+    }
+    data.set("orgs", orgs_list);
+    web::Data phase_rows{web::Data::type::list};
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      web::Data item{web::Data::type::object};
+      item.set("i", std::to_string(i));
+      item.set("n", std::to_string(i + 1));
+      item.set("title", rows[i].title);
+      item.set("from", rows[i].from);
+      item.set("to", rows[i].to);
+      item.set("propose", rows[i].propose);
+      item.set("comment", rows[i].comment);
+      item.set("support", rows[i].support);
+      phase_rows.push_back(item);
+    }
+    data.set("phase_rows", phase_rows);
+    data.set("publish", publish);
+    return render(s, r, "participation_new", data, c.text(r.lang, "participation_new_heading"),
+                  form.errors.empty() ? 200 : 422);
   }
 
   // GET /beteiligung/{id}

@@ -10,12 +10,16 @@
 #include "base/time.h"
 #include "db/test_database.h"
 #include "modules/accounts/session_layer.h"
+#include "modules/participation/store.h"
 #include "modules/testing/harness.h"
+#include "web/format.h"
 
 namespace ah::modules {
 namespace {
 
 using nlohmann::json;
+using participation::ProcessState;
+using participation::ProcessStore;
 
 class ParticipationApiTest : public db::testing::BackendTest, public testing::SiteHarness {
  protected:
@@ -207,6 +211,50 @@ TEST_P(ParticipationApiTest, ACitizenProposesAndSupportsThroughThePages) {
       send(http::Method::post, proposal + "/unterstuetzung", "give=1", /*with_csrf=*/false).status,
       403);
   EXPECT_NE(send(http::Method::get, page).body.find("Bea · 1 Unterstützungen"), std::string::npos);
+}
+
+TEST_P(ParticipationApiTest, AdminsStartProcessesWithTheFormOthersCannot) {
+  sign_in(citizen_);
+  EXPECT_EQ(send(http::Method::get, "/beteiligung/neu").status, 403);
+  sign_in(kemberg_admin_);
+  auto form = send(http::Method::get, "/beteiligung/neu");
+  ASSERT_EQ(form.status, 200) << form.body;
+  EXPECT_NE(form.body.find("Kemberg"), std::string::npos);
+  EXPECT_EQ(form.body.find("Sachsen-Anhalt</option>"), std::string::npos)
+      << "only their own organisations";
+  EXPECT_NE(form.body.find("value=\"Ideen sammeln\""), std::string::npos)
+      << "a default sequence of phases";
+  std::string phases =
+      "&phase0_title=Ideen&phase0_from=2026-12-01&phase0_to=2026-12-31&phase0_propose=1&phase0_"
+      "support=1"
+      "&phase1_title=Ergebnis&phase1_from=2027-01-01&phase1_to=2027-02-28";
+  // Someone else's organisation is refused even if the form is forged.
+  EXPECT_EQ(
+      send(http::Method::post, "/beteiligung/neu", "org=15&title=T&summary=S" + phases).status,
+      403);
+  auto bad = send(http::Method::post, "/beteiligung/neu",
+                  "org=15091160&title=&summary=Kurz&phase0_title=Ideen&phase0_from=2026-12-01&"
+                  "phase0_to=gestern");
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.body.find("href=\"#field-title\""), std::string::npos);
+  EXPECT_NE(bad.body.find("href=\"#field-phases\""), std::string::npos);
+  EXPECT_NE(bad.body.find("value=\"gestern\""), std::string::npos) << "keeps what was typed";
+  auto made =
+      send(http::Method::post, "/beteiligung/neu",
+           "org=15091160&title=Radwege&summary=Wo+fehlen+Radwege%3F&state=published" + phases);
+  ASSERT_EQ(made.status, 303) << made.body;
+  auto id = std::stoll(std::string(made.headers.get("Location")).substr(13));
+  auto process = ProcessStore(*db).find(id);
+  ASSERT_TRUE(process);
+  ASSERT_EQ(process->phases.size(), 2u);
+  // Days are Berlin days: 1 Dec 00:00 CET to the end of 31 Dec.
+  EXPECT_EQ(process->phases[0].starts_at, *web::berlin_midnight("2026-12-01"));
+  EXPECT_EQ(process->phases[0].ends_at, *web::berlin_midnight("2027-01-01"));
+  EXPECT_TRUE(process->phases[0].allow_propose);
+  EXPECT_FALSE(process->phases[0].allow_comment);
+  EXPECT_EQ(process->state, ProcessState::published);
+  EXPECT_TRUE(*authz::Authorizer(*db).can(kemberg_admin_, authz::Action::process_edit,
+                                          authz::Target::space("process", id, org_id("15091160"))));
 }
 
 AH_INSTANTIATE_BACKEND_TEST(ParticipationApiTest);
