@@ -34,6 +34,23 @@ std::size_t decode(std::string_view text, std::size_t i, char32_t& cp) {
   return length;
 }
 
+// Calls fn(code point, its bytes) for each code point of `text`; an invalid sequence is
+// passed on byte by byte as U+FFFD.
+template <class Fn>
+void for_each_code_point(std::string_view text, Fn fn) {
+  char32_t cp;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = decode(text, i, cp);
+    if (length == 0) {
+      fn(U'\uFFFD', kReplacement);
+      ++i;
+    } else {
+      fn(cp, text.substr(i, length));
+      i += length;
+    }
+  }
+}
+
 bool forbidden_in_xml(char32_t cp) {
   return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xFFFE || cp == 0xFFFF;
 }
@@ -53,17 +70,7 @@ bool is_valid_utf8(std::string_view text) {
 std::string valid_utf8_or_replaced(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  char32_t cp;
-  for (std::size_t i = 0; i < text.size();) {
-    const std::size_t length = decode(text, i, cp);
-    if (length == 0) {
-      out += kReplacement;
-      ++i;
-    } else {
-      out += text.substr(i, length);
-      i += length;
-    }
-  }
+  for_each_code_point(text, [&](char32_t, std::string_view bytes) { out += bytes; });
   return out;
 }
 
@@ -86,17 +93,8 @@ std::string_view first_code_points(std::string_view text, std::size_t max) {
 std::string xml_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size() + text.size() / 8);
-  char32_t cp;
-  for (std::size_t i = 0; i < text.size();) {
-    const std::size_t length = decode(text, i, cp);
-    if (length == 0) {
-      out += kReplacement;
-      ++i;
-      continue;
-    }
-    const std::string_view bytes = text.substr(i, length);
-    i += length;
-    if (forbidden_in_xml(cp)) continue;
+  for_each_code_point(text, [&](char32_t cp, std::string_view bytes) {
+    if (forbidden_in_xml(cp)) return;
     switch (cp) {
       case '&':
         out += "&amp;";
@@ -119,7 +117,7 @@ std::string xml_escape(std::string_view text) {
       default:
         out += bytes;
     }
-  }
+  });
   return out;
 }
 
