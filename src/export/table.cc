@@ -33,6 +33,10 @@ Status check_table(const Table& table) {
           text && !internal::is_valid_utf8(*text))
         return fail(ErrorCode::invalid_input,
                     where(r + 1, table.columns[c]) + ": the text is not valid UTF-8");
+      if (const auto* text = std::get_if<std::string>(&row[c]);
+          text && text->find('\0') != std::string::npos)
+        return fail(ErrorCode::invalid_input,
+                    where(r + 1, table.columns[c]) + ": the text contains a NUL character");
       if (const auto* decimal = std::get_if<double>(&row[c]); decimal && !std::isfinite(*decimal))
         return fail(ErrorCode::invalid_input,
                     where(r + 1, table.columns[c]) + ": the decimal is not a finite number");

@@ -39,8 +39,9 @@ struct Table {
 
 // What every writer checks before it writes a byte, so that bad input is an error and never
 // a silently shifted or truncated file: every row as wide as the header, text (header
-// included) valid UTF-8, decimals finite. The message names the row (1-based, the header not
-// counted) and the column, e.g. "row 3, column 'Titel': the text is not valid UTF-8".
+// included) valid UTF-8, cell text without NUL (which spreadsheets cut off), decimals finite. The
+// message names the row (1-based, the header not counted) and the column, e.g. "row 3, column
+// 'Titel': the text is not valid UTF-8".
 Status check_table(const Table& table);
 
 // The wall-clock time in Europe/Berlin at an instant (rules of web::berlin_time).

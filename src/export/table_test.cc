@@ -39,6 +39,9 @@ TEST(CheckTable, RefusesInvalidUtf8AndNonFiniteDecimals) {
             "row 2, column 'Titel': the text is not valid UTF-8");
   Table bad_header{{"Titel", "\xC3"}, {}};
   EXPECT_FALSE(check_table(bad_header));
+  Table nul{{"Titel"}, {{std::string("a\0b", 3)}}};
+  EXPECT_EQ(check_table(nul).error().message,
+            "row 1, column 'Titel': the text contains a NUL character");
   Table nan{{"Anteil"}, {{std::nan("")}}};
   EXPECT_EQ(check_table(nan).error().message,
             "row 1, column 'Anteil': the decimal is not a finite number");

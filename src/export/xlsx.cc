@@ -9,6 +9,7 @@
 #include <iterator>
 #include <sstream>
 #include <system_error>
+#include <utility>
 
 #include "export/internal/text.h"
 
@@ -125,28 +126,33 @@ Result<std::string> to_xlsx(const Table& table, std::string_view sheet_name) {
     return fail(ErrorCode::too_large, "Excel takes at most " + std::to_string(kMaxColumns) +
                                           " columns; this table has " +
                                           std::to_string(table.columns.size()) + ".");
+  // Column widths, and what Excel cannot hold, before any file is made.
   std::vector<double> widths(table.columns.size(), kMinWidth);
-  auto measure = [&](std::size_t column, std::size_t width, std::size_t row) -> Status {
-    if (width > kMaxCellCharacters)
-      return fail(ErrorCode::too_large, (row == 0 ? "the header" : "row " + std::to_string(row)) +
-                                            ", column " + std::to_string(column + 1) +
-                                            ": Excel takes at most 32,767 characters a cell");
-    widths[column] = std::clamp(static_cast<double>(width) + 2, widths[column], kMaxWidth);
-    return {};
+  auto widen = [&](std::size_t column, std::size_t characters) {
+    widths[column] = std::clamp(static_cast<double>(characters) + 2, widths[column], kMaxWidth);
   };
-  for (std::size_t c = 0; c < table.columns.size(); ++c)
-    AH_TRY_STATUS(measure(c, internal::code_points(table.columns[c]), 0));
+  for (std::size_t c = 0; c < table.columns.size(); ++c) {
+    if (internal::code_points(table.columns[c]) > kMaxCellCharacters)
+      return fail(ErrorCode::too_large, "column " + std::to_string(c + 1) +
+                                            ": Excel takes at most 32,767 characters a cell");
+    widen(c, shown_width(table.columns[c]));
+  }
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
     for (std::size_t c = 0; c < table.columns.size(); ++c) {
       const Cell& cell = table.rows[r][c];
-      AH_TRY_STATUS(measure(c, shown_width(cell), r + 1));
+      auto refuse = [&](ErrorCode code, std::string_view what) {
+        return fail(code, "row " + std::to_string(r + 1) + ", column '" + table.columns[c] +
+                              "': " + std::string(what));
+      };
+      if (const auto* text = std::get_if<std::string>(&cell);
+          text && internal::code_points(*text) > kMaxCellCharacters)
+        return refuse(ErrorCode::too_large, "Excel takes at most 32,767 characters a cell");
       if (const auto* t = std::get_if<Timestamp>(&cell)) {
         const int year = berlin_wall_clock(t->unix_seconds).year;
         if (year < 1900 || year > 9999)
-          return fail(ErrorCode::invalid_input, "row " + std::to_string(r + 1) + ", column '" +
-                                                    table.columns[c] +
-                                                    "': Excel shows dates from 1900 to 9999 only");
+          return refuse(ErrorCode::invalid_input, "Excel shows dates from 1900 to 9999 only");
       }
+      widen(c, shown_width(cell));
     }
   }
 
@@ -190,7 +196,8 @@ Result<std::string> to_xlsx(const Table& table, std::string_view sheet_name) {
               return worksheet_write_number(sheet, row, col, static_cast<double>(value), nullptr);
             } else {
               const WallClock w = berlin_wall_clock(value.unix_seconds);
-              lxw_datetime when{w.year, w.month, w.day, w.hour, w.minute, double(w.second)};
+              lxw_datetime when{w.year, w.month,  w.day,
+                                w.hour, w.minute, static_cast<double>(w.second)};
               return worksheet_write_datetime(sheet, row, col, &when, date);
             }
           },

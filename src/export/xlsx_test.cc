@@ -161,8 +161,12 @@ TEST_F(ToXlsx, RefusesWhatExcelCannotHoldAndLeavesNoFileBehind) {
   ASSERT_FALSE(long_text);
   EXPECT_EQ(long_text.error().code, ErrorCode::too_large);
   EXPECT_EQ(long_text.error().message,
-            "row 1, column 1: Excel takes at most 32,767 characters a cell");
+            "row 1, column 'a': Excel takes at most 32,767 characters a cell");
   EXPECT_TRUE(to_xlsx(Table{{"a"}, {{std::string(32'767, 'x')}}}, "x"));
+  // Counted over all lines, in characters.
+  std::string lines;
+  while (lines.size() < 2 * 32'768) lines += "ü\n";
+  EXPECT_FALSE(to_xlsx(Table{{"a"}, {{lines}}}, "x"));
 
   auto too_early = to_xlsx(Table{{"a"}, {{Timestamp{-2'500'000'000}}}}, "x");  // 1890
   ASSERT_FALSE(too_early);
