@@ -28,11 +28,13 @@
 // short URL is never cut (a cut URL leads nowhere): it shrinks to fit one line, and one too
 // long even at the smallest size is refused.
 //
-// The QR code encodes `qr_url` with error correction level M and a quiet zone of four
-// modules, drawn as vector rectangles, 64 mm wide without the quiet zone. Its version is
-// capped at 10 (57 modules,
-// so each module is at least 1 mm and phones read it from a few metres); a URL that needs a
-// larger code is refused — give the poster a short URL, which is what it is for.
+// The QR code encodes `qr_url` in byte mode with error correction level M and a quiet zone
+// of four modules, drawn as vector rectangles, 64 mm wide without the quiet zone. Its
+// version is capped at 10 (57 modules, so each is over 1 mm and phones read the code from a
+// few metres), which holds 213 bytes; a longer URL is refused — give the poster a short URL,
+// which is what it is for.
+//
+// Metadata: title, author (the organisation), creator "augenhoehe" and /Lang.
 //
 // Fonts: TrueType files given by the caller, embedded in the PDF with UTF-8 text, so German
 // (ä ö ü ß „“ – € …) prints correctly and the PDF needs nothing from outside. The server
