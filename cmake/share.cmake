@@ -6,6 +6,9 @@
 #   data/       reference data (data/*: Gemeinden, Kreis boundaries, SOURCE.md)
 #   assets/     the files listed in assets/manifest.txt (from node_modules and assets/),
 #               plus the manifest itself
+#   fonts/      DejaVu Sans regular and bold with their licence, from Debian's
+#               fonts-dejavu-core, for the PDF posters (src/poster); TrueType, which libhpdf
+#               needs (the web fonts in node_modules are WOFF2 only)
 # The build tree's binary finds it next to itself (build/share/augenhoehe); `install`
 # puts it in PREFIX/share/augenhoehe.
 set(AH_SHARE_DIR ${CMAKE_BINARY_DIR}/share/augenhoehe)
@@ -76,6 +79,16 @@ foreach(line ${AH_MANIFEST_LINES})
   ah_share_copy(${src} assets/${target})
 endforeach()
 ah_share_copy(${AH_MANIFEST} assets/manifest.txt)
+
+# Bitstream Vera licence with DejaVu's public-domain changes: free to embed and to ship.
+foreach(font DejaVuSans.ttf DejaVuSans-Bold.ttf)
+  find_file(AH_FONT_${font} ${font} PATHS /usr/share/fonts/truetype/dejavu NO_DEFAULT_PATH)
+  if(NOT AH_FONT_${font})
+    message(FATAL_ERROR "${font} is missing: install the Debian package fonts-dejavu-core")
+  endif()
+  ah_share_copy(${AH_FONT_${font}} fonts/${font})
+endforeach()
+ah_share_copy(/usr/share/doc/fonts-dejavu-core/copyright fonts/DejaVu-LICENSE.txt)
 
 add_custom_target(ah_share ALL DEPENDS ${AH_SHARE_OUTPUTS})
 install(DIRECTORY ${AH_SHARE_DIR} DESTINATION share)

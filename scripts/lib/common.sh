@@ -13,10 +13,10 @@ AH_BUILD_PACKAGES=(cmake ninja-build g++ ccache pkg-config git
   libboost-dev libsqlite3-dev sqlite3 libpq-dev libkainjow-mustache-dev nlohmann-json3-dev
   libsodium-dev libcmark-gfm-dev libspdlog-dev libcli11-dev libqrencode-dev libhpdf-dev
   libxlsxwriter-dev libssl-dev zlib1g-dev libcurl4-openssl-dev libgtest-dev libgmock-dev
-  libbenchmark-dev)
+  libbenchmark-dev fonts-dejavu-core)
 # What the tests need on top: PostgreSQL, Chromium, promtool, clang's libFuzzer.
 AH_TEST_PACKAGES=(postgresql-15 chromium prometheus clang-16 libclang-rt-16-dev
-  curl python3 python3-aiosmtpd openssl)
+  curl python3 python3-aiosmtpd openssl poppler-utils zbar-tools python3-openpyxl libxml2-utils)
 # What benchmarks need on top.
 AH_BENCH_PACKAGES=(wrk nginx-light)
 

@@ -13,6 +13,7 @@
 #include "modules/accounts/store.h"
 #include "modules/orgs/store.h"
 #include "modules/participation/store.h"
+#include "poster/poster.h"
 #include "web/errors.h"
 #include "web/form_state.h"
 #include "web/format.h"
@@ -154,6 +155,8 @@ class ParticipationModule : public web::Module {
                [&s](http::Request& r) { return propose_page(s, r, false); });
     router.add(http::Method::post, "/beteiligung/{id}/vorschlag",
                [&s](http::Request& r) { return propose_page(s, r, true); });
+    router.add(http::Method::get, "/beteiligung/{id}/aushang.pdf",
+               [&s](http::Request& r) { return poster_pdf(s, r); });
     router.add(http::Method::get, "/vorschlaege/{id}",
                [&s](http::Request& r) { return proposal_page(s, r); });
     router.add(http::Method::post, "/vorschlaege/{id}/unterstuetzung",
@@ -700,6 +703,7 @@ class ParticipationModule : public web::Module {
     data.set("topic", process->topic);
     data.set("summary", process->summary);
     data.set("paragraphs", paragraphs(process->body));
+    data.set("poster_href", base + "/aushang.pdf");
     web::Data phases{web::Data::type::list};
     const Phase* current = process->phase_at(now);
     for (const auto& phase : process->phases) {
@@ -824,6 +828,44 @@ class ParticipationModule : public web::Module {
     return http::Response::redirect("/vorschlaege/" + std::to_string(found->first.id));
   }
 
+  // GET /beteiligung/{id}/aushang.pdf: the A4 poster for the notice board, in the reader's
+  // language, with the QR code of the short URL (vom Aushang zum Klick).
+  static http::Response poster_pdf(web::Services& s, http::Request& r) {
+    const auto& c = s.view.catalog();
+    auto id = parse_id(r.param("id"));
+    if (!id) return web::error_response(s.view, r, 404);
+    auto process = visible_process(s, r, *id);
+    if (!process) return web::error_response(s.view, r, process.error());
+    poster::PosterContent content;
+    content.language = r.lang;
+    content.organisation = process->org_name;
+    content.title = process->title;
+    if (const Phase* phase = process->phase_at(accounts::unix_now()); phase) {
+      content.phase = phase->title + ": " + web::format_date(phase->starts_at, r.lang) + " – " +
+                      web::format_date(phase->ends_at - 1, r.lang);
+    } else if (!process->phases.empty()) {
+      content.phase = web::format_date(process->phases.front().starts_at, r.lang) + " – " +
+                      web::format_date(process->phases.back().ends_at - 1, r.lang);
+    }
+    content.body = process->summary;
+    content.call_to_action = c.text(r.lang, "participation_poster_call");
+    content.url_label = c.text(r.lang, "participation_poster_url_label");
+    std::string url = s.public_url + "/b/" + process->short_code;
+    content.qr_url = url;
+    auto scheme = url.find("://");
+    content.short_url = scheme == std::string::npos ? url : url.substr(scheme + 3);
+    content.fonts = poster::shipped_fonts(s.share_dir);
+    auto pdf = poster::render(content);
+    if (!pdf) return web::error_response(s.view, r, pdf.error());
+    http::Response response;
+    response.status = 200;
+    response.body = std::move(*pdf);
+    response.headers.set("Content-Type", "application/pdf");
+    response.headers.set("Content-Disposition",
+                         "inline; filename=\"aushang-" + std::to_string(process->id) + ".pdf\"");
+    response.headers.set("Cache-Control", "no-cache");
+    return response;
+  }
   // GET /b/{code}: the poster's short URL.
   static http::Response short_link(web::Services& s, http::Request& r) {
     auto process = ProcessStore(s.db).find_by_code(r.param("code"));

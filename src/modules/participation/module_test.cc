@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "authz/memberships.h"
@@ -255,6 +257,39 @@ TEST_P(ParticipationApiTest, AdminsStartProcessesWithTheFormOthersCannot) {
   EXPECT_EQ(process->state, ProcessState::published);
   EXPECT_TRUE(*authz::Authorizer(*db).can(kemberg_admin_, authz::Action::process_edit,
                                           authz::Target::space("process", id, org_id("15091160"))));
+}
+
+TEST_P(ParticipationApiTest, ThePosterCarriesTitleAndShortUrl) {
+  auto created =
+      as(kemberg_admin_, http::Method::post, "/api/v1/processes", process_body("15091160"));
+  ASSERT_EQ(created.status, 201);
+  auto process = json::parse(created.body);
+  std::string page = "/beteiligung/" + std::to_string(process["id"].get<int>());
+  sign_in(0);
+  auto pdf = send(http::Method::get, page + "/aushang.pdf");
+  ASSERT_EQ(pdf.status, 200) << pdf.body;
+  EXPECT_EQ(pdf.headers.get("Content-Type"), "application/pdf");
+  ASSERT_TRUE(pdf.body.starts_with("%PDF-"));
+  EXPECT_NE(send(http::Method::get, page).body.find(page + "/aushang.pdf"), std::string::npos)
+      << "linked";
+  // Read back with pdftotext (poppler-utils); the QR code itself is decoded in poster_test.
+  auto file = scratch_dir() / "poster.pdf";
+  std::ofstream(file, std::ios::binary) << pdf.body;
+  std::string command = "pdftotext -layout " + file.string() + " - 2>/dev/null";
+  std::FILE* pipe = ::popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string text;
+  char buf[4096];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) text.append(buf, n);
+  int status = ::pclose(pipe);
+  if (status != 0 && !std::getenv("AUGENHOEHE_REQUIRE_TOOLS"))
+    GTEST_SKIP() << "pdftotext (poppler-utils) missing";
+  ASSERT_EQ(status, 0);
+  EXPECT_NE(text.find("Spielplatz am Markt"), std::string::npos) << text;
+  EXPECT_NE(text.find("beteiligung.example" + process["short_url"].get<std::string>()),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("Machen Sie mit!"), std::string::npos);
 }
 
 AH_INSTANTIATE_BACKEND_TEST(ParticipationApiTest);
