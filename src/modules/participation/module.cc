@@ -7,6 +7,9 @@
 
 #include "authz/memberships.h"
 #include "base/time.h"
+#include "export/atom.h"
+#include "export/csv.h"
+#include "export/xlsx.h"
 #include "http/form.h"
 #include "http/url.h"
 #include "modules/accounts/session_layer.h"
@@ -157,6 +160,16 @@ class ParticipationModule : public web::Module {
                [&s](http::Request& r) { return propose_page(s, r, true); });
     router.add(http::Method::get, "/beteiligung/{id}/aushang.pdf",
                [&s](http::Request& r) { return poster_pdf(s, r); });
+    router.add(http::Method::get, "/beteiligung/{id}/vorschlaege.csv",
+               [&s](http::Request& r) { return export_proposals(s, r, false); });
+    router.add(http::Method::get, "/beteiligung/{id}/vorschlaege.xlsx",
+               [&s](http::Request& r) { return export_proposals(s, r, true); });
+    router.add(http::Method::get, "/beteiligung.atom",
+               [&s](http::Request& r) { return feed(s, r, 0); });
+    router.add(http::Method::get, "/beteiligung/{id}/feed.atom", [&s](http::Request& r) {
+      auto id = parse_id(r.param("id"));
+      return id ? feed(s, r, *id) : web::error_response(s.view, r, 404);
+    });
     router.add(http::Method::get, "/vorschlaege/{id}",
                [&s](http::Request& r) { return proposal_page(s, r); });
     router.add(http::Method::post, "/vorschlaege/{id}/unterstuetzung",
@@ -704,6 +717,14 @@ class ParticipationModule : public web::Module {
     data.set("summary", process->summary);
     data.set("paragraphs", paragraphs(process->body));
     data.set("poster_href", base + "/aushang.pdf");
+    data.set("feed_href", base + "/feed.atom");
+    auto may_edit =
+        authz::Authorizer(s.db).can(r.account_id, authz::Action::process_edit,
+                                    authz::Target::space("process", *id, process->org_id));
+    if (!may_edit) return web::error_response(s.view, r, may_edit.error());
+    data.set("can_export", *may_edit);
+    data.set("csv_href", base + "/vorschlaege.csv");
+    data.set("xlsx_href", base + "/vorschlaege.xlsx");
     web::Data phases{web::Data::type::list};
     const Phase* current = process->phase_at(now);
     for (const auto& phase : process->phases) {
@@ -863,6 +884,97 @@ class ParticipationModule : public web::Module {
     response.headers.set("Content-Type", "application/pdf");
     response.headers.set("Content-Disposition",
                          "inline; filename=\"aushang-" + std::to_string(process->id) + ".pdf\"");
+    response.headers.set("Cache-Control", "no-cache");
+    return response;
+  }
+  // GET /beteiligung/{id}/vorschlaege.csv|.xlsx: every proposal with its counts, for those
+  // who run the process (process.edit), to work with in a spreadsheet.
+  static http::Response export_proposals(web::Services& s, http::Request& r, bool xlsx) {
+    const auto& c = s.view.catalog();
+    if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
+    auto id = parse_id(r.param("id"));
+    if (!id) return web::error_response(s.view, r, 404);
+    auto process = visible_process(s, r, *id);
+    if (!process) return web::error_response(s.view, r, process.error());
+    auto may = authz::Authorizer(s.db).can(r.account_id, authz::Action::process_edit,
+                                           authz::Target::space("process", *id, process->org_id));
+    if (!may) return web::error_response(s.view, r, may.error());
+    if (!*may)
+      return web::error_response(s.view, r, 403, c.text(r.lang, "participation_error_not_owner"));
+    exports::Table table;
+    for (const char* key :
+         {"participation_col_id", "participation_col_title", "participation_col_text",
+          "participation_col_category", "participation_col_author", "participation_col_supports",
+          "participation_col_comments", "participation_col_created"})
+      table.columns.push_back(c.text(r.lang, key));
+    ProposalStore store(s.db);
+    std::string cursor;
+    do {
+      auto page = store.list(*id, ProposalOrder::newest, cursor, kMaxPageSize);
+      if (!page) return web::error_response(s.view, r, page.error());
+      for (const auto& p : page->items)
+        table.rows.push_back({p.id, p.title, p.body, p.category,
+                              web::author_name(c, r.lang, p.author_name), p.support_count,
+                              p.comment_count, exports::Timestamp{p.created_at}});
+      cursor = page->next_cursor;
+    } while (!cursor.empty());
+    auto bytes = xlsx ? exports::to_xlsx(table, c.text(r.lang, "participation_proposals"))
+                      : exports::to_csv(table);
+    if (!bytes) return web::error_response(s.view, r, bytes.error());
+    http::Response response;
+    response.body = std::move(*bytes);
+    response.headers.set("Content-Type",
+                         xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                              : "text/csv; charset=utf-8");
+    response.headers.set("Content-Disposition", "attachment; filename=\"vorschlaege-" +
+                                                    std::to_string(*id) +
+                                                    (xlsx ? ".xlsx\"" : ".csv\""));
+    response.headers.set("Cache-Control", "no-store");
+    return response;
+  }
+
+  // GET /beteiligung.atom (new processes) and /beteiligung/{id}/feed.atom (its proposals).
+  static http::Response feed(web::Services& s, http::Request& r, std::int64_t process_id) {
+    const auto& c = s.view.catalog();
+    exports::Feed f;
+    f.lang = r.lang;
+    f.author_name = c.text(r.lang, "site_name");
+    if (process_id == 0) {
+      auto page = ProcessStore(s.db).list({.state = ProcessState::published}, "", kPageSize);
+      if (!page) return web::error_response(s.view, r, page.error());
+      f.id = s.public_url + "/beteiligung";
+      f.title = c.text(r.lang, "participation_heading") + " – " + c.text(r.lang, "site_name");
+      f.self_link = s.public_url + "/beteiligung.atom";
+      f.link = s.public_url + "/beteiligung";
+      for (const auto& p : page->items) {
+        std::string url = s.public_url + "/beteiligung/" + std::to_string(p.id);
+        f.entries.push_back({url, p.title, p.updated_at, url, p.org_name, p.summary});
+        f.updated = std::max(f.updated, p.updated_at);
+      }
+    } else {
+      auto process = visible_process(s, r, process_id);
+      if (!process) return web::error_response(s.view, r, process.error());
+      auto page = ProposalStore(s.db).list(process_id, ProposalOrder::newest, "", kPageSize);
+      if (!page) return web::error_response(s.view, r, page.error());
+      std::string base = s.public_url + "/beteiligung/" + std::to_string(process_id);
+      f.id = base;
+      f.title = process->title;
+      f.self_link = base + "/feed.atom";
+      f.link = base;
+      f.author_name = process->org_name;
+      f.updated = process->updated_at;
+      for (const auto& p : page->items) {
+        std::string url = s.public_url + "/vorschlaege/" + std::to_string(p.id);
+        f.entries.push_back({url, p.title, p.updated_at, url,
+                             web::author_name(c, r.lang, p.author_name), p.body.substr(0, 500)});
+        f.updated = std::max(f.updated, p.updated_at);
+      }
+    }
+    auto xml = exports::to_atom(f);
+    if (!xml) return web::error_response(s.view, r, xml.error());
+    http::Response response;
+    response.body = std::move(*xml);
+    response.headers.set("Content-Type", "application/atom+xml; charset=utf-8");
     response.headers.set("Cache-Control", "no-cache");
     return response;
   }

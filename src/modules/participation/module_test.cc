@@ -292,6 +292,45 @@ TEST_P(ParticipationApiTest, ThePosterCarriesTitleAndShortUrl) {
   EXPECT_NE(text.find("Machen Sie mit!"), std::string::npos);
 }
 
+TEST_P(ParticipationApiTest, OwnersExportProposalsEveryoneReadsTheFeeds) {
+  auto created =
+      as(kemberg_admin_, http::Method::post, "/api/v1/processes", process_body("15091160"));
+  ASSERT_EQ(created.status, 201);
+  std::string page = "/beteiligung/" + std::to_string(json::parse(created.body)["id"].get<int>());
+  std::string api_page =
+      "/api/v1/processes/" + std::to_string(json::parse(created.body)["id"].get<int>());
+  ASSERT_EQ(
+      as(citizen_, http::Method::post, api_page + "/proposals",
+         R"J({"title":"=SUMME(A1)","body":"Zeile eins\nZeile zwei; mit Semikolon","category":"Spiel"})J")
+          .status,
+      201);
+  EXPECT_EQ(send(http::Method::get, page + "/vorschlaege.csv").status, 403) << "a citizen";
+  EXPECT_EQ(as(land_admin_, http::Method::get, page + "/vorschlaege.csv").status, 403)
+      << "the Land";
+  auto csv = as(kemberg_admin_, http::Method::get, page + "/vorschlaege.csv");
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_TRUE(csv.body.starts_with("\xEF\xBB\xBF")) << "BOM for Excel";
+  EXPECT_NE(csv.body.find("Unterstützungen"), std::string::npos);
+  EXPECT_NE(csv.body.find("'=SUMME(A1)"), std::string::npos) << "formula injection defused";
+  EXPECT_NE(csv.body.find("\"Zeile eins\nZeile zwei; mit Semikolon\""), std::string::npos);
+  auto xlsx = send(http::Method::get, page + "/vorschlaege.xlsx");
+  ASSERT_EQ(xlsx.status, 200);
+  EXPECT_TRUE(xlsx.body.starts_with("PK")) << "a zip container";
+  EXPECT_NE(send(http::Method::get, page).body.find("vorschlaege.xlsx"), std::string::npos)
+      << "linked for owners";
+
+  sign_in(0);
+  EXPECT_EQ(send(http::Method::get, page).body.find("vorschlaege.xlsx"), std::string::npos)
+      << "not for others";
+  auto feed = send(http::Method::get, page + "/feed.atom");
+  ASSERT_EQ(feed.status, 200) << feed.body;
+  EXPECT_EQ(feed.headers.get("Content-Type"), "application/atom+xml; charset=utf-8");
+  EXPECT_NE(feed.body.find("<title>=SUMME(A1)</title>"), std::string::npos) << feed.body;
+  auto all = send(http::Method::get, "/beteiligung.atom");
+  ASSERT_EQ(all.status, 200);
+  EXPECT_NE(all.body.find("Spielplatz am Markt"), std::string::npos);
+}
+
 AH_INSTANTIATE_BACKEND_TEST(ParticipationApiTest);
 
 }  // namespace
