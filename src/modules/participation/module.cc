@@ -170,6 +170,14 @@ class ParticipationModule : public web::Module {
       auto id = parse_id(r.param("id"));
       return id ? feed(s, r, *id) : web::error_response(s.view, r, 404);
     });
+    router.add(http::Method::post, "/vorschlaege/{id}/kommentare",
+               [&s](http::Request& r) { return comment_form(s, r); });
+    router.add(http::Method::post, "/kommentare/{id}/loeschen",
+               [&s](http::Request& r) { return delete_comment(s, r); });
+    router.add(http::Method::get, "/api/v1/proposals/{id}/comments",
+               [&s](http::Request& r) { return api_comments(s, r); });
+    router.add(http::Method::post, "/api/v1/proposals/{id}/comments",
+               [&s](http::Request& r) { return api_comment(s, r); });
     router.add(http::Method::get, "/vorschlaege/{id}",
                [&s](http::Request& r) { return proposal_page(s, r); });
     router.add(http::Method::post, "/vorschlaege/{id}/unterstuetzung",
@@ -275,6 +283,12 @@ class ParticipationModule : public web::Module {
       AH_TRY(count, proposals.support(proposal, who, now));
       (void)count;
     }
+    participation::CommentStore comments(s.db);
+    AH_TRY(question, comments.create(slide, std::nullopt, "Gute Idee! Wäre auch eine Wasserrinne daneben möglich?",
+                                     land_admin->id, now - 2 * day));
+    AH_TRY(answer, comments.create(slide, question, "Die Stadt prüft das gern – Wasser braucht allerdings Pflege.",
+                                   kemberg_admin->id, now - day));
+    (void)answer;
     return {};
   }
 
@@ -822,6 +836,43 @@ class ParticipationModule : public web::Module {
     data.set("can_support", open && r.account_id != 0);
     data.set("login_to_support", open && r.account_id == 0);
     data.set("support_action", "/vorschlaege/" + std::to_string(proposal.id) + "/unterstuetzung");
+    auto comments = participation::CommentStore(s.db).list(proposal.id);
+    if (!comments) return web::error_response(s.view, r, comments.error());
+    bool may_comment = process.allows_comment(accounts::unix_now());
+    data.set("can_comment", may_comment && r.account_id != 0);
+    data.set("login_to_comment", may_comment && r.account_id == 0);
+    data.set("comment_action", "/vorschlaege/" + std::to_string(proposal.id) + "/kommentare");
+    data.set("comment_count", web::format_integer(proposal.comment_count, r.lang));
+    web::Data threads{web::Data::type::list};
+    std::vector<web::Data> built;
+    auto item_of = [&](const participation::Comment& cm) {
+      web::Data item{web::Data::type::object};
+      item.set("id", std::to_string(cm.id));
+      item.set("deleted", cm.deleted_at.has_value());
+      item.set("author", web::author_name(c, r.lang, cm.author_name));
+      item.set("when", web::format_date_time(cm.created_at, r.lang));
+      item.set("edited", cm.edited_at.has_value());
+      item.set("paragraphs", paragraphs(cm.body));
+      item.set("mine", cm.author_id && *cm.author_id == r.account_id && !cm.deleted_at);
+      item.set("delete_action", "/kommentare/" + std::to_string(cm.id) + "/loeschen");
+      return item;
+    };
+    for (const auto& cm : *comments) {
+      if (!cm.parent_id) {
+        built.push_back(item_of(cm));
+        built.back().set("replies", web::Data{web::Data::type::list});
+        built.back().set("can_reply", may_comment && r.account_id != 0);
+      } else if (!built.empty()) {
+        // Replies follow their parent (CommentStore::list orders threads so).
+        web::Data replies = built.back().get("replies") ? *built.back().get("replies")
+                                                        : web::Data{web::Data::type::list};
+        replies.push_back(item_of(cm));
+        built.back().set("replies", replies);
+        built.back().set("has_replies", true);
+      }
+    }
+    for (auto& t : built) threads.push_back(t);
+    data.set("comments", threads);
     if (r.account_id != 0) {
       auto supported = ProposalStore(s.db).supports(proposal.id, r.account_id);
       if (!supported) return web::error_response(s.view, r, supported.error());
@@ -977,6 +1028,101 @@ class ParticipationModule : public web::Module {
     response.headers.set("Content-Type", "application/atom+xml; charset=utf-8");
     response.headers.set("Cache-Control", "no-cache");
     return response;
+  }
+  static json comment_json(const participation::Comment& cm, const web::Catalog& c,
+                           std::string_view lang) {
+    return {
+        {"id", cm.id},
+        {"parent_id", cm.parent_id ? json(*cm.parent_id) : json(nullptr)},
+        {"author", cm.deleted_at ? json(nullptr) : json(web::author_name(c, lang, cm.author_name))},
+        {"body", cm.body},
+        {"deleted", cm.deleted_at.has_value()},
+        {"created_at", rfc3339_utc(cm.created_at)},
+        {"edited_at", cm.edited_at ? json(rfc3339_utc(*cm.edited_at)) : json(nullptr)}};
+  }
+
+  // A comment store error as the person's message (invalid_input and forbidden carry a
+  // catalogue key).
+  static http::Response comment_refusal(web::Services& s, const http::Request& r, const Error& e) {
+    const auto& c = s.view.catalog();
+    if (e.code == ErrorCode::invalid_input)
+      return web::error_response(s.view, r, 422, c.text(r.lang, e.message));
+    if (e.code == ErrorCode::forbidden)
+      return web::error_response(s.view, r, 403, c.text(r.lang, e.message));
+    return web::error_response(s.view, r, e);
+  }
+
+  static http::Response api_comments(web::Services& s, http::Request& r) {
+    auto found = visible_proposal(s, r);
+    if (!found) return web::error_response(s.view, r, found.error());
+    auto comments = participation::CommentStore(s.db).list(found->first.id);
+    if (!comments) return web::error_response(s.view, r, comments.error());
+    json items = json::array();
+    for (const auto& cm : *comments) items.push_back(comment_json(cm, s.view.catalog(), r.lang));
+    return json_response({{"items", items}});
+  }
+
+  static http::Response api_comment(web::Services& s, http::Request& r) {
+    const auto& c = s.view.catalog();
+    if (auto refused = need_account(s, r)) return *refused;
+    auto found = visible_proposal(s, r);
+    if (!found) return web::error_response(s.view, r, found.error());
+    if (!found->second.allows_comment(accounts::unix_now()))
+      return web::error_response(s.view, r, 409,
+                                 c.text(r.lang, "participation_error_not_commenting"));
+    auto body = json::parse(r.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object())
+      return web::error_response(s.view, r, 400, c.text(r.lang, "participation_error_json"));
+    std::optional<std::int64_t> parent;
+    if (auto it = body.find("parent_id"); it != body.end() && it->is_number_integer())
+      parent = it->get<std::int64_t>();
+    participation::CommentStore store(s.db);
+    auto id = store.create(found->first.id, parent, string_field(body, "body"), r.account_id,
+                           accounts::unix_now());
+    if (!id) return comment_refusal(s, r, id.error());
+    auto all = store.list(found->first.id);
+    if (!all) return web::error_response(s.view, r, all.error());
+    for (const auto& cm : *all)
+      if (cm.id == *id) return json_response(comment_json(cm, c, r.lang), 201);
+    return web::error_response(s.view, r, 500);
+  }
+
+  // POST /vorschlaege/{id}/kommentare (body, optional parent)
+  static http::Response comment_form(web::Services& s, http::Request& r) {
+    const auto& c = s.view.catalog();
+    if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
+    auto found = visible_proposal(s, r);
+    if (!found) return web::error_response(s.view, r, found.error());
+    if (!found->second.allows_comment(accounts::unix_now()))
+      return web::error_response(s.view, r, 409,
+                                 c.text(r.lang, "participation_error_not_commenting"));
+    auto parsed = http::parse_form(r.body);
+    if (!parsed) return web::error_response(s.view, r, 400);
+    std::optional<std::int64_t> parent;
+    if (auto text = parsed->get("parent"); !text.empty()) {
+      parent = parse_id(text);
+      if (!parent) return web::error_response(s.view, r, 400);
+    }
+    auto id = participation::CommentStore(s.db).create(found->first.id, parent,
+                                                       std::string(parsed->get("body")),
+                                                       r.account_id, accounts::unix_now());
+    if (!id) return comment_refusal(s, r, id.error());
+    return http::Response::redirect("/vorschlaege/" + std::to_string(found->first.id) +
+                                    "#kommentar-" + std::to_string(*id));
+  }
+
+  // POST /kommentare/{id}/loeschen: the author takes their comment down (tombstone).
+  static http::Response delete_comment(web::Services& s, http::Request& r) {
+    if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
+    auto id = parse_id(r.param("id"));
+    if (!id) return web::error_response(s.view, r, 404);
+    auto proposal = s.db.query("SELECT proposal_id FROM comments WHERE id = $1", {db::Value{*id}});
+    if (!proposal) return web::error_response(s.view, r, proposal.error());
+    if (proposal->rows.empty()) return web::error_response(s.view, r, 404);
+    auto done = participation::CommentStore(s.db).remove(*id, r.account_id, accounts::unix_now());
+    if (!done) return comment_refusal(s, r, done.error());
+    return http::Response::redirect("/vorschlaege/" + std::to_string(proposal->rows[0].int64(0)) +
+                                    "#kommentar-" + std::to_string(*id));
   }
   // GET /b/{code}: the poster's short URL.
   static http::Response short_link(web::Services& s, http::Request& r) {
@@ -1148,6 +1294,53 @@ void ParticipationModule::describe_api(json& doc) const {
       {"tags", {"Beteiligung"}},
       {"parameters", {param("id", "path", "proposal id", "1")}},
       {"responses", {{"200", ok({{"$ref", "#/components/schemas/Proposal"}})}, {"404", problem}}}};
+  doc["components"]["schemas"]["Comment"] = {
+      {"type", "object"},
+      {"required", {"id", "parent_id", "author", "body", "deleted", "created_at"}},
+      {"properties",
+       {{"id", {{"type", "integer"}}},
+        {"parent_id", {{"type", {"integer", "null"}}}},
+        {"author", {{"type", {"string", "null"}}, {"description", "null for a deleted comment"}}},
+        {"body", {{"type", "string"}, {"description", "empty for a deleted comment (tombstone)"}}},
+        {"deleted", {{"type", "boolean"}}},
+        {"created_at", {{"type", "string"}, {"format", "date-time"}}},
+        {"edited_at", {{"type", {"string", "null"}}, {"format", "date-time"}}}}}};
+  paths["/api/v1/proposals/{id}/comments"]["get"] = {
+      {"operationId", "listComments"},
+      {"summary",
+       "Comments of a proposal, threads in order (each comment followed by its replies)"},
+      {"tags", {"Beteiligung"}},
+      {"parameters", {param("id", "path", "proposal id", "1")}},
+      {"responses",
+       {{"200",
+         ok({{"type", "object"},
+             {"required", {"items"}},
+             {"properties",
+              {{"items",
+                {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Comment"}}}}}}}})},
+        {"404", problem}}}};
+  paths["/api/v1/proposals/{id}/comments"]["post"] = {
+      {"operationId", "createComment"},
+      {"summary", "Comment on a proposal, or reply to a comment (two levels)"},
+      {"tags", {"Beteiligung"}},
+      {"security", security},
+      {"parameters", {param("id", "path", "proposal id", "1")}},
+      {"requestBody",
+       {{"required", true},
+        {"content",
+         {{"application/json",
+           {{"schema",
+             {{"type", "object"},
+              {"required", {"body"}},
+              {"properties",
+               {{"body", {{"type", "string"}}}, {"parent_id", {{"type", "integer"}}}}}}}}}}}}},
+      {"responses",
+       {{"201", ok({{"$ref", "#/components/schemas/Comment"}}, "Created")},
+        {"400", problem},
+        {"401", problem},
+        {"404", problem},
+        {"409", problem},
+        {"422", problem}}}};
   json support_result = {
       {"type", "object"},
       {"required", {"support_count", "supported"}},

@@ -331,6 +331,67 @@ TEST_P(ParticipationApiTest, OwnersExportProposalsEveryoneReadsTheFeeds) {
   EXPECT_NE(all.body.find("Spielplatz am Markt"), std::string::npos);
 }
 
+TEST_P(ParticipationApiTest, CommentsThreadTwoLevelsAndLeaveTombstones) {
+  auto created =
+      as(kemberg_admin_, http::Method::post, "/api/v1/processes", process_body("15091160"));
+  ASSERT_EQ(created.status, 201);
+  std::string api_page =
+      "/api/v1/processes/" + std::to_string(json::parse(created.body)["id"].get<int>());
+  auto proposed = as(citizen_, http::Method::post, api_page + "/proposals",
+                     R"({"title":"Rutsche","body":"Bitte"})");
+  ASSERT_EQ(proposed.status, 201);
+  auto proposal_id = json::parse(proposed.body)["id"].get<std::int64_t>();
+  std::string page = "/vorschlaege/" + std::to_string(proposal_id);
+  std::string comments = "/api/v1/proposals/" + std::to_string(proposal_id) + "/comments";
+
+  sign_in(0);
+  EXPECT_NE(send(http::Method::get, page).body.find("Melden Sie sich an, um zu kommentieren"),
+            std::string::npos);
+  sign_in(land_admin_);
+  send(http::Method::get, page);
+  auto first = send(http::Method::post, page + "/kommentare", "body=Gute+Idee");
+  ASSERT_EQ(first.status, 303) << first.body;
+  auto first_id = std::stoll(std::string(first.headers.get("Location")).substr(page.size() + 11));
+  EXPECT_EQ(send(http::Method::post, page + "/kommentare", "body=").status, 422);
+  sign_in(citizen_);
+  send(http::Method::get, page);
+  auto reply = send(http::Method::post, page + "/kommentare",
+                    "body=Danke%21&parent=" + std::to_string(first_id));
+  ASSERT_EQ(reply.status, 303);
+  auto reply_id = std::stoll(std::string(reply.headers.get("Location")).substr(page.size() + 11));
+  auto deeper = send(http::Method::post, page + "/kommentare",
+                     "body=Noch+tiefer&parent=" + std::to_string(reply_id));
+  EXPECT_EQ(deeper.status, 422) << "two levels only";
+  EXPECT_NE(deeper.body.find("ursprünglichen Kommentar"), std::string::npos);
+  // Only its author deletes a comment; a tombstone keeps the reply in place.
+  EXPECT_EQ(
+      send(http::Method::post, "/kommentare/" + std::to_string(first_id) + "/loeschen").status,
+      403);
+  sign_in(land_admin_);
+  send(http::Method::get, page);
+  EXPECT_EQ(
+      send(http::Method::post, "/kommentare/" + std::to_string(first_id) + "/loeschen").status,
+      303);
+  auto listed = json::parse(api(http::Method::get, comments).body)["items"];
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0]["deleted"], true);
+  EXPECT_EQ(listed[0]["body"], "");
+  EXPECT_EQ(listed[1]["parent_id"], first_id);
+  EXPECT_EQ(listed[1]["author"], "Bea");
+  auto shown = send(http::Method::get, page);
+  EXPECT_NE(shown.body.find("wurde von seiner Verfasserin oder seinem Verfasser gelöscht"),
+            std::string::npos);
+  EXPECT_NE(shown.body.find("Danke!"), std::string::npos);
+  EXPECT_EQ(json::parse(api(http::Method::get, "/api/v1/proposals/" + std::to_string(proposal_id))
+                            .body)["comment_count"],
+            1);
+  // The API takes comments too; most discussed sorts by them.
+  auto by_api = api(http::Method::post, comments, R"({"body":"Per API"})", csrf);
+  EXPECT_EQ(by_api.status, 201) << by_api.body;
+  EXPECT_EQ(api(http::Method::post, comments, R"({"body":"x","parent_id":999999})", csrf).status,
+            404);
+}
+
 AH_INSTANTIATE_BACKEND_TEST(ParticipationApiTest);
 
 }  // namespace

@@ -65,6 +65,18 @@ std::vector<db::Migration> participation_migrations() {
        " created_at BIGINT NOT NULL,"
        " PRIMARY KEY (proposal_id, account_id));"
        "CREATE INDEX supports_account ON supports (account_id);"},
+      {5002, "comments",
+       "CREATE TABLE comments ("
+       " id {{id}},"
+       " proposal_id BIGINT NOT NULL REFERENCES proposals (id) ON DELETE CASCADE,"
+       " parent_id BIGINT REFERENCES comments (id) ON DELETE CASCADE,"
+       " author_id BIGINT REFERENCES accounts (id) ON DELETE SET NULL,"
+       " body TEXT NOT NULL,"
+       " created_at BIGINT NOT NULL,"
+       " edited_at BIGINT,"
+       " deleted_at BIGINT);"
+       "CREATE INDEX comments_proposal ON comments (proposal_id, id);"
+       "CREATE INDEX comments_author ON comments (author_id);"},
   };
 }
 
@@ -447,6 +459,85 @@ Status ProposalStore::withdraw_all_supports(std::int64_t account) {
     AH_TRY_STATUS(tx.query("DELETE FROM supports WHERE account_id = $1", {Value{account}}));
     return {};
   });
+}
+
+namespace {
+
+bool comment_ok(const std::string& body) { return !blank(body) && body.size() <= kMaxCommentBytes; }
+
+}  // namespace
+
+Result<std::int64_t> CommentStore::create(std::int64_t proposal_id,
+                                          std::optional<std::int64_t> parent_id,
+                                          const std::string& body, std::int64_t author,
+                                          std::int64_t now) {
+  if (!comment_ok(body)) return fail(ErrorCode::invalid_input, "participation_error_comment");
+  return db_.transaction([&](db::Connection& tx) -> Result<std::int64_t> {
+    if (parent_id) {
+      AH_TRY(parent, tx.query("SELECT parent_id FROM comments WHERE id = $1 AND proposal_id = $2",
+                              {Value{*parent_id}, Value{proposal_id}}));
+      if (parent.rows.empty()) return fail(ErrorCode::not_found, "no such comment");
+      if (!parent.rows[0].is_null(0))
+        return fail(ErrorCode::invalid_input, "participation_error_reply_depth");
+    }
+    AH_TRY(rs, tx.query("INSERT INTO comments (proposal_id, parent_id, author_id, body, created_at)"
+                        " VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                        {Value{proposal_id}, parent_id ? Value{*parent_id} : Value{nullptr},
+                         Value{author}, Value{body}, Value{now}}));
+    AH_TRY_STATUS(tx.query("UPDATE proposals SET comment_count = comment_count + 1 WHERE id = $1",
+                           {Value{proposal_id}}));
+    return rs.rows[0].int64(0);
+  });
+}
+
+Status CommentStore::edit(std::int64_t id, std::int64_t author, const std::string& body,
+                          std::int64_t now) {
+  if (!comment_ok(body)) return fail(ErrorCode::invalid_input, "participation_error_comment");
+  AH_TRY(rs,
+         db_.query("UPDATE comments SET body = $3, edited_at = $4 WHERE id = $1 AND author_id = $2"
+                   " AND deleted_at IS NULL AND created_at >= $5",
+                   {Value{id}, Value{author}, Value{body}, Value{now},
+                    Value{now - kCommentEditSeconds}}));
+  if (rs.affected_rows == 0) return fail(ErrorCode::forbidden, "participation_error_comment_edit");
+  return {};
+}
+
+Status CommentStore::remove(std::int64_t id, std::int64_t author, std::int64_t now) {
+  return db_.transaction([&](db::Connection& tx) -> Status {
+    AH_TRY(rs, tx.query(
+                   "UPDATE comments SET body = '', deleted_at = $3 WHERE id = $1 AND author_id = $2"
+                   " AND deleted_at IS NULL RETURNING proposal_id",
+                   {Value{id}, Value{author}, Value{now}}));
+    if (rs.rows.empty()) return fail(ErrorCode::forbidden, "participation_error_comment_delete");
+    AH_TRY_STATUS(tx.query("UPDATE proposals SET comment_count = comment_count - 1 WHERE id = $1",
+                           {Value{rs.rows[0].int64(0)}}));
+    return {};
+  });
+}
+
+Result<std::vector<Comment>> CommentStore::list(std::int64_t proposal_id) const {
+  // Threads in order: a top-level comment's id is its thread's key; replies sort after it.
+  AH_TRY(rs, db_.query("SELECT c.id, c.parent_id, c.author_id, a.display_name, c.body, "
+                       "c.created_at, c.edited_at,"
+                       " c.deleted_at FROM comments c LEFT JOIN accounts a ON a.id = c.author_id"
+                       " WHERE c.proposal_id = $1 ORDER BY COALESCE(c.parent_id, c.id), "
+                       "c.parent_id IS NOT NULL, c.id",
+                       {Value{proposal_id}}));
+  std::vector<Comment> out;
+  for (const auto& row : rs.rows) {
+    Comment c;
+    c.id = row.int64(0);
+    c.proposal_id = proposal_id;
+    if (!row.is_null(1)) c.parent_id = row.int64(1);
+    if (!row.is_null(2)) c.author_id = row.int64(2);
+    if (!row.is_null(3)) c.author_name = row.text(3);
+    c.body = row.text(4);
+    c.created_at = row.int64(5);
+    if (!row.is_null(6)) c.edited_at = row.int64(6);
+    if (!row.is_null(7)) c.deleted_at = row.int64(7);
+    out.push_back(std::move(c));
+  }
+  return out;
 }
 
 }  // namespace ah::modules::participation

@@ -153,4 +153,43 @@ class ProposalStore {
   db::Database& db_;
 };
 
+// Comments on proposals, threaded two levels deep: a comment or a reply to one. The author
+// may edit within kCommentEditSeconds; deleting leaves a tombstone ("gelöscht") so that
+// replies keep their place. The proposal's comment_count counts visible comments and is
+// kept in the same transaction.
+inline constexpr std::int64_t kCommentEditSeconds = 15 * 60;
+inline constexpr std::size_t kMaxCommentBytes = 5'000;
+
+struct Comment {
+  std::int64_t id = 0;
+  std::int64_t proposal_id = 0;
+  std::optional<std::int64_t> parent_id;
+  std::optional<std::int64_t> author_id;
+  std::optional<std::string> author_name;
+  std::string body;  // "" when deleted
+  std::int64_t created_at = 0;
+  std::optional<std::int64_t> edited_at, deleted_at;
+};
+
+class CommentStore {
+ public:
+  explicit CommentStore(db::Database& db) : db_(db) {}
+
+  // invalid_input "participation_error_comment" (empty/too long) or
+  // "participation_error_reply_depth" (a reply to a reply); not_found for a parent that is
+  // not a comment of this proposal.
+  Result<std::int64_t> create(std::int64_t proposal_id, std::optional<std::int64_t> parent_id,
+                              const std::string& body, std::int64_t author, std::int64_t now);
+  // forbidden unless `author` wrote it and the edit window is open; not_found if deleted.
+  Status edit(std::int64_t id, std::int64_t author, const std::string& body, std::int64_t now);
+  // The author takes it down: tombstone. forbidden for others.
+  Status remove(std::int64_t id, std::int64_t author, std::int64_t now);
+  // All comments of a proposal, threads in order: each top-level comment followed by its
+  // replies, oldest first.
+  Result<std::vector<Comment>> list(std::int64_t proposal_id) const;
+
+ private:
+  db::Database& db_;
+};
+
 }  // namespace ah::modules::participation
