@@ -284,9 +284,11 @@ class ParticipationModule : public web::Module {
       (void)count;
     }
     participation::CommentStore comments(s.db);
-    AH_TRY(question, comments.create(slide, std::nullopt, "Gute Idee! Wäre auch eine Wasserrinne daneben möglich?",
+    AH_TRY(question, comments.create(slide, std::nullopt,
+                                     "Gute Idee! Wäre auch eine Wasserrinne daneben möglich?",
                                      land_admin->id, now - 2 * day));
-    AH_TRY(answer, comments.create(slide, question, "Die Stadt prüft das gern – Wasser braucht allerdings Pflege.",
+    AH_TRY(answer, comments.create(slide, question,
+                                   "Die Stadt prüft das gern – Wasser braucht allerdings Pflege.",
                                    kemberg_admin->id, now - day));
     (void)answer;
     return {};
@@ -1262,32 +1264,38 @@ void ParticipationModule::describe_api(json& doc) const {
         param("cursor", "query", "next_cursor of the previous page"),
         param("limit", "query", "1–100, default 20")}},
       {"responses", {{"200", ok(list_of("Proposal"))}, {"400", problem}, {"404", problem}}}};
-  paths["/api/v1/processes/{id}/proposals"]["post"] = {
-      {"operationId", "createProposal"},
-      {"summary", "Propose something while the current phase allows it"},
-      {"tags", {"Beteiligung"}},
-      {"security", security},
-      {"parameters", {param("id", "path", "process id", "1")}},
-      {"requestBody",
-       {{"required", true},
-        {"content",
-         {{"application/json",
-           {{"schema",
-             {{"type", "object"},
-              {"required", {"title", "body"}},
-              {"properties",
-               {{"title", {{"type", "string"}}},
-                {"body", {{"type", "string"}}},
-                {"category", {{"type", "string"}}},
-                {"lat", {{"type", "number"}}},
-                {"lon", {{"type", "number"}}}}}}}}}}}}},
-      {"responses",
-       {{"201", ok({{"$ref", "#/components/schemas/Proposal"}}, "Created")},
-        {"400", problem},
-        {"401", problem},
-        {"404", problem},
-        {"409", problem},
-        {"422", problem}}}};
+  // A POST that creates something: JSON body in, 201 with the new resource out, with the
+  // refusals every such operation can give.
+  auto create_op = [&](const char* id, const char* summary, json parameters, json body,
+                       const char* created) {
+    return json{
+        {"operationId", id},
+        {"summary", summary},
+        {"tags", {"Beteiligung"}},
+        {"security", security},
+        {"parameters", std::move(parameters)},
+        {"requestBody",
+         {{"required", true}, {"content", {{"application/json", {{"schema", std::move(body)}}}}}}},
+        {"responses",
+         {{"201", ok({{"$ref", std::string("#/components/schemas/") + created}}, "Created")},
+          {"400", problem},
+          {"401", problem},
+          {"404", problem},
+          {"409", problem},
+          {"422", problem}}}};
+  };
+  paths["/api/v1/processes/{id}/proposals"]["post"] =
+      create_op("createProposal", "Propose something while the current phase allows it",
+                {param("id", "path", "process id", "1")},
+                {{"type", "object"},
+                 {"required", {"title", "body"}},
+                 {"properties",
+                  {{"title", {{"type", "string"}}},
+                   {"body", {{"type", "string"}}},
+                   {"category", {{"type", "string"}}},
+                   {"lat", {{"type", "number"}}},
+                   {"lon", {{"type", "number"}}}}}},
+                "Proposal");
   paths["/api/v1/proposals/{id}"]["get"] = {
       {"operationId", "getProposal"},
       {"summary", "One proposal with its support count"},
@@ -1319,28 +1327,13 @@ void ParticipationModule::describe_api(json& doc) const {
               {{"items",
                 {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Comment"}}}}}}}})},
         {"404", problem}}}};
-  paths["/api/v1/proposals/{id}/comments"]["post"] = {
-      {"operationId", "createComment"},
-      {"summary", "Comment on a proposal, or reply to a comment (two levels)"},
-      {"tags", {"Beteiligung"}},
-      {"security", security},
-      {"parameters", {param("id", "path", "proposal id", "1")}},
-      {"requestBody",
-       {{"required", true},
-        {"content",
-         {{"application/json",
-           {{"schema",
-             {{"type", "object"},
-              {"required", {"body"}},
-              {"properties",
-               {{"body", {{"type", "string"}}}, {"parent_id", {{"type", "integer"}}}}}}}}}}}}},
-      {"responses",
-       {{"201", ok({{"$ref", "#/components/schemas/Comment"}}, "Created")},
-        {"400", problem},
-        {"401", problem},
-        {"404", problem},
-        {"409", problem},
-        {"422", problem}}}};
+  paths["/api/v1/proposals/{id}/comments"]["post"] = create_op(
+      "createComment", "Comment on a proposal, or reply to a comment (two levels)",
+      {param("id", "path", "proposal id", "1")},
+      {{"type", "object"},
+       {"required", {"body"}},
+       {"properties", {{"body", {{"type", "string"}}}, {"parent_id", {{"type", "integer"}}}}}},
+      "Comment");
   json support_result = {
       {"type", "object"},
       {"required", {"support_count", "supported"}},
