@@ -177,6 +177,7 @@ class OrgsModule : public web::Module {
     d.set("name", o.name);
     d.set("ags", o.ags);
     d.set("href", "/organisationen/" + http::percent_encode(o.key()));
+    d.set("key", o.key());
     d.set("type_label", type_label(c, lang, o.type));
     if (o.population) d.set("population", web::format_integer(*o.population, lang));
     for (const auto& k : kreise) {

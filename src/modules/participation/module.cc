@@ -529,7 +529,17 @@ class ParticipationModule : public web::Module {
     participation::ProcessFilter filter;
     std::string kreis(query->get("kreis"));
     std::string state(query->get("state"));
+    std::string org_key(query->get("org"));
     filter.kreis_ags = kreis;
+    web::Data data{web::Data::type::object};
+    if (!org_key.empty()) {
+      // The processes of one organisation (linked from its page).
+      auto org = orgs::OrgStore(s.db).find(org_key);
+      if (!org) return web::error_response(s.view, r, 404);
+      filter.org_id = org->id;
+      data.set("org_name", org->name);
+      data.set("org_key", org->key());
+    }
     if (!state.empty()) {
       auto parsed = participation::process_state_from_string(state);
       if (!parsed || *parsed == ProcessState::draft)
@@ -540,7 +550,6 @@ class ParticipationModule : public web::Module {
     if (!page) return web::error_response(s.view, r, page.error());
     auto kreise = orgs::OrgStore(s.db).list({.type = "kreis"}, "", 100);
     if (!kreise) return web::error_response(s.view, r, kreise.error());
-    web::Data data{web::Data::type::object};
     web::Data kreis_list{web::Data::type::list};
     for (const auto& k : kreise->items) {
       web::Data item{web::Data::type::object};
@@ -574,7 +583,8 @@ class ParticipationModule : public web::Module {
       data.set("can_create", !mine->empty());
     }
     if (!page->next_cursor.empty())
-      data.set("next_href", "/beteiligung?" + http::build_query({{"kreis", kreis},
+      data.set("next_href", "/beteiligung?" + http::build_query({{"org", org_key},
+                                                                 {"kreis", kreis},
                                                                  {"state", state},
                                                                  {"cursor", page->next_cursor}}));
     return render(s, r, "participation_list", data, c.text(r.lang, "participation_heading"));

@@ -187,6 +187,11 @@ TEST_P(ParticipationApiTest, ACitizenProposesAndSupportsThroughThePages) {
   EXPECT_EQ(send(http::Method::get, "/beteiligung?kreis=15082").body.find("Spielplatz am Markt"),
             std::string::npos);
   EXPECT_EQ(send(http::Method::get, "/beteiligung?state=draft").status, 400);
+  auto of_kemberg = send(http::Method::get, "/beteiligung?org=15091160");
+  EXPECT_NE(of_kemberg.body.find("Spielplatz am Markt"), std::string::npos);
+  EXPECT_NE(of_kemberg.body.find("Verfahren von"), std::string::npos);
+  EXPECT_EQ(send(http::Method::get, "/beteiligung?org=15").body.find("Spielplatz am Markt"), std::string::npos);
+  EXPECT_EQ(send(http::Method::get, "/beteiligung?org=99999999").status, 404);
   auto anonymous = send(http::Method::get, page);
   EXPECT_NE(anonymous.body.find("Melden Sie sich an, um einen Vorschlag zu machen"),
             std::string::npos);
