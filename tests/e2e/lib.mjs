@@ -153,6 +153,7 @@ export const PAGES = [
   { name: 'participation', path: '/beteiligung', status: 200 },
   { name: 'participation filtered', path: '/beteiligung?kreis=15091&state=published', status: 200 },
   { name: 'processes of one organisation', path: '/beteiligung?org=15091160', status: 200 },
+  { name: 'processes in my Gemeinde', path: '/beteiligung?gemeinde=15091160', status: 200 },
   { name: 'a process (demo)', path: '/beteiligung/1', status: 200 },
   { name: 'a proposal (demo)', path: '/vorschlaege/1', status: 200 },
   { name: 'registration', path: '/konto/registrieren', status: 200 },

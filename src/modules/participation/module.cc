@@ -530,7 +530,9 @@ class ParticipationModule : public web::Module {
     std::string kreis(query->get("kreis"));
     std::string state(query->get("state"));
     std::string org_key(query->get("org"));
+    std::string gemeinde(query->get("gemeinde"));
     filter.kreis_ags = kreis;
+    filter.gemeinde_ags = gemeinde;
     web::Data data{web::Data::type::object};
     if (!org_key.empty()) {
       // The processes of one organisation (linked from its page).
@@ -560,6 +562,17 @@ class ParticipationModule : public web::Module {
       kreis_list.push_back(item);
     }
     data.set("kreise", kreis_list);
+    auto gemeinden = orgs::OrgStore(s.db).list({.type = "gemeinde"}, "", 500);
+    if (!gemeinden) return web::error_response(s.view, r, gemeinden.error());
+    web::Data gemeinde_list{web::Data::type::list};
+    for (const auto& g : gemeinden->items) {
+      web::Data item{web::Data::type::object};
+      item.set("ags", g.ags);
+      item.set("name", g.name);
+      item.set("selected", g.ags == gemeinde);
+      gemeinde_list.push_back(item);
+    }
+    data.set("gemeinden", gemeinde_list);
     data.set("state_published", state == "published");
     data.set("state_closed", state == "closed");
     auto now = accounts::unix_now();
@@ -584,6 +597,7 @@ class ParticipationModule : public web::Module {
     }
     if (!page->next_cursor.empty())
       data.set("next_href", "/beteiligung?" + http::build_query({{"org", org_key},
+                                                                 {"gemeinde", gemeinde},
                                                                  {"kreis", kreis},
                                                                  {"state", state},
                                                                  {"cursor", page->next_cursor}}));

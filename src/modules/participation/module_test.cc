@@ -190,8 +190,15 @@ TEST_P(ParticipationApiTest, ACitizenProposesAndSupportsThroughThePages) {
   auto of_kemberg = send(http::Method::get, "/beteiligung?org=15091160");
   EXPECT_NE(of_kemberg.body.find("Spielplatz am Markt"), std::string::npos);
   EXPECT_NE(of_kemberg.body.find("Verfahren von"), std::string::npos);
-  EXPECT_EQ(send(http::Method::get, "/beteiligung?org=15").body.find("Spielplatz am Markt"), std::string::npos);
+  EXPECT_EQ(send(http::Method::get, "/beteiligung?org=15").body.find("Spielplatz am Markt"),
+            std::string::npos);
   EXPECT_EQ(send(http::Method::get, "/beteiligung?org=99999999").status, 404);
+  EXPECT_NE(
+      send(http::Method::get, "/beteiligung?gemeinde=15091160").body.find("Spielplatz am Markt"),
+      std::string::npos);
+  EXPECT_EQ(
+      send(http::Method::get, "/beteiligung?gemeinde=15002000").body.find("Spielplatz am Markt"),
+      std::string::npos);
   auto anonymous = send(http::Method::get, page);
   EXPECT_NE(anonymous.body.find("Melden Sie sich an, um einen Vorschlag zu machen"),
             std::string::npos);

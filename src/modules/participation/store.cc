@@ -324,6 +324,15 @@ Result<ProcessPage> ProcessStore::list(const ProcessFilter& filter, std::string_
     std::string k = placeholder(filter.kreis_ags);
     sql += " AND (o.kreis_ags = " + k + " OR o.ags = " + k + ")";
   }
+  if (!filter.gemeinde_ags.empty()) {
+    // The Kreis key is the AGS's first five digits; the Land is "15" (its first two).
+    std::string g = placeholder(filter.gemeinde_ags);
+    std::string k = placeholder(
+        filter.gemeinde_ags.substr(0, std::min<std::size_t>(5, filter.gemeinde_ags.size())));
+    std::string l = placeholder(
+        filter.gemeinde_ags.substr(0, std::min<std::size_t>(2, filter.gemeinde_ags.size())));
+    sql += " AND (o.ags = " + g + " OR o.ags = " + k + " OR o.ags = " + l + ")";
+  }
   if (!cursor.empty()) {
     AH_TRY(after, db::decode_cursor(cursor));
     std::int64_t updated = 0;

@@ -74,8 +74,11 @@ struct NewProcess {
 std::vector<std::pair<std::string, std::string>> validate(const NewProcess& process);
 
 struct ProcessFilter {
-  std::int64_t org_id = 0;            // 0: any
-  std::string kreis_ags;              // the organisations of this Kreis (and the Kreis itself)
+  std::int64_t org_id = 0;  // 0: any
+  std::string kreis_ags;    // the organisations of this Kreis (and the Kreis itself)
+  // "In meiner Gemeinde": what concerns a person living in this Gemeinde (8-digit AGS) —
+  // processes of the Gemeinde itself, of its Kreis and of the Land.
+  std::string gemeinde_ags;
   std::optional<ProcessState> state;  // nullopt: published and closed (never drafts)
 };
 

@@ -104,6 +104,12 @@ TEST_P(ParticipationStoreTest, ListsArePagedByKeysetAndNeverShowDrafts) {
   EXPECT_EQ(store.list({.kreis_ags = "15091"}, "", 10)->items.size(), 5u);
   EXPECT_EQ(store.list({.kreis_ags = "15082"}, "", 10)->items.size(), 0u);
   EXPECT_FALSE(store.list({}, "nonsense", 10));
+  // In Kemberg: Kemberg's processes and the Land's; in Halle (another Kreis): only the Land's.
+  EXPECT_EQ(store.list({.gemeinde_ags = "15091160"}, "", 10)->items.size(), 5u);
+  auto land_process = playground(org_id("15"));
+  ASSERT_TRUE(store.create(land_process, author_, kNow + 20));
+  EXPECT_EQ(store.list({.gemeinde_ags = "15091160"}, "", 10)->items.size(), 6u);
+  EXPECT_EQ(store.list({.gemeinde_ags = "15002000"}, "", 10)->items.size(), 1u);
 }
 
 TEST_P(ParticipationStoreTest, SupportsCountExactlyUnderConcurrency) {
