@@ -18,6 +18,7 @@
 #include "http/url.h"
 #include "modules/accounts/session_layer.h"
 #include "modules/accounts/store.h"
+#include "web/api.h"
 #include "web/errors.h"
 #include "web/form_state.h"
 #include "web/format.h"
@@ -30,6 +31,7 @@ namespace {
 using accounts::AccountStore;
 using accounts::SessionLayer;
 using accounts::unix_now;
+using web::string_field;
 
 constexpr std::int64_t kVerifyTokenSeconds = 48 * 3600;
 constexpr std::int64_t kChangeEmailTokenSeconds = 24 * 3600;
@@ -90,7 +92,8 @@ Outcome failed(Error error) {
 // limit is counted first and a refused call stops there: a client over its limit then no
 // longer uses up the per-account limits of the people it tries, which would lock them out.
 std::optional<Outcome> limited_by(web::Services& s, const std::string& key, auth::RateLimit limit) {
-  auto decision = auth::RateLimiter(s.db).check_and_count(key, limit.count, limit.window_seconds, unix_now());
+  auto decision =
+      auth::RateLimiter(s.db).check_and_count(key, limit.count, limit.window_seconds, unix_now());
   if (!decision) return failed(decision.error());
   if (decision->allowed) return std::nullopt;
   Outcome o;
@@ -102,7 +105,8 @@ std::optional<Outcome> limited_by(web::Services& s, const std::string& key, auth
 std::optional<Outcome> rate_limited(web::Services& s, std::string_view action,
                                     std::string_view client_address, const std::string& email,
                                     auth::RateLimit per_client, auth::RateLimit per_account) {
-  if (auto limited = limited_by(s, std::string(action) + ":client:" + http::client_network(client_address), per_client))
+  if (auto limited = limited_by(
+          s, std::string(action) + ":client:" + http::client_network(client_address), per_client))
     return limited;
   return limited_by(s, std::string(action) + ":" + email, per_account);
 }
@@ -119,7 +123,8 @@ void send_text_mail(web::Services& s, std::string_view lang, const std::string& 
   send_mail(s, {.to = to, .subject = c.text(lang, key + "_subject"), .text = text});
 }
 
-void send_verification(web::Services& s, std::string_view lang, std::int64_t id, const std::string& email) {
+void send_verification(web::Services& s, std::string_view lang, std::int64_t id,
+                       const std::string& email) {
   auto token = AccountStore(s.db).issue_token(id, accounts::TokenPurpose::verify_email, unix_now(),
                                               kVerifyTokenSeconds);
   if (!token) {
@@ -137,10 +142,14 @@ void send_already_registered(web::Services& s, std::string_view lang, const std:
 // Adds the catalogue keys of what is wrong with a new password to `errors`.
 void check_new_password(const std::string& password, const std::string& repeat,
                         std::map<std::string, std::string>& errors) {
-  if (password.empty()) errors["password"] = "accounts_error_password_missing";
-  else if (auth::utf8_length(password) < auth::kMinPasswordCharacters) errors["password"] = "accounts_error_password_short";
-  else if (password.size() > auth::kMaxPasswordBytes) errors["password"] = "accounts_error_password_long";
-  else if (password != repeat) errors["password_repeat"] = "accounts_error_password_repeat";
+  if (password.empty())
+    errors["password"] = "accounts_error_password_missing";
+  else if (auth::utf8_length(password) < auth::kMinPasswordCharacters)
+    errors["password"] = "accounts_error_password_short";
+  else if (password.size() > auth::kMaxPasswordBytes)
+    errors["password"] = "accounts_error_password_long";
+  else if (password != repeat)
+    errors["password_repeat"] = "accounts_error_password_repeat";
 }
 
 // Validates, rate-limits and creates an account, then mails the verification link. A taken
@@ -151,8 +160,10 @@ Outcome register_account(web::Services& s, const http::Request& r, std::string n
                          const std::string& repeat) {
   Outcome o;
   while (!name.empty() && name.back() == ' ') name.pop_back();
-  if (name.empty()) o.errors["display_name"] = "accounts_error_name_missing";
-  else if (name.size() > kMaxDisplayName) o.errors["display_name"] = "accounts_error_name_long";
+  if (name.empty())
+    o.errors["display_name"] = "accounts_error_name_missing";
+  else if (name.size() > kMaxDisplayName)
+    o.errors["display_name"] = "accounts_error_name_long";
   auto email = accounts::normalise_email(email_text);
   if (!email) o.errors["email"] = "accounts_error_email";
   check_new_password(password, repeat, o.errors);
@@ -206,8 +217,10 @@ Outcome check_login(web::Services& s, const http::Request& r, const std::string&
   auto account = AccountStore(s.db).find_by_email(*email);
   if (!account) return failed(account.error());
   bool ok = false;
-  if (*account) ok = auth::verify_password((*account)->password_hash, password);
-  else auth::verify_password_dummy(password);
+  if (*account)
+    ok = auth::verify_password((*account)->password_hash, password);
+  else
+    auth::verify_password_dummy(password);
   if (!ok) {
     o.kind = Outcome::Kind::wrong;
     o.errors["password"] = "accounts_error_login";
@@ -232,7 +245,8 @@ Outcome request_email_change(web::Services& s, std::string_view lang,
                                       "accounts_email_error_password_missing");
   if (auto* refused = std::get_if<Outcome>(&checked)) return std::move(*refused);
   auto* email = &std::get<std::string>(checked);
-  if (auto limited = limited_by(s, "email-change:" + std::to_string(account.id), auth::limits::kEmailChangePerAccount))
+  if (auto limited = limited_by(s, "email-change:" + std::to_string(account.id),
+                                auth::limits::kEmailChangePerAccount))
     return *limited;
   if (!auth::verify_password(account.password_hash, password)) {
     o.kind = Outcome::Kind::wrong;
@@ -278,7 +292,8 @@ Outcome create_api_token(web::Services& s, std::int64_t account_id, std::string 
     o.kind = Outcome::Kind::invalid;
     return o;
   }
-  if (auto limited = limited_by(s, "api-token:" + std::to_string(account_id), auth::limits::kApiTokenPerAccount))
+  if (auto limited = limited_by(s, "api-token:" + std::to_string(account_id),
+                                auth::limits::kApiTokenPerAccount))
     return *limited;
   auto made = auth::ApiTokenStore(s.db).create(account_id, name, scopes, unix_now());
   if (!made) return failed(made.error());
@@ -321,23 +336,22 @@ std::variant<accounts::Account, http::Response> signed_in_account(web::Services&
 }
 
 nlohmann::json account_json(const accounts::Account& a) {
-  return {{"id", a.id}, {"email", a.email}, {"display_name", a.display_name},
+  return {{"id", a.id},
+          {"email", a.email},
+          {"display_name", a.display_name},
           {"email_verified", a.email_verified_at.has_value()}};
 }
 
 // The JSON object of an API request body, or a problem response.
 std::variant<nlohmann::json, http::Response> json_body(web::Services& s, const http::Request& r) {
   if (!r.headers.get("Content-Type").starts_with("application/json"))
-    return web::error_response(s.view, r, 415, s.view.catalog().text(r.lang, "api_error_json_expected"));
+    return web::error_response(s.view, r, 415,
+                               s.view.catalog().text(r.lang, "api_error_json_expected"));
   auto body = nlohmann::json::parse(r.body, nullptr, false);
   if (body.is_discarded() || !body.is_object())
-    return web::error_response(s.view, r, 400, s.view.catalog().text(r.lang, "api_error_json_invalid"));
+    return web::error_response(s.view, r, 400,
+                               s.view.catalog().text(r.lang, "api_error_json_invalid"));
   return body;
-}
-
-std::string string_field(const nlohmann::json& body, const char* name) {
-  auto it = body.find(name);
-  return it != body.end() && it->is_string() ? it->get<std::string>() : std::string{};
 }
 
 // The page for an Outcome that is limited (429) or failed; nothing for the others, which
@@ -353,11 +367,18 @@ std::optional<http::Response> refusal_page(web::Services& s, const http::Request
 http::Response problem_for(web::Services& s, const http::Request& r, const Outcome& o) {
   int status = 422;
   switch (o.kind) {
-    case Outcome::Kind::limited: return too_many(s, r, o.retry_after);
-    case Outcome::Kind::failed: return web::error_response(s.view, r, o.error);
-    case Outcome::Kind::wrong: status = 401; break;
-    case Outcome::Kind::unverified: status = 403; break;
-    default: break;
+    case Outcome::Kind::limited:
+      return too_many(s, r, o.retry_after);
+    case Outcome::Kind::failed:
+      return web::error_response(s.view, r, o.error);
+    case Outcome::Kind::wrong:
+      status = 401;
+      break;
+    case Outcome::Kind::unverified:
+      status = 403;
+      break;
+    default:
+      break;
   }
   const auto& c = s.view.catalog();
   auto response = web::error_response(s.view, r, status, c.text(r.lang, o.errors.begin()->second));
@@ -368,7 +389,6 @@ http::Response problem_for(web::Services& s, const http::Request& r, const Outco
 }
 
 class AccountsModule : public web::Module {
-
  public:
   std::string_view name() const override { return "accounts"; }
 
@@ -409,7 +429,8 @@ class AccountsModule : public web::Module {
       out << listing;
       if (!out) return fail(ErrorCode::unavailable, "cannot write " + file.string());
     }
-    std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    std::filesystem::permissions(
+        file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     spdlog::warn("demo accounts (also in {}):\n{}", file.string(), listing);
     return {};
   }
@@ -418,16 +439,22 @@ class AccountsModule : public web::Module {
     using nlohmann::json;
     json problem = {{"$ref", "#/components/responses/Problem"}};
     doc["components"]["securitySchemes"]["session"] = {
-        {"type", "apiKey"}, {"in", "cookie"}, {"name", "ah_session"},
-        {"description", "The session cookie from POST /api/v1/session; unsafe calls with it "
-                        "also need the X-CSRF-Token header (csrf_token of the login answer)"}};
+        {"type", "apiKey"},
+        {"in", "cookie"},
+        {"name", "ah_session"},
+        {"description",
+         "The session cookie from POST /api/v1/session; unsafe calls with it "
+         "also need the X-CSRF-Token header (csrf_token of the login answer)"}};
     doc["components"]["securitySchemes"]["token"] = {
         {"type", "http"}, {"scheme", "bearer"}, {"description", "A personal API token (ah_…)"}};
     doc["components"]["schemas"]["Account"] = {
         {"type", "object"},
         {"required", {"id", "email", "display_name", "email_verified"}},
-        {"properties", {{"id", {{"type", "integer"}}}, {"email", {{"type", "string"}}},
-                        {"display_name", {{"type", "string"}}}, {"email_verified", {{"type", "boolean"}}}}}};
+        {"properties",
+         {{"id", {{"type", "integer"}}},
+          {"email", {{"type", "string"}}},
+          {"display_name", {{"type", "string"}}},
+          {"email_verified", {{"type", "boolean"}}}}}};
     auto body = [](json properties, json required) {
       json schema = {{"type", "object"}, {"required", required}, {"properties", properties}};
       return json{{"required", true}, {"content", {{"application/json", {{"schema", schema}}}}}};
@@ -435,23 +462,37 @@ class AccountsModule : public web::Module {
     json text = {{"type", "string"}};
     doc["paths"]["/api/v1/accounts"]["post"] = {
         {"operationId", "register"},
-        {"summary", "Register; a verification link is mailed (the answer is the same for taken addresses)"},
+        {"summary",
+         "Register; a verification link is mailed (the answer is the same for taken addresses)"},
         {"tags", {"accounts"}},
-        {"requestBody", body({{"email", text}, {"display_name", text}, {"password", {{"type", "string"}, {"minLength", 10}}}},
+        {"requestBody", body({{"email", text},
+                              {"display_name", text},
+                              {"password", {{"type", "string"}, {"minLength", 10}}}},
                              {"email", "display_name", "password"})},
-        {"responses", {{"202", {{"description", "Verification mail sent"}}}, {"422", problem}, {"429", problem}}}};
+        {"responses",
+         {{"202", {{"description", "Verification mail sent"}}},
+          {"422", problem},
+          {"429", problem}}}};
     doc["paths"]["/api/v1/session"]["post"] = {
         {"operationId", "login"},
         {"summary", "Log in: sets the session cookie and returns the CSRF token"},
         {"tags", {"accounts"}},
         {"requestBody", body({{"email", text}, {"password", text}}, {"email", "password"})},
         {"responses",
-         {{"200", {{"description", "Logged in"},
-                   {"content", {{"application/json", {{"schema",
-                     {{"type", "object"}, {"required", {"account", "csrf_token"}},
-                      {"properties", {{"account", {{"$ref", "#/components/schemas/Account"}}},
-                                      {"csrf_token", text}}}}}}}}}}},
-          {"401", problem}, {"403", problem}, {"422", problem}, {"429", problem}}}};
+         {{"200",
+           {{"description", "Logged in"},
+            {"content",
+             {{"application/json",
+               {{"schema",
+                 {{"type", "object"},
+                  {"required", {"account", "csrf_token"}},
+                  {"properties",
+                   {{"account", {{"$ref", "#/components/schemas/Account"}}},
+                    {"csrf_token", text}}}}}}}}}}},
+          {"401", problem},
+          {"403", problem},
+          {"422", problem},
+          {"429", problem}}}};
     doc["paths"]["/api/v1/session"]["delete"] = {
         {"operationId", "logout"},
         {"summary", "Log out"},
@@ -463,9 +504,12 @@ class AccountsModule : public web::Module {
         {"summary", "The account of the caller"},
         {"tags", {"accounts"}},
         {"security", {{{"session", json::array()}}, {{"token", json::array()}}}},
-        {"responses", {{"200", {{"description", "The account"},
-                                {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Account"}}}}}}}}},
-                       {"401", problem}}}};
+        {"responses",
+         {{"200",
+           {{"description", "The account"},
+            {"content",
+             {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Account"}}}}}}}}},
+          {"401", problem}}}};
 
     json scope = {{"type", "string"}, {"enum", json::array()}};
     for (std::string_view name : auth::kApiScopes) scope["enum"].push_back(std::string(name));
@@ -551,14 +595,17 @@ class AccountsModule : public web::Module {
   void register_routes(http::Router& router, web::Services& s) override {
     layer_ = std::make_unique<SessionLayer>(s.db, s.view, s.https);
     router.add(http::Method::get, "/konto/registrieren", [this, &s](http::Request& r) {
-      if (auto ok = layer_->ensure_session(r); !ok) return web::error_response(s.view, r, ok.error());
+      if (auto ok = layer_->ensure_session(r); !ok)
+        return web::error_response(s.view, r, ok.error());
       return register_form(s, r, {});
     });
     router.add(http::Method::post, "/konto/registrieren",
                [this, &s](http::Request& r) { return register_submit(s, r); });
-    router.add(http::Method::get, "/konto/bestaetigen", [&s](http::Request& r) { return verify(s, r); });
+    router.add(http::Method::get, "/konto/bestaetigen",
+               [&s](http::Request& r) { return verify(s, r); });
     router.add(http::Method::get, "/konto/anmelden", [this, &s](http::Request& r) {
-      if (auto ok = layer_->ensure_session(r); !ok) return web::error_response(s.view, r, ok.error());
+      if (auto ok = layer_->ensure_session(r); !ok)
+        return web::error_response(s.view, r, ok.error());
       return login_form(s, r, {});
     });
     router.add(http::Method::post, "/konto/anmelden",
@@ -568,17 +615,26 @@ class AccountsModule : public web::Module {
       return http::Response::redirect("/");
     });
     router.add(http::Method::get, "/konto", [&s](http::Request& r) { return account_page(s, r); });
-    router.add(http::Method::get, "/konto/daten", [&s](http::Request& r) { return export_data(s, r); });
-    router.add(http::Method::post, "/konto/loeschen", [this, &s](http::Request& r) { return erase_account(s, r); });
+    router.add(http::Method::get, "/konto/daten",
+               [&s](http::Request& r) { return export_data(s, r); });
+    router.add(http::Method::post, "/konto/loeschen",
+               [this, &s](http::Request& r) { return erase_account(s, r); });
     router.add(http::Method::get, "/konto/passwort-vergessen", [this, &s](http::Request& r) {
-      if (auto ok = layer_->ensure_session(r); !ok) return web::error_response(s.view, r, ok.error());
-      return page(s, r, "accounts_forgot", form_data(s.view.catalog(), r.lang, {}), "accounts_forgot_title");
+      if (auto ok = layer_->ensure_session(r); !ok)
+        return web::error_response(s.view, r, ok.error());
+      return page(s, r, "accounts_forgot", form_data(s.view.catalog(), r.lang, {}),
+                  "accounts_forgot_title");
     });
-    router.add(http::Method::post, "/konto/passwort-vergessen", [this, &s](http::Request& r) { return forgot_submit(s, r); });
-    router.add(http::Method::get, "/konto/passwort-neu", [this, &s](http::Request& r) { return reset_form(s, r); });
-    router.add(http::Method::post, "/konto/passwort-neu", [this, &s](http::Request& r) { return reset_submit(s, r); });
-    router.add(http::Method::post, "/api/v1/accounts", [&s](http::Request& r) { return api_register(s, r); });
-    router.add(http::Method::post, "/api/v1/session", [this, &s](http::Request& r) { return api_login(s, r); });
+    router.add(http::Method::post, "/konto/passwort-vergessen",
+               [this, &s](http::Request& r) { return forgot_submit(s, r); });
+    router.add(http::Method::get, "/konto/passwort-neu",
+               [this, &s](http::Request& r) { return reset_form(s, r); });
+    router.add(http::Method::post, "/konto/passwort-neu",
+               [this, &s](http::Request& r) { return reset_submit(s, r); });
+    router.add(http::Method::post, "/api/v1/accounts",
+               [&s](http::Request& r) { return api_register(s, r); });
+    router.add(http::Method::post, "/api/v1/session",
+               [this, &s](http::Request& r) { return api_login(s, r); });
     router.add(http::Method::del, "/api/v1/session", [this, &s](http::Request& r) {
       if (auto ok = layer_->log_out(r); !ok) return web::error_response(s.view, r, ok.error());
       http::Response response;
@@ -609,8 +665,8 @@ class AccountsModule : public web::Module {
   }
 
  private:
-  static http::Response register_form(web::Services& s, const http::Request& r, const FormState& form,
-                                      int status = 200) {
+  static http::Response register_form(web::Services& s, const http::Request& r,
+                                      const FormState& form, int status = 200) {
     return page(s, r, "accounts_register", form_data(s.view.catalog(), r.lang, form),
                 "accounts_register_title", status);
   }
@@ -628,12 +684,8 @@ class AccountsModule : public web::Module {
     auto outcome = register_account(
         s, r, std::string(parsed->get("display_name")), std::string(parsed->get("email")),
         std::string(parsed->get("password")), std::string(parsed->get("password_repeat")));
-    switch (outcome.kind) {
-      case Outcome::Kind::ok: return message_page(s, r, "accounts_check_mail");
-      case Outcome::Kind::limited: return too_many(s, r, outcome.retry_after);
-      case Outcome::Kind::failed: return web::error_response(s.view, r, outcome.error);
-      default: break;
-    }
+    if (auto refused = refusal_page(s, r, outcome)) return *refused;
+    if (outcome.kind == Outcome::Kind::ok) return message_page(s, r, "accounts_check_mail");
     FormState form{.values = {{"display_name", std::string(parsed->get("display_name"))},
                               {"email", std::string(parsed->get("email"))}},
                    .errors = outcome.errors};
@@ -645,12 +697,16 @@ class AccountsModule : public web::Module {
     std::string token = query ? std::string(query->get("token")) : std::string{};
     AccountStore store(s.db);
     auto account = token.empty() ? Result<std::int64_t>(fail(ErrorCode::not_found, "token_invalid"))
-                                 : store.consume_token(token, accounts::TokenPurpose::verify_email, unix_now());
+                                 : store.consume_token(token, accounts::TokenPurpose::verify_email,
+                                                       unix_now());
     if (!account) {
-      if (account.error().code != ErrorCode::not_found) return web::error_response(s.view, r, account.error());
-      return message_page(s, r, "accounts_verify_failed", "/konto/registrieren", "accounts_register_link", 400);
+      if (account.error().code != ErrorCode::not_found)
+        return web::error_response(s.view, r, account.error());
+      return message_page(s, r, "accounts_verify_failed", "/konto/registrieren",
+                          "accounts_register_link", 400);
     }
-    if (auto ok = store.mark_verified(*account, unix_now()); !ok) return web::error_response(s.view, r, ok.error());
+    if (auto ok = store.mark_verified(*account, unix_now()); !ok)
+      return web::error_response(s.view, r, ok.error());
     return message_page(s, r, "accounts_verified", "/konto/anmelden", "accounts_login_link");
   }
 
@@ -659,16 +715,14 @@ class AccountsModule : public web::Module {
     if (!parsed) return web::error_response(s.view, r, 400);
     auto outcome =
         check_login(s, r, std::string(parsed->get("email")), std::string(parsed->get("password")));
-    switch (outcome.kind) {
-      case Outcome::Kind::ok: {
-        if (auto in = layer_->log_in(r, outcome.account->id); !in) return web::error_response(s.view, r, in.error());
-        return http::Response::redirect("/konto");
-      }
-      case Outcome::Kind::limited: return too_many(s, r, outcome.retry_after);
-      case Outcome::Kind::failed: return web::error_response(s.view, r, outcome.error);
-      default: break;
+    if (auto refused = refusal_page(s, r, outcome)) return *refused;
+    if (outcome.kind == Outcome::Kind::ok) {
+      if (auto in = layer_->log_in(r, outcome.account->id); !in)
+        return web::error_response(s.view, r, in.error());
+      return http::Response::redirect("/konto");
     }
-    FormState form{.values = {{"email", std::string(parsed->get("email"))}}, .errors = outcome.errors};
+    FormState form{.values = {{"email", std::string(parsed->get("email"))}},
+                   .errors = outcome.errors};
     return login_form(s, r, form, outcome.kind == Outcome::Kind::unverified ? 403 : 422);
   }
 
@@ -698,7 +752,8 @@ class AccountsModule : public web::Module {
       data["pending_email_changes"].push_back(
           {{"new_email", change.new_email}, {"expires_at", change.expires_at}});
     for (const auto& session : *sessions)
-      data["sessions"].push_back({{"created_at", session.created_at}, {"last_seen_at", session.last_seen_at},
+      data["sessions"].push_back({{"created_at", session.created_at},
+                                  {"last_seen_at", session.last_seen_at},
                                   {"expires_at", session.expires_at}});
     for (const auto& token : *tokens) data["api_tokens"].push_back(token_json(token));
     for (const web::Module* m : s.modules) {
@@ -706,8 +761,10 @@ class AccountsModule : public web::Module {
       if (!more) return web::error_response(s.view, r, more.error());
       if (!more->is_null()) data[std::string(m->name())] = std::move(*more);
     }
-    auto response = http::Response::json(data.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
-    response.headers.set("Content-Disposition", "attachment; filename=\"augenhoehe-meine-daten.json\"");
+    auto response =
+        http::Response::json(data.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+    response.headers.set("Content-Disposition",
+                         "attachment; filename=\"augenhoehe-meine-daten.json\"");
     response.headers.set("Cache-Control", "no-store");
     return response;
   }
@@ -724,10 +781,13 @@ class AccountsModule : public web::Module {
       return account_view(s, r, account, {}, "accounts_error_login", 422);
     std::int64_t id = r.account_id;
     for (const web::Module* m : s.modules) {
-      if (auto ok = m->before_account_erasure(s, id); !ok) return web::error_response(s.view, r, ok.error());
+      if (auto ok = m->before_account_erasure(s, id); !ok)
+        return web::error_response(s.view, r, ok.error());
     }
-    if (auto ok = auth::ApiTokenStore(s.db).erase_all_for(id); !ok) return web::error_response(s.view, r, ok.error());
-    if (auto ok = auth::SessionStore(s.db).destroy_all_for(id); !ok) return web::error_response(s.view, r, ok.error());
+    if (auto ok = auth::ApiTokenStore(s.db).erase_all_for(id); !ok)
+      return web::error_response(s.view, r, ok.error());
+    if (auto ok = auth::SessionStore(s.db).destroy_all_for(id); !ok)
+      return web::error_response(s.view, r, ok.error());
     if (auto ok = store.erase(id); !ok) return web::error_response(s.view, r, ok.error());
     r.session_token.clear();  // destroyed above with the others
     r.account_id = 0;
@@ -745,19 +805,22 @@ class AccountsModule : public web::Module {
     if (!email) {
       FormState form{.values = {{"email", std::string(parsed->get("email"))}},
                      .errors = {{"email", "accounts_error_email"}}};
-      return page(s, r, "accounts_forgot", form_data(s.view.catalog(), r.lang, form), "accounts_forgot_title", 422);
+      return page(s, r, "accounts_forgot", form_data(s.view.catalog(), r.lang, form),
+                  "accounts_forgot_title", 422);
     }
     if (auto limited =
             rate_limited(s, "reset", r.client_address, *email, auth::limits::kResetPerClient,
                          auth::limits::kResetPerAccount)) {
-      if (limited->kind == Outcome::Kind::failed) return web::error_response(s.view, r, limited->error);
+      if (limited->kind == Outcome::Kind::failed)
+        return web::error_response(s.view, r, limited->error);
       return too_many(s, r, limited->retry_after);
     }
     AccountStore store(s.db);
     auto account = store.find_by_email(*email);
     if (!account) return web::error_response(s.view, r, account.error());
     if (*account) {
-      auto token = store.issue_token((*account)->id, accounts::TokenPurpose::reset_password, unix_now(), 3600);
+      auto token = store.issue_token((*account)->id, accounts::TokenPurpose::reset_password,
+                                     unix_now(), 3600);
       if (!token) return web::error_response(s.view, r, token.error());
       send_text_mail(s, r.lang, *email, "accounts_mail_reset",
                      "/konto/passwort-neu?token=" + http::percent_encode(*token));
@@ -770,12 +833,16 @@ class AccountsModule : public web::Module {
     auto query = http::parse_query(r.query);
     std::string token = query ? std::string(query->get("token")) : std::string{};
     auto usable = token.empty() ? Result<bool>(false)
-                                : AccountStore(s.db).token_usable(token, accounts::TokenPurpose::reset_password, unix_now());
+                                : AccountStore(s.db).token_usable(
+                                      token, accounts::TokenPurpose::reset_password, unix_now());
     if (!usable) return web::error_response(s.view, r, usable.error());
-    if (!*usable) return message_page(s, r, "accounts_reset_failed", "/konto/passwort-vergessen", "accounts_forgot_link", 400);
+    if (!*usable)
+      return message_page(s, r, "accounts_reset_failed", "/konto/passwort-vergessen",
+                          "accounts_forgot_link", 400);
     if (auto ok = layer_->ensure_session(r); !ok) return web::error_response(s.view, r, ok.error());
     FormState form{.values = {{"token", token}}};
-    return page(s, r, "accounts_reset", form_data(s.view.catalog(), r.lang, form), "accounts_reset_title");
+    return page(s, r, "accounts_reset", form_data(s.view.catalog(), r.lang, form),
+                "accounts_reset_title");
   }
 
   // POST /konto/passwort-neu: sets the password, ends every session of the account.
@@ -784,23 +851,29 @@ class AccountsModule : public web::Module {
     if (!parsed) return web::error_response(s.view, r, 400);
     std::string token(parsed->get("token"));
     FormState form{.values = {{"token", token}}};
-    check_new_password(std::string(parsed->get("password")), std::string(parsed->get("password_repeat")), form.errors);
+    check_new_password(std::string(parsed->get("password")),
+                       std::string(parsed->get("password_repeat")), form.errors);
     if (!form.errors.empty())
-      return page(s, r, "accounts_reset", form_data(s.view.catalog(), r.lang, form), "accounts_reset_title", 422);
+      return page(s, r, "accounts_reset", form_data(s.view.catalog(), r.lang, form),
+                  "accounts_reset_title", 422);
     auto hash = auth::hash_password(parsed->get("password"));
     if (!hash) return web::error_response(s.view, r, hash.error());
     AccountStore store(s.db);
     auto account = store.consume_token(token, accounts::TokenPurpose::reset_password, unix_now());
     if (!account) {
-      if (account.error().code != ErrorCode::not_found) return web::error_response(s.view, r, account.error());
-      return message_page(s, r, "accounts_reset_failed", "/konto/passwort-vergessen", "accounts_forgot_link", 400);
+      if (account.error().code != ErrorCode::not_found)
+        return web::error_response(s.view, r, account.error());
+      return message_page(s, r, "accounts_reset_failed", "/konto/passwort-vergessen",
+                          "accounts_forgot_link", 400);
     }
-    if (auto ok = store.set_password_hash(*account, *hash); !ok) return web::error_response(s.view, r, ok.error());
+    if (auto ok = store.set_password_hash(*account, *hash); !ok)
+      return web::error_response(s.view, r, ok.error());
     // Links mailed before (an address change an intruder asked for, other reset links) die.
     if (auto ok = store.void_tokens(*account, unix_now()); !ok)
       return web::error_response(s.view, r, ok.error());
     // The mail proved the address; and whoever had a session with the old password loses it.
-    if (auto ok = store.mark_verified(*account, unix_now()); !ok) return web::error_response(s.view, r, ok.error());
+    if (auto ok = store.mark_verified(*account, unix_now()); !ok)
+      return web::error_response(s.view, r, ok.error());
     if (auto ended = auth::SessionStore(s.db).destroy_all_for(*account); !ended)
       return web::error_response(s.view, r, ended.error());
     if (auto ok = layer_->log_out(r); !ok) return web::error_response(s.view, r, ok.error());
@@ -826,9 +899,12 @@ class AccountsModule : public web::Module {
     auto& json = std::get<nlohmann::json>(body);
     auto outcome = check_login(s, r, string_field(json, "email"), string_field(json, "password"));
     if (outcome.kind != Outcome::Kind::ok) return problem_for(s, r, outcome);
-    if (auto in = layer_->log_in(r, outcome.account->id); !in) return web::error_response(s.view, r, in.error());
-    nlohmann::json answer = {{"account", account_json(*outcome.account)}, {"csrf_token", r.csrf_token}};
-    return http::Response::json(answer.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    if (auto in = layer_->log_in(r, outcome.account->id); !in)
+      return web::error_response(s.view, r, in.error());
+    nlohmann::json answer = {{"account", account_json(*outcome.account)},
+                             {"csrf_token", r.csrf_token}};
+    return http::Response::json(
+        answer.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
 
   // GET /api/v1/me

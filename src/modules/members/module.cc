@@ -10,6 +10,7 @@
 #include "modules/accounts/session_layer.h"
 #include "modules/accounts/store.h"
 #include "modules/orgs/store.h"
+#include "web/api.h"
 #include "web/errors.h"
 #include "web/format.h"
 #include "web/notify.h"
@@ -24,6 +25,7 @@ using authz::MembershipState;
 using authz::MembershipStore;
 using authz::OrgRole;
 using orgs::Organisation;
+using web::parse_id;
 
 // What a redirect after a change may announce (?done=KEY or ?error=KEY); anything else in
 // the query is ignored, so a crafted link cannot put arbitrary text on the page.
@@ -59,13 +61,6 @@ http::Response after_change(web::Services& s, const http::Request& r, const Orga
 // The organisation named in the path; a Kreis key of a kreisfreie Stadt finds the Stadt.
 Result<Organisation> organisation(web::Services& s, const http::Request& r) {
   return orgs::OrgStore(s.db).find(r.param("ags"));
-}
-
-std::optional<std::int64_t> parse_id(std::string_view text) {
-  std::int64_t id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
-  return id;
 }
 
 class MembersModule : public web::Module {

@@ -9,6 +9,7 @@
 #include "modules/orgs/kreis_map.h"
 #include "modules/orgs/reference_data.h"
 #include "modules/orgs/store.h"
+#include "web/api.h"
 #include "web/errors.h"
 #include "web/format.h"
 
@@ -16,10 +17,11 @@ namespace ah::modules {
 
 namespace {
 
-using orgs::OrgFilter;
 using orgs::Organisation;
+using orgs::OrgFilter;
 using orgs::OrgStore;
 using orgs::OrgType;
+using web::json_response;
 
 constexpr int kPageSize = 50;
 constexpr int kMaxPageSize = 100;
@@ -66,21 +68,16 @@ ParsedFilter parse_filter(const http::Request& request) {
 }
 
 nlohmann::json to_json(const Organisation& o) {
-  nlohmann::json j = {{"key", o.key()},
-                      {"ags", o.ags.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.ags)},
-                      {"name", o.name},
-                      {"type", std::string(orgs::to_string(o.type))},
-                      {"kreis_ags", o.kreis_ags.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.kreis_ags)},
-                      {"population", o.population ? nlohmann::json(*o.population) : nlohmann::json(nullptr)},
-                      {"lat", o.lat ? nlohmann::json(*o.lat) : nlohmann::json(nullptr)},
-                      {"lon", o.lon ? nlohmann::json(*o.lon) : nlohmann::json(nullptr)}};
+  nlohmann::json j = {
+      {"key", o.key()},
+      {"ags", o.ags.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.ags)},
+      {"name", o.name},
+      {"type", std::string(orgs::to_string(o.type))},
+      {"kreis_ags", o.kreis_ags.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.kreis_ags)},
+      {"population", o.population ? nlohmann::json(*o.population) : nlohmann::json(nullptr)},
+      {"lat", o.lat ? nlohmann::json(*o.lat) : nlohmann::json(nullptr)},
+      {"lon", o.lon ? nlohmann::json(*o.lon) : nlohmann::json(nullptr)}};
   return j;
-}
-
-http::Response json_response(const nlohmann::json& body) {
-  auto response = http::Response::json(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-  response.headers.set("Cache-Control", "no-cache");
-  return response;
 }
 
 class OrgsModule : public web::Module {
@@ -120,7 +117,8 @@ class OrgsModule : public web::Module {
         spdlog::warn("state map not drawn: {}", map.error().message);
       }
     } else {
-      spdlog::warn("state map not drawn: {} missing", (data_dir_ / "sachsen-anhalt-kreise.geojson").string());
+      spdlog::warn("state map not drawn: {} missing",
+                   (data_dir_ / "sachsen-anhalt-kreise.geojson").string());
     }
     router.add(http::Method::get, "/organisationen",
                [this, &services](http::Request& r) { return list_page(services, r); });
@@ -138,24 +136,29 @@ class OrgsModule : public web::Module {
   static http::Response list_api(web::Services& s, http::Request& request) {
     auto parsed = parse_filter(request);
     if (!parsed.error_key.empty())
-      return web::error_response(s.view, request, 400, s.view.catalog().text(request.lang, parsed.error_key));
+      return web::error_response(s.view, request, 400,
+                                 s.view.catalog().text(request.lang, parsed.error_key));
     OrgStore store(s.db);
     auto page = store.list(parsed.filter, parsed.cursor, parsed.limit);
     if (!page) {
       if (page.error().code == ErrorCode::invalid_input)
-        return web::error_response(s.view, request, 400, s.view.catalog().text(request.lang, "orgs_error_cursor"));
+        return web::error_response(s.view, request, 400,
+                                   s.view.catalog().text(request.lang, "orgs_error_cursor"));
       return web::error_response(s.view, request, page.error());
     }
     nlohmann::json items = nlohmann::json::array();
     for (const auto& o : page->items) items.push_back(to_json(o));
-    return json_response({{"items", items},
-                          {"next_cursor", page->next_cursor.empty() ? nlohmann::json(nullptr)
-                                                                     : nlohmann::json(page->next_cursor)}});
+    return json_response(
+        {{"items", items},
+         {"next_cursor", page->next_cursor.empty() ? nlohmann::json(nullptr)
+                                                   : nlohmann::json(page->next_cursor)}});
   }
 
   static http::Response detail_api(web::Services& s, http::Request& request) {
     auto org = OrgStore(s.db).find(request.param("ags"));
-    if (!org) return web::error_response(s.view, request, org.error().code == ErrorCode::not_found ? 404 : 500);
+    if (!org)
+      return web::error_response(s.view, request,
+                                 org.error().code == ErrorCode::not_found ? 404 : 500);
     return json_response(to_json(*org));
   }
 
@@ -192,7 +195,8 @@ class OrgsModule : public web::Module {
   http::Response list_page(web::Services& s, http::Request& request) const {
     const auto& c = s.view.catalog();
     auto parsed = parse_filter(request);
-    if (!parsed.error_key.empty()) return web::error_response(s.view, request, 400, c.text(request.lang, parsed.error_key));
+    if (!parsed.error_key.empty())
+      return web::error_response(s.view, request, 400, c.text(request.lang, parsed.error_key));
     OrgStore store(s.db);
     auto page = store.list(parsed.filter, parsed.cursor, kPageSize);
     if (!page) {
@@ -210,10 +214,12 @@ class OrgsModule : public web::Module {
     data.set("q", parsed.filter.query);
     data.set("total", web::format_integer(*total, request.lang));
     web::Data types{web::Data::type::list};
-    for (std::string value : {"", "land", "kreis", "gemeinde", "zweckverband", "it_dienstleister", "verband", "landesbehoerde"}) {
+    for (std::string value : {"", "land", "kreis", "gemeinde", "zweckverband", "it_dienstleister",
+                              "verband", "landesbehoerde"}) {
       web::Data option{web::Data::type::object};
       option.set("value", value);
-      option.set("label", c.text(request.lang, value.empty() ? "orgs_type_all" : "orgs_type_filter_" + value));
+      option.set("label", c.text(request.lang,
+                                 value.empty() ? "orgs_type_all" : "orgs_type_filter_" + value));
       option.set("selected", parsed.filter.type.value_or("") == value);
       types.push_back(option);
     }
@@ -232,10 +238,11 @@ class OrgsModule : public web::Module {
     data.set("items", items);
     data.set("has_items", !page->items.empty());
     if (!page->next_cursor.empty()) {
-      data.set("next_href", "/organisationen?" + http::build_query({{"q", parsed.filter.query},
-                                                                    {"type", parsed.filter.type.value_or("")},
-                                                                    {"kreis", parsed.filter.kreis_ags},
-                                                                    {"cursor", page->next_cursor}}));
+      data.set("next_href",
+               "/organisationen?" + http::build_query({{"q", parsed.filter.query},
+                                                       {"type", parsed.filter.type.value_or("")},
+                                                       {"kreis", parsed.filter.kreis_ags},
+                                                       {"cursor", page->next_cursor}}));
     }
     if (map_) {
       web::Data map{web::Data::type::object};
@@ -261,9 +268,12 @@ class OrgsModule : public web::Module {
     const auto& c = s.view.catalog();
     OrgStore store(s.db);
     auto org = store.find(request.param("ags"));
-    if (!org) return web::error_response(s.view, request, org.error().code == ErrorCode::not_found ? 404 : 500);
+    if (!org)
+      return web::error_response(s.view, request,
+                                 org.error().code == ErrorCode::not_found ? 404 : 500);
     // A Kreis key of a kreisfreie Stadt (from the map) leads to the Stadt's own page.
-    if (org->key() != request.param("ags")) return http::Response::redirect("/organisationen/" + org->key(), 301);
+    if (org->key() != request.param("ags"))
+      return http::Response::redirect("/organisationen/" + org->key(), 301);
     auto all_kreise = kreise(s);
     if (!all_kreise) return web::error_response(s.view, request, 500);
 
@@ -284,7 +294,9 @@ class OrgsModule : public web::Module {
       web::Data list{web::Data::type::list};
       for (const auto& m : page->items) list.push_back(org_data(c, request.lang, m, *all_kreise));
       data.set("members", list);
-      data.set("members_heading", c.text(request.lang, org->type == OrgType::land ? "orgs_kreise_heading" : "orgs_gemeinden_heading"));
+      data.set("members_heading",
+               c.text(request.lang, org->type == OrgType::land ? "orgs_kreise_heading"
+                                                               : "orgs_gemeinden_heading"));
     }
     auto response = http::Response::html(s.view.render("orgs_detail", data, request));
     response.headers.set("Cache-Control", "no-cache");
@@ -301,45 +313,69 @@ void OrgsModule::describe_api(nlohmann::json& doc) const {
       {"type", "object"},
       {"required", {"key", "ags", "name", "type", "kreis_ags", "population", "lat", "lon"}},
       {"properties",
-       {{"key", {{"type", "string"}, {"description", "how URLs name it: the AGS, or o<id> without one"}}},
-        {"ags", {{"type", {"string", "null"}}, {"description", "Amtlicher Gemeindeschlüssel (2, 5 or 8 digits)"}}},
+       {{"key",
+         {{"type", "string"}, {"description", "how URLs name it: the AGS, or o<id> without one"}}},
+        {"ags",
+         {{"type", {"string", "null"}},
+          {"description", "Amtlicher Gemeindeschlüssel (2, 5 or 8 digits)"}}},
         {"name", {{"type", "string"}}},
-        {"type", {{"type", "string"}, {"enum", {"land", "kreis", "kreisfreie_stadt", "gemeinde", "zweckverband", "it_dienstleister", "verband", "landesbehoerde"}}}},
+        {"type",
+         {{"type", "string"},
+          {"enum",
+           {"land", "kreis", "kreisfreie_stadt", "gemeinde", "zweckverband", "it_dienstleister",
+            "verband", "landesbehoerde"}}}},
         {"kreis_ags", {{"type", {"string", "null"}}}},
         {"population", {{"type", {"integer", "null"}}}},
         {"lat", {{"type", {"number", "null"}}}},
         {"lon", {{"type", {"number", "null"}}}}}}};
   json problem = {{"$ref", "#/components/responses/Problem"}};
   auto query_param = [](const char* name, const char* description, json schema) {
-    return json{{"name", name}, {"in", "query"}, {"required", false}, {"description", description}, {"schema", schema}};
+    return json{{"name", name},
+                {"in", "query"},
+                {"required", false},
+                {"description", description},
+                {"schema", schema}};
   };
   doc["paths"]["/api/v1/organisations"]["get"] = {
       {"operationId", "listOrganisations"},
       {"summary", "Organisations by name, filtered, in keyset pages"},
       {"tags", {"organisations"}},
       {"parameters",
-       {query_param("type", "land, kreis (includes kreisfreie Städte), gemeinde (too), or another type",
+       {query_param("type",
+                    "land, kreis (includes kreisfreie Städte), gemeinde (too), or another type",
                     {{"type", "string"}}),
-        query_param("kreis", "Gemeinden of this Kreis (5-digit key)", {{"type", "string"}, {"pattern", "^[0-9]{5}$"}}),
-        query_param("q", "part of the name; case and umlauts do not matter", {{"type", "string"}, {"maxLength", 100}}),
+        query_param("kreis", "Gemeinden of this Kreis (5-digit key)",
+                    {{"type", "string"}, {"pattern", "^[0-9]{5}$"}}),
+        query_param("q", "part of the name; case and umlauts do not matter",
+                    {{"type", "string"}, {"maxLength", 100}}),
         query_param("cursor", "next_cursor of the previous page", {{"type", "string"}}),
-        query_param("limit", "page size", {{"type", "integer"}, {"minimum", 1}, {"maximum", 100}, {"default", 50}})}},
+        query_param("limit", "page size",
+                    {{"type", "integer"}, {"minimum", 1}, {"maximum", 100}, {"default", 50}})}},
       {"responses",
-       {{"200", {{"description", "A page of organisations"},
-                 {"content", {{"application/json", {{"schema",
-                   {{"type", "object"}, {"required", {"items", "next_cursor"}},
-                    {"properties", {{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Organisation"}}}}},
-                                    {"next_cursor", {{"type", {"string", "null"}}}}}}}}}}}}}},
+       {{"200",
+         {{"description", "A page of organisations"},
+          {"content",
+           {{"application/json",
+             {{"schema",
+               {{"type", "object"},
+                {"required", {"items", "next_cursor"}},
+                {"properties",
+                 {{"items",
+                   {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Organisation"}}}}},
+                  {"next_cursor", {{"type", {"string", "null"}}}}}}}}}}}}}},
         {"400", problem}}}};
   doc["paths"]["/api/v1/organisations/{ags}"]["get"] = {
       {"operationId", "getOrganisation"},
       {"summary", "One organisation by its key (AGS, or o<id>)"},
       {"tags", {"organisations"}},
       {"x-example", {{"ags", "15091375"}}},
-      {"parameters", {{{"name", "ags"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}}}},
+      {"parameters",
+       {{{"name", "ags"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}}}},
       {"responses",
-       {{"200", {{"description", "The organisation"},
-                 {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Organisation"}}}}}}}}},
+       {{"200",
+         {{"description", "The organisation"},
+          {"content",
+           {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Organisation"}}}}}}}}},
         {"404", problem}}}};
 }
 

@@ -65,7 +65,8 @@ class PagesModule : public web::Module {
   http::Response render(web::Services& s, const http::Request& r, const std::string& name) const {
     const auto& c = s.view.catalog();
     auto own = texts_.find(name + "." + r.lang);
-    std::string text = own != texts_.end() ? own->second : c.text(r.lang, "pages_" + name + "_default");
+    std::string text =
+        own != texts_.end() ? own->second : c.text(r.lang, "pages_" + name + "_default");
     web::Data blocks{web::Data::type::list};
     for (const auto& b : parse_page_text(text)) {
       web::Data block{web::Data::type::object};

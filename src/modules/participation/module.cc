@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "authz/memberships.h"
 #include "base/time.h"
@@ -17,6 +18,7 @@
 #include "modules/orgs/store.h"
 #include "modules/participation/store.h"
 #include "poster/poster.h"
+#include "web/api.h"
 #include "web/errors.h"
 #include "web/form_state.h"
 #include "web/format.h"
@@ -35,33 +37,17 @@ using participation::ProcessStore;
 using participation::Proposal;
 using participation::ProposalOrder;
 using participation::ProposalStore;
+using web::json_response;
+using web::parse_id;
+using web::string_field;
 
 constexpr int kPageSize = 20;
 constexpr int kMaxPageSize = 100;
-
-std::optional<std::int64_t> parse_id(std::string_view text) {
-  std::int64_t id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
-  return id;
-}
-
-http::Response json_response(const json& body, int status = 200) {
-  auto response =
-      http::Response::json(body.dump(-1, ' ', false, json::error_handler_t::replace), status);
-  response.headers.set("Cache-Control", "no-cache");
-  return response;
-}
 
 std::optional<double> number_field(const json& body, const char* name) {
   auto it = body.find(name);
   if (it == body.end() || !it->is_number()) return std::nullopt;
   return it->get<double>();
-}
-
-std::string string_field(const json& body, const char* name) {
-  auto it = body.find(name);
-  return it != body.end() && it->is_string() ? it->get<std::string>() : std::string{};
 }
 
 json phase_json(const Phase& p) {
@@ -550,29 +536,24 @@ class ParticipationModule : public web::Module {
     }
     auto page = ProcessStore(s.db).list(filter, query->get("cursor"), kPageSize);
     if (!page) return web::error_response(s.view, r, page.error());
-    auto kreise = orgs::OrgStore(s.db).list({.type = "kreis"}, "", 100);
-    if (!kreise) return web::error_response(s.view, r, kreise.error());
-    web::Data kreis_list{web::Data::type::list};
-    for (const auto& k : kreise->items) {
-      web::Data item{web::Data::type::object};
-      std::string key = k.kreis_ags.empty() ? k.ags : k.kreis_ags;
-      item.set("ags", key);
-      item.set("name", k.name);
-      item.set("selected", key == kreis);
-      kreis_list.push_back(item);
+    // The options of the Kreis and Gemeinde filters; a kreisfreie Stadt is both and is
+    // named by its Kreis key in the first and by its AGS in the second.
+    for (auto [type, field, chosen, by_kreis] :
+         {std::tuple{"kreis", "kreise", kreis, true},
+          std::tuple{"gemeinde", "gemeinden", gemeinde, false}}) {
+      auto found = orgs::OrgStore(s.db).list({.type = std::string(type)}, "", 500);
+      if (!found) return web::error_response(s.view, r, found.error());
+      web::Data options{web::Data::type::list};
+      for (const auto& o : found->items) {
+        std::string key = by_kreis && !o.kreis_ags.empty() ? o.kreis_ags : o.ags;
+        web::Data item{web::Data::type::object};
+        item.set("ags", key);
+        item.set("name", o.name);
+        item.set("selected", key == chosen);
+        options.push_back(item);
+      }
+      data.set(field, options);
     }
-    data.set("kreise", kreis_list);
-    auto gemeinden = orgs::OrgStore(s.db).list({.type = "gemeinde"}, "", 500);
-    if (!gemeinden) return web::error_response(s.view, r, gemeinden.error());
-    web::Data gemeinde_list{web::Data::type::list};
-    for (const auto& g : gemeinden->items) {
-      web::Data item{web::Data::type::object};
-      item.set("ags", g.ags);
-      item.set("name", g.name);
-      item.set("selected", g.ags == gemeinde);
-      gemeinde_list.push_back(item);
-    }
-    data.set("gemeinden", gemeinde_list);
     data.set("state_published", state == "published");
     data.set("state_closed", state == "closed");
     auto now = accounts::unix_now();
