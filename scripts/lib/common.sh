@@ -11,7 +11,7 @@ export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-5G}"
 # What building and serving needs.
 AH_BUILD_PACKAGES=(cmake ninja-build g++ ccache pkg-config git
   libboost-dev libsqlite3-dev sqlite3 libpq-dev libkainjow-mustache-dev nlohmann-json3-dev
-  libsodium-dev libcmark-gfm-dev libspdlog-dev libcli11-dev libqrencode-dev libhpdf-dev
+  libsodium-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libspdlog-dev libcli11-dev libqrencode-dev libhpdf-dev
   libxlsxwriter-dev libssl-dev zlib1g-dev libcurl4-openssl-dev libgtest-dev libgmock-dev
   libbenchmark-dev fonts-dejavu-core)
 # What the tests need on top: PostgreSQL, Chromium, promtool, clang's libFuzzer.
