@@ -22,6 +22,7 @@
 #include "web/errors.h"
 #include "web/form_state.h"
 #include "web/format.h"
+#include "web/rich_text.h"
 
 namespace ah::modules {
 
@@ -491,22 +492,6 @@ class ParticipationModule : public web::Module {
     return response;
   }
 
-  // A text's paragraphs (blank-line separated) for {{#paragraphs}}; Markdown rendering
-  // replaces this once src/markdown lands.
-  static web::Data paragraphs(const std::string& text) {
-    web::Data list{web::Data::type::list};
-    std::size_t start = 0;
-    while (start < text.size()) {
-      std::size_t end = text.find("\n\n", start);
-      std::string part =
-          text.substr(start, end == std::string::npos ? std::string::npos : end - start);
-      if (part.find_first_not_of(" \t\r\n") != std::string::npos) list.push_back(web::Data{part});
-      if (end == std::string::npos) break;
-      start = end + 2;
-    }
-    return list;
-  }
-
   // GET /beteiligung
   static http::Response list_page(web::Services& s, http::Request& r) {
     const auto& c = s.view.catalog();
@@ -736,7 +721,7 @@ class ParticipationModule : public web::Module {
     data.set("org_href", "/organisationen/" + process->org_key);
     data.set("topic", process->topic);
     data.set("summary", process->summary);
-    data.set("paragraphs", paragraphs(process->body));
+    data.set("body_html", web::rich_text(process->body, s, /*allow_images=*/true));
     data.set("poster_href", base + "/aushang.pdf");
     data.set("feed_href", base + "/feed.atom");
     auto may_edit =
@@ -835,7 +820,7 @@ class ParticipationModule : public web::Module {
     data.set("author", web::author_name(c, r.lang, proposal.author_name));
     data.set("created", web::format_date(proposal.created_at, r.lang));
     data.set("category", proposal.category);
-    data.set("paragraphs", paragraphs(proposal.body));
+    data.set("body_html", web::rich_text(proposal.body, s));
     data.set("supports", web::format_integer(proposal.support_count, r.lang));
     data.set("process_title", process.title);
     data.set("process_href", "/beteiligung/" + std::to_string(process.id));
@@ -859,7 +844,7 @@ class ParticipationModule : public web::Module {
       item.set("author", web::author_name(c, r.lang, cm.author_name));
       item.set("when", web::format_date_time(cm.created_at, r.lang));
       item.set("edited", cm.edited_at.has_value());
-      item.set("paragraphs", paragraphs(cm.body));
+      item.set("body_html", web::rich_text(cm.body, s));
       item.set("mine", cm.author_id && *cm.author_id == r.account_id && !cm.deleted_at);
       item.set("delete_action", "/kommentare/" + std::to_string(cm.id) + "/loeschen");
       return item;
@@ -1024,7 +1009,8 @@ class ParticipationModule : public web::Module {
       for (const auto& p : page->items) {
         std::string url = s.public_url + "/vorschlaege/" + std::to_string(p.id);
         f.entries.push_back({url, p.title, p.updated_at, url,
-                             web::author_name(c, r.lang, p.author_name), p.body.substr(0, 500)});
+                             web::author_name(c, r.lang, p.author_name),
+                             web::plain_text(p.body, 500)});
         f.updated = std::max(f.updated, p.updated_at);
       }
     }

@@ -404,6 +404,45 @@ TEST_P(ParticipationApiTest, CommentsThreadTwoLevelsAndLeaveTombstones) {
             404);
 }
 
+TEST_P(ParticipationApiTest, TextsAreMarkdownAndCannotInjectMarkup) {
+  auto created =
+      as(kemberg_admin_, http::Method::post, "/api/v1/processes", process_body("15091160"));
+  ASSERT_EQ(created.status, 201);
+  std::string api_page =
+      "/api/v1/processes/" + std::to_string(json::parse(created.body)["id"].get<int>());
+  json proposal = {{"title", "Schatten"},
+                   {"body",
+                    "Bitte **Bäume** pflanzen:\n\n- Linde\n- Eiche\n\n"
+                    "<script>alert(1)</script>\n\n[klick](javascript:alert(2)) "
+                    "[Plan](https://example.org/plan)"}};
+  auto proposed = as(citizen_, http::Method::post, api_page + "/proposals", proposal.dump());
+  ASSERT_EQ(proposed.status, 201) << proposed.body;
+  std::string page = "/vorschlaege/" + std::to_string(json::parse(proposed.body)["id"].get<int>());
+  auto comment = send(http::Method::post, page + "/kommentare", "body=*sehr*+gut+%3Cb%3Ex%3C%2Fb%3E");
+  ASSERT_EQ(comment.status, 303) << comment.body;
+
+  auto shown = send(http::Method::get, page);
+  EXPECT_NE(shown.body.find("<strong>Bäume</strong>"), std::string::npos) << shown.body;
+  EXPECT_NE(shown.body.find("<li>Linde</li>"), std::string::npos);
+  EXPECT_NE(shown.body.find("<em>sehr</em>"), std::string::npos);
+  EXPECT_NE(shown.body.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  EXPECT_NE(shown.body.find("&lt;b&gt;x&lt;/b&gt;"), std::string::npos);
+  EXPECT_EQ(shown.body.find("<script>alert"), std::string::npos);
+  EXPECT_EQ(shown.body.find("javascript:"), std::string::npos);
+  EXPECT_NE(shown.body.find("klick"), std::string::npos) << "a dropped link keeps its text";
+  EXPECT_NE(shown.body.find(R"(href="https://example.org/plan" rel="nofollow ugc noopener")"),
+            std::string::npos);
+
+  // A table line with more than 256 cells is refused with a message, the input kept.
+  sign_in(citizen_);
+  std::string process_page = "/beteiligung/" + api_page.substr(api_page.rfind('/') + 1);
+  send(http::Method::get, process_page + "/vorschlag");
+  auto wide = send(http::Method::post, process_page + "/vorschlag",
+                   "title=Tabelle&body=" + std::string(300, '|'));
+  EXPECT_EQ(wide.status, 422);
+  EXPECT_NE(wide.body.find("mehr als 256 Zeichen"), std::string::npos) << wide.body;
+}
+
 AH_INSTANTIATE_BACKEND_TEST(ParticipationApiTest);
 
 }  // namespace

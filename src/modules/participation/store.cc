@@ -4,6 +4,7 @@
 #include <random>
 
 #include "db/cursor.h"
+#include "web/rich_text.h"
 
 namespace ah::modules::participation {
 
@@ -201,7 +202,10 @@ std::vector<std::pair<std::string, std::string>> validate(const NewProcess& p) {
     errors.emplace_back("summary", "participation_error_summary");
   else if (p.summary.size() > kMaxSummary)
     errors.emplace_back("summary", "participation_error_summary_long");
-  if (p.body.size() > kMaxBody) errors.emplace_back("body", "participation_error_body_long");
+  if (p.body.size() > kMaxBody)
+    errors.emplace_back("body", "participation_error_body_long");
+  else if (auto problem = web::rich_text_problem(p.body))
+    errors.emplace_back("body", *problem);
   if (p.topic.size() > kMaxTopic) errors.emplace_back("topic", "participation_error_topic_long");
   if (p.phases.empty()) errors.emplace_back("phases", "participation_error_phases");
   if (p.phases.size() > kMaxPhases)
@@ -234,6 +238,8 @@ std::vector<std::pair<std::string, std::string>> validate(const NewProposal& p) 
     errors.emplace_back("body", "participation_error_proposal_body");
   else if (p.body.size() > kMaxProposalBody)
     errors.emplace_back("body", "participation_error_body_long");
+  else if (auto problem = web::rich_text_problem(p.body))
+    errors.emplace_back("body", *problem);
   if (p.category.size() > kMaxCategory)
     errors.emplace_back("category", "participation_error_topic_long");
   if (p.lat.has_value() != p.lon.has_value() || (p.lat && (*p.lat < -90 || *p.lat > 90)) ||
@@ -472,7 +478,9 @@ Status ProposalStore::withdraw_all_supports(std::int64_t account) {
 
 namespace {
 
-bool comment_ok(const std::string& body) { return !blank(body) && body.size() <= kMaxCommentBytes; }
+bool comment_ok(const std::string& body) {
+  return !blank(body) && body.size() <= kMaxCommentBytes && !web::rich_text_problem(body);
+}
 
 }  // namespace
 
