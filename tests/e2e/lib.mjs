@@ -138,6 +138,50 @@ export async function latestMailTo(dataDir, to) {
   assert.fail(`no mail to ${to} in ${dir}`);
 }
 
+// axe, CSP and console on the page as it is now; `status` is the document's.
+export async function checkPage(page, problems, what, status = 200) {
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  const violations = await runAxe(page);
+  assert.equal(violations.length, 0, `${what}: axe found violations:\n\n${formatViolations(violations)}`);
+  assert.deepEqual(await cspViolations(page), [], `${what}: CSP violations`);
+  assert.deepEqual(unexpectedConsoleErrors(problems, page, status), [], `${what}: console errors`);
+  problems.consoleErrors.length = 0;  // the next page starts clean
+}
+
+// The password of accounts the browser tests register.
+export const PASSWORD = 'ein sicherer langer Satz';
+
+// Submits the form and waits for the page it leads to.
+export async function submit(page, formSelector) {
+  await Promise.all([page.waitForNavigation(), page.click(`${formSelector} button[type=submit]`)]);
+}
+
+// The path and query of the first link to `path` in the newest mail to `to` (from the
+// outbox of the server under test, AH_DATA_DIR).
+export async function linkInMail(to, path) {
+  const mail = await latestMailTo(process.env.AH_DATA_DIR, to);
+  const found = mail.match(new RegExp(`https?://[^\\s]+(${path.replace('?', '\\?')}\\?token=[A-Za-z0-9_-]+)`));
+  assert.ok(found, `no ${path} link in:\n${mail}`);
+  return found[1];
+}
+
+// Registers a new account through the form, confirms it with the link from the mail and
+// logs in, as a person would.
+export async function registerAndLogIn(page, email, name = 'Tia Token') {
+  await visit(page, '/konto/registrieren', { waitForFonts: false });
+  await page.fill('#field-display_name', name);
+  await page.fill('#field-email', email);
+  await page.fill('#field-password', PASSWORD);
+  await page.fill('#field-password_repeat', PASSWORD);
+  await submit(page, 'form[action="/konto/registrieren"]');
+  assert.equal(await visit(page, await linkInMail(email, '/konto/bestaetigen'), { waitForFonts: false }), 200);
+  await visit(page, '/konto/anmelden', { waitForFonts: false });
+  await page.fill('#field-email', email);
+  await page.fill('#field-password', PASSWORD);
+  await submit(page, 'form[action="/konto/anmelden"]');
+  assert.equal(new URL(page.url()).pathname, '/konto');
+}
+
 // Every page the server ships so far, for the accessibility and behaviour suites. Add a
 // page here when a module adds one.
 export const PAGES = [
@@ -156,6 +200,8 @@ export const PAGES = [
   { name: 'processes in my Gemeinde', path: '/beteiligung?gemeinde=15091160', status: 200 },
   { name: 'a process (demo)', path: '/beteiligung/1', status: 200 },
   { name: 'a proposal (demo)', path: '/vorschlaege/1', status: 200 },
+  { name: 'an answered proposal (demo)', path: '/vorschlaege/2', status: 200 },
+  { name: 'proposals in random order', path: '/beteiligung/1?order=random&seed=7', status: 200 },
   { name: 'registration', path: '/konto/registrieren', status: 200 },
   { name: 'login', path: '/konto/anmelden', status: 200 },
   { name: 'a bad confirmation link', path: '/konto/bestaetigen?token=erfunden', status: 400 },

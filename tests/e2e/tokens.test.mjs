@@ -6,54 +6,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launchBrowser, openPage, visit, runAxe, formatViolations, cspViolations, unexpectedConsoleErrors,
-  latestMailTo, BASE_URL, VIEWPORTS,
+  launchBrowser, openPage, visit,
+  BASE_URL, VIEWPORTS, submit, linkInMail, registerAndLogIn, PASSWORD, checkPage,
 } from './lib.mjs';
 
-// The server's data folder, for the mails in its outbox.
 const DATA_DIR = process.env.AH_DATA_DIR;
-const PASSWORD = 'ein sicherer langer Satz';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
-async function submit(page, formSelector) {
-  await Promise.all([page.waitForNavigation(), page.click(`${formSelector} button[type=submit]`)]);
-}
-
-// The path and query of the first link to `path` in the newest mail to `to`.
-async function linkInMail(to, path) {
-  const mail = await latestMailTo(DATA_DIR, to);
-  const found = mail.match(new RegExp(`https?://[^\\s]+(${path.replace('?', '\\?')}\\?token=[A-Za-z0-9_-]+)`));
-  assert.ok(found, `no ${path} link in:\n${mail}`);
-  return found[1];
-}
-
-async function registerAndLogIn(page, email) {
-  await visit(page, '/konto/registrieren', { waitForFonts: false });
-  await page.fill('#field-display_name', 'Tia Token');
-  await page.fill('#field-email', email);
-  await page.fill('#field-password', PASSWORD);
-  await page.fill('#field-password_repeat', PASSWORD);
-  await submit(page, 'form[action="/konto/registrieren"]');
-  assert.equal(await visit(page, await linkInMail(email, '/konto/bestaetigen'), { waitForFonts: false }), 200);
-  await visit(page, '/konto/anmelden', { waitForFonts: false });
-  await page.fill('#field-email', email);
-  await page.fill('#field-password', PASSWORD);
-  await submit(page, 'form[action="/konto/anmelden"]');
-  assert.equal(new URL(page.url()).pathname, '/konto');
-}
-
-// axe, CSP and console on the page as it is now; `status` is the document's.
-async function checkPage(page, problems, what, status = 200) {
-  await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  const violations = await runAxe(page);
-  assert.equal(violations.length, 0, `${what}: axe found violations:\n\n${formatViolations(violations)}`);
-  assert.deepEqual(await cspViolations(page), [], `${what}: CSP violations`);
-  assert.deepEqual(unexpectedConsoleErrors(problems, page, status), [], `${what}: console errors`);
-  problems.consoleErrors.length = 0;  // the next page starts clean
-}
 
 const VARIANTS = {
   desktop: { viewport: VIEWPORTS.desktop },

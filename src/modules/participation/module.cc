@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <charconv>
+#include <random>
 #include <nlohmann/json.hpp>
 #include <tuple>
 
@@ -29,6 +30,7 @@ namespace ah::modules {
 namespace {
 
 using nlohmann::json;
+using participation::AnswerState;
 using participation::NewProcess;
 using participation::NewProposal;
 using participation::Phase;
@@ -44,6 +46,26 @@ using web::string_field;
 
 constexpr int kPageSize = 20;
 constexpr int kMaxPageSize = 100;
+
+std::string answer_label_key(AnswerState state) {
+  return "participation_answer_" + std::string(participation::to_string(state));
+}
+
+// A proposal's answer for lists and its page: the state's name, a badge colour, and for
+// accepted proposals how far the implementation has come.
+void set_answer_badge(web::Data& item, const web::Catalog& c, std::string_view lang,
+                      AnswerState state, int progress) {
+  if (state == AnswerState::none) return;
+  item.set("answer", c.text(lang, answer_label_key(state)));
+  item.set("answer_badge", state == AnswerState::rejected      ? "danger"
+                           : state == AnswerState::implemented ? "success"
+                           : state == AnswerState::accepted    ? "info"
+                                                               : "warning");
+  if (state == AnswerState::accepted || state == AnswerState::implemented) {
+    item.set("progress", std::to_string(progress));
+    item.set("has_progress", true);
+  }
+}
 
 std::optional<double> number_field(const json& body, const char* name) {
   auto it = body.find(name);
@@ -89,7 +111,43 @@ json proposal_json(const Proposal& p, const web::Catalog& c, std::string_view la
           {"lon", p.lon ? json(*p.lon) : json(nullptr)},
           {"support_count", p.support_count},
           {"comment_count", p.comment_count},
+          {"answer_state", participation::to_string(p.answer_state)},
+          {"progress", p.progress},
           {"created_at", rfc3339_utc(p.created_at)}};
+}
+
+// The proposal order a reader asked for ("order" and, for random, "seed"); nullopt when
+// the order is unknown or the seed is not a number.
+struct OrderChoice {
+  ProposalOrder order = ProposalOrder::newest;
+  std::string name = "newest";
+  std::optional<std::uint32_t> seed;  // random only; absent: the caller picks one
+};
+
+std::optional<OrderChoice> parse_order(std::string_view order, std::string_view seed) {
+  OrderChoice choice;
+  if (order.empty() || order == "newest") return choice;
+  choice.name = std::string(order);
+  if (order == "most_supported")
+    choice.order = ProposalOrder::most_supported;
+  else if (order == "most_discussed")
+    choice.order = ProposalOrder::most_discussed;
+  else if (order == "random")
+    choice.order = ProposalOrder::random;
+  else
+    return std::nullopt;
+  if (choice.order == ProposalOrder::random && !seed.empty()) {
+    std::uint32_t value = 0;
+    auto [end, ec] = std::from_chars(seed.data(), seed.data() + seed.size(), value);
+    if (ec != std::errc{} || end != seed.data() + seed.size()) return std::nullopt;
+    choice.seed = value;
+  }
+  return choice;
+}
+
+std::uint32_t new_seed() {
+  thread_local std::mt19937 random{std::random_device{}()};
+  return static_cast<std::uint32_t>(random());
 }
 
 // A 422 problem naming the first thing wrong, in the person's language.
@@ -167,6 +225,14 @@ class ParticipationModule : public web::Module {
                [&s](http::Request& r) { return api_comment(s, r); });
     router.add(http::Method::get, "/vorschlaege/{id}",
                [&s](http::Request& r) { return proposal_page(s, r); });
+    router.add(http::Method::get, "/vorschlaege/{id}/bearbeiten",
+               [&s](http::Request& r) { return edit_page(s, r, false); });
+    router.add(http::Method::post, "/vorschlaege/{id}/bearbeiten",
+               [&s](http::Request& r) { return edit_page(s, r, true); });
+    router.add(http::Method::post, "/vorschlaege/{id}/zurueckziehen",
+               [&s](http::Request& r) { return withdraw_form(s, r); });
+    router.add(http::Method::post, "/vorschlaege/{id}/antwort",
+               [&s](http::Request& r) { return answer_form(s, r); });
     router.add(http::Method::post, "/vorschlaege/{id}/unterstuetzung",
                [&s](http::Request& r) { return support_form(s, r); });
   }
@@ -277,6 +343,13 @@ class ParticipationModule : public web::Module {
     AH_TRY(answer, comments.create(slide, question,
                                    "Die Stadt prüft das gern – Wasser braucht allerdings Pflege.",
                                    kemberg_admin->id, now - day));
+    // Rechenschaft already begun: the shady benches are accepted and being planned.
+    AH_TRY(answered, participation::AnswerStore(s.db).answer(
+                         benches, AnswerState::accepted,
+                         "Der Stadtrat hat zugestimmt. Die Bänke werden mit den neuen Bäumen "
+                         "gesetzt; die Planung ist fertig.",
+                         25, kemberg_admin->id, now - day));
+    (void)answered;
     (void)answer;
     return {};
   }
@@ -395,18 +468,14 @@ class ParticipationModule : public web::Module {
     if (!process) return web::error_response(s.view, r, process.error());
     auto query = http::parse_query(r.query);
     if (!query) return web::error_response(s.view, r, 400);
-    auto order_text = query->get("order");
-    ProposalOrder order = ProposalOrder::newest;
-    if (order_text == "most_supported")
-      order = ProposalOrder::most_supported;
-    else if (order_text == "most_discussed")
-      order = ProposalOrder::most_discussed;
-    else if (!order_text.empty() && order_text != "newest")
+    auto order = parse_order(query->get("order"), query->get("seed"));
+    if (!order)
       return web::error_response(s.view, r, 400, c.text(r.lang, "participation_error_order"));
     int limit = page_limit(query->get("limit"));
     if (limit < 0)
       return web::error_response(s.view, r, 400, c.text(r.lang, "participation_error_limit"));
-    auto page = ProposalStore(s.db).list(*id, order, query->get("cursor"), limit);
+    auto page =
+        ProposalStore(s.db).list(*id, order->order, query->get("cursor"), limit, order->seed.value_or(0));
     if (!page) return web::error_response(s.view, r, page.error());
     json items = json::array();
     for (const auto& p : page->items) items.push_back(proposal_json(p, c, r.lang));
@@ -703,18 +772,22 @@ class ParticipationModule : public web::Module {
     if (!process) return web::error_response(s.view, r, process.error());
     auto query = http::parse_query(r.query);
     if (!query) return web::error_response(s.view, r, 400);
-    std::string order_text(query->get("order"));
-    ProposalOrder order = order_text == "most_supported"   ? ProposalOrder::most_supported
-                          : order_text == "most_discussed" ? ProposalOrder::most_discussed
-                                                           : ProposalOrder::newest;
-    auto proposals = ProposalStore(s.db).list(*id, order, query->get("cursor"), kPageSize);
+    std::string base = "/beteiligung/" + std::to_string(*id);
+    auto order = parse_order(query->get("order"), query->get("seed"));
+    if (!order) order = OrderChoice{};
+    // A random order gets its seed once and keeps it in every link, so the visitor's pages
+    // neither repeat nor skip proposals — without a cookie.
+    if (order->order == ProposalOrder::random && !order->seed)
+      return http::Response::redirect(
+          base + "?" + http::build_query({{"order", "random"}, {"seed", std::to_string(new_seed())}}));
+    auto proposals = ProposalStore(s.db).list(*id, order->order, query->get("cursor"), kPageSize,
+                                              order->seed.value_or(0));
     if (!proposals) return web::error_response(s.view, r, proposals.error());
     auto count =
         s.db.query("SELECT COUNT(*) FROM proposals WHERE process_id = $1 AND state <> 'withdrawn'",
                    {db::Value{*id}});
     if (!count) return web::error_response(s.view, r, count.error());
     auto now = accounts::unix_now();
-    std::string base = "/beteiligung/" + std::to_string(*id);
     web::Data data{web::Data::type::object};
     data.set("title", process->title);
     data.set("org_name", process->org_name);
@@ -750,11 +823,12 @@ class ParticipationModule : public web::Module {
     web::Data orders{web::Data::type::list};
     for (auto [key, label] : {std::pair{"newest", "participation_order_newest"},
                               std::pair{"most_supported", "participation_order_supported"},
-                              std::pair{"most_discussed", "participation_order_discussed"}}) {
+                              std::pair{"most_discussed", "participation_order_discussed"},
+                              std::pair{"random", "participation_order_random"}}) {
       web::Data item{web::Data::type::object};
       item.set("href", base + "?order=" + key);
       item.set("label", c.text(r.lang, label));
-      item.set("current", (order_text.empty() ? std::string("newest") : order_text) == key);
+      item.set("current", order->name == key);
       orders.push_back(item);
     }
     data.set("orders", orders);
@@ -765,13 +839,30 @@ class ParticipationModule : public web::Module {
       item.set("href", "/vorschlaege/" + std::to_string(p.id));
       item.set("author", web::author_name(c, r.lang, p.author_name));
       item.set("supports", web::format_integer(p.support_count, r.lang));
+      set_answer_badge(item, c, r.lang, p.answer_state, p.progress);
       list.push_back(item);
     }
     data.set("proposals", list);
-    if (!proposals->next_cursor.empty())
-      data.set("next_href",
-               base + "?" +
-                   http::build_query({{"order", order_text}, {"cursor", proposals->next_cursor}}));
+    if (!proposals->next_cursor.empty()) {
+      std::vector<std::pair<std::string, std::string>> params{{"order", order->name}};
+      if (order->seed) params.emplace_back("seed", std::to_string(*order->seed));
+      params.emplace_back("cursor", proposals->next_cursor);
+      data.set("next_href", base + "?" + http::build_query(params));
+    }
+    auto tally = participation::AnswerStore(s.db).tally(*id);
+    if (!tally) return web::error_response(s.view, r, tally.error());
+    web::Data results{web::Data::type::list};
+    std::int64_t answered = 0;
+    for (const auto& [state, n] : *tally) {
+      if (state == AnswerState::none) continue;
+      answered += n;
+      web::Data item{web::Data::type::object};
+      item.set("label", c.text(r.lang, answer_label_key(state)));
+      item.set("count", web::format_integer(n, r.lang));
+      results.push_back(item);
+    }
+    data.set("results", results);
+    data.set("has_results", answered > 0);
     return render(s, r, "participation_process", data, process->title);
   }
 
@@ -805,12 +896,15 @@ class ParticipationModule : public web::Module {
     data.set("process_title", process->title);
     data.set("process_href", "/beteiligung/" + std::to_string(*id));
     data.set("action", "/beteiligung/" + std::to_string(*id) + "/vorschlag");
+    data.set("heading", c.text(r.lang, "participation_propose"));
+    data.set("submit", c.text(r.lang, "participation_propose_submit"));
     return render(s, r, "participation_propose", data, c.text(r.lang, "participation_propose"),
                   form.errors.empty() ? 200 : 422);
   }
 
-  // GET /vorschlaege/{id}
-  static http::Response proposal_page(web::Services& s, http::Request& r) {
+  // GET /vorschlaege/{id}; after a refused answer (POST …/antwort) with that form's state.
+  static http::Response proposal_page(web::Services& s, http::Request& r,
+                                      const web::FormState* answer_form = nullptr) {
     const auto& c = s.view.catalog();
     auto found = visible_proposal(s, r);
     if (!found) return web::error_response(s.view, r, found.error());
@@ -870,7 +964,162 @@ class ParticipationModule : public web::Module {
       if (!supported) return web::error_response(s.view, r, supported.error());
       data.set("supported", *supported);
     }
-    return render(s, r, "participation_proposal", data, proposal.title);
+    const std::string self = "/vorschlaege/" + std::to_string(proposal.id);
+    const bool mine = proposal.author_id && *proposal.author_id == r.account_id;
+    data.set("can_edit", mine && editable(proposal, process));
+    data.set("edit_href", self + "/bearbeiten");
+    data.set("can_withdraw", mine && process.state != ProcessState::closed);
+    data.set("withdraw_action", self + "/zurueckziehen");
+    set_answer_badge(data, c, r.lang, proposal.answer_state, proposal.progress);
+    auto history = participation::AnswerStore(s.db).history(proposal.id);
+    if (!history) return web::error_response(s.view, r, history.error());
+    web::Data answers{web::Data::type::list};
+    for (auto it = history->rbegin(); it != history->rend(); ++it) {
+      web::Data item{web::Data::type::object};
+      item.set("state", c.text(r.lang, answer_label_key(it->state)));
+      item.set("when", web::format_date(it->created_at, r.lang));
+      item.set("author", web::author_name(c, r.lang, it->author_name));
+      item.set("body_html", web::rich_text(it->text, s));
+      answers.push_back(item);
+    }
+    data.set("answers", answers);
+    data.set("has_answers", !history->empty());
+    auto may_answer = authz::Authorizer(s.db).can(
+        r.account_id, authz::Action::process_answer,
+        authz::Target::space("process", process.id, process.org_id));
+    if (!may_answer) return web::error_response(s.view, r, may_answer.error());
+    if (*may_answer)
+      data.set("answer_form",
+               answer_form_data(c, r.lang, proposal, answer_form ? *answer_form : web::FormState{}));
+    return render(s, r, "participation_proposal", data, proposal.title,
+                  answer_form && !answer_form->errors.empty() ? 422 : 200);
+  }
+
+  // Whether the author may still change the text: nobody has supported or commented on it,
+  // and the process still takes proposals.
+  static bool editable(const Proposal& p, const Process& process) {
+    return p.state == participation::ProposalState::open && p.support_count == 0 &&
+           p.comment_count == 0 && process.allows_propose(accounts::unix_now());
+  }
+
+  // The answer form's fields: the current state preselected, what was typed kept.
+  static web::Data answer_form_data(const web::Catalog& c, std::string_view lang,
+                                    const Proposal& proposal, const web::FormState& form) {
+    web::Data data = web::form_data(c, lang, form);
+    const std::string chosen = form.values.contains("state")
+                                   ? form.values.at("state")
+                                   : std::string(participation::to_string(proposal.answer_state));
+    web::Data states{web::Data::type::list};
+    for (auto state : {AnswerState::reviewing, AnswerState::accepted, AnswerState::rejected,
+                       AnswerState::implemented}) {
+      web::Data item{web::Data::type::object};
+      item.set("value", std::string(participation::to_string(state)));
+      item.set("label", c.text(lang, answer_label_key(state)));
+      item.set("selected", chosen == participation::to_string(state));
+      states.push_back(item);
+    }
+    data.set("states", states);
+    if (!form.values.contains("progress"))
+      data.set("value_progress", std::to_string(proposal.progress));
+    data.set("action", "/vorschlaege/" + std::to_string(proposal.id) + "/antwort");
+    return data;
+  }
+
+  // GET/POST /vorschlaege/{id}/bearbeiten: the author changes the text while it is editable.
+  static http::Response edit_page(web::Services& s, http::Request& r, bool submitted) {
+    const auto& c = s.view.catalog();
+    if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
+    auto found = visible_proposal(s, r);
+    if (!found) return web::error_response(s.view, r, found.error());
+    const auto& [proposal, process] = *found;
+    if (!proposal.author_id || *proposal.author_id != r.account_id)
+      return web::error_response(s.view, r, 403, c.text(r.lang, "participation_error_not_author"));
+    if (!editable(proposal, process))
+      return web::error_response(s.view, r, 409,
+                                 c.text(r.lang, "participation_error_edit_closed"));
+    const std::string self = "/vorschlaege/" + std::to_string(proposal.id);
+    web::FormState form;
+    form.values = {{"title", proposal.title}, {"body", proposal.body}, {"category", proposal.category}};
+    if (submitted) {
+      auto parsed = http::parse_form(r.body);
+      if (!parsed) return web::error_response(s.view, r, 400);
+      NewProposal p{.title = std::string(parsed->get("title")),
+                    .body = std::string(parsed->get("body")),
+                    .category = std::string(parsed->get("category")),
+                    .lat = proposal.lat,
+                    .lon = proposal.lon};
+      form.values = {{"title", p.title}, {"body", p.body}, {"category", p.category}};
+      for (const auto& [field, key] : participation::validate(p)) form.errors.emplace(field, key);
+      if (form.errors.empty()) {
+        auto done = ProposalStore(s.db).edit(proposal.id, r.account_id, p, accounts::unix_now());
+        if (done) return http::Response::redirect(self);
+        if (done.error().code != ErrorCode::forbidden)
+          return web::error_response(s.view, r, done.error());
+        // Someone supported or commented in the meantime: say so, keep the text.
+        form.errors.emplace("body", "participation_error_edit_closed");
+      }
+    }
+    web::Data data = web::form_data(c, r.lang, form);
+    data.set("heading", c.text(r.lang, "participation_edit_heading"));
+    data.set("submit", c.text(r.lang, "participation_edit_submit"));
+    data.set("process_title", process.title);
+    data.set("process_href", "/beteiligung/" + std::to_string(process.id));
+    data.set("action", self + "/bearbeiten");
+    return render(s, r, "participation_propose", data, c.text(r.lang, "participation_edit_heading"),
+                  form.errors.empty() ? 200 : 422);
+  }
+
+  // POST /vorschlaege/{id}/zurueckziehen
+  static http::Response withdraw_form(web::Services& s, http::Request& r) {
+    const auto& c = s.view.catalog();
+    if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
+    auto found = visible_proposal(s, r);
+    if (!found) return web::error_response(s.view, r, found.error());
+    if (found->second.state == ProcessState::closed)
+      return web::error_response(s.view, r, 409, c.text(r.lang, "participation_error_withdraw"));
+    auto done = ProposalStore(s.db).withdraw(found->first.id, r.account_id, accounts::unix_now());
+    if (!done)
+      return web::error_response(s.view, r, 403, c.text(r.lang, "participation_error_not_author"));
+    return http::Response::redirect("/beteiligung/" + std::to_string(found->second.id));
+  }
+
+  // POST /vorschlaege/{id}/antwort: those who answer for the process record what becomes of
+  // the proposal (Rechenschaft).
+  static http::Response answer_form(web::Services& s, http::Request& r) {
+    const auto& c = s.view.catalog();
+    if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
+    auto found = visible_proposal(s, r);
+    if (!found) return web::error_response(s.view, r, found.error());
+    const auto& [proposal, process] = *found;
+    auto may = authz::Authorizer(s.db).can(r.account_id, authz::Action::process_answer,
+                                           authz::Target::space("process", process.id,
+                                                                process.org_id));
+    if (!may) return web::error_response(s.view, r, may.error());
+    if (!*may) return web::error_response(s.view, r, 403, c.text(r.lang, "participation_error_answer_forbidden"));
+    auto parsed = http::parse_form(r.body);
+    if (!parsed) return web::error_response(s.view, r, 400);
+    web::FormState form;
+    form.values = {{"state", std::string(parsed->get("state"))},
+                   {"text", std::string(parsed->get("text"))},
+                   {"progress", std::string(parsed->get("progress"))}};
+    auto state = participation::answer_state_from_string(parsed->get("state"));
+    int progress = 0;
+    if (auto text = parsed->get("progress"); !text.empty()) {
+      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), progress);
+      if (ec != std::errc{} || end != text.data() + text.size()) progress = -1;
+    }
+    for (const auto& [field, key] :
+         participation::validate_answer(state.value_or(AnswerState::none), form.values["text"], progress))
+      form.errors.emplace(field, key);
+    if (form.errors.empty()) {
+      auto done = participation::AnswerStore(s.db).answer(proposal.id, *state, form.values["text"],
+                                                          progress, r.account_id,
+                                                          accounts::unix_now());
+      if (!done) return web::error_response(s.view, r, done.error());
+      return http::Response::redirect("/vorschlaege/" + std::to_string(proposal.id) + "#antwort");
+    }
+    // The proposal page again, its answer form with what was typed and what is wrong.
+    return proposal_page(s, r, &form);
   }
 
   // POST /vorschlaege/{id}/unterstuetzung with give=1 or give=0

@@ -443,6 +443,91 @@ TEST_P(ParticipationApiTest, TextsAreMarkdownAndCannotInjectMarkup) {
   EXPECT_NE(wide.body.find("mehr als 256 Zeichen"), std::string::npos) << wide.body;
 }
 
+TEST_P(ParticipationApiTest, AuthorsEditAndWithdrawOwnersAnswer) {
+  auto created =
+      as(kemberg_admin_, http::Method::post, "/api/v1/processes", process_body("15091160"));
+  ASSERT_EQ(created.status, 201);
+  std::string page = "/beteiligung/" + std::to_string(json::parse(created.body)["id"].get<int>());
+  sign_in(citizen_);
+  send(http::Method::get, page + "/vorschlag");
+  auto made = send(http::Method::post, page + "/vorschlag", "title=Rutsche&body=Eine+Rutsche");
+  ASSERT_EQ(made.status, 303);
+  std::string proposal(made.headers.get("Location"));
+
+  // The author edits while nobody has supported or commented; nobody else can.
+  EXPECT_NE(send(http::Method::get, proposal).body.find("Vorschlag bearbeiten"), std::string::npos);
+  auto form = send(http::Method::get, proposal + "/bearbeiten");
+  ASSERT_EQ(form.status, 200);
+  EXPECT_NE(form.body.find("value=\"Rutsche\""), std::string::npos) << "prefilled";
+  EXPECT_EQ(send(http::Method::post, proposal + "/bearbeiten", "title=&body=x").status, 422);
+  ASSERT_EQ(
+      send(http::Method::post, proposal + "/bearbeiten", "title=Breite+Rutsche&body=Breiter")
+          .status,
+      303);
+  EXPECT_NE(send(http::Method::get, proposal).body.find("Breite Rutsche"), std::string::npos);
+  sign_in(land_admin_);
+  send(http::Method::get, proposal);
+  EXPECT_EQ(send(http::Method::get, proposal + "/bearbeiten").status, 403);
+  EXPECT_EQ(send(http::Method::post, proposal + "/zurueckziehen").status, 403);
+  EXPECT_EQ(send(http::Method::post, proposal + "/unterstuetzung", "give=1").status, 303);
+  sign_in(citizen_);
+  send(http::Method::get, proposal);
+  auto late = send(http::Method::post, proposal + "/bearbeiten", "title=Anders&body=Anders");
+  EXPECT_EQ(late.status, 409) << "supported: the text stays as supported";
+  EXPECT_EQ(send(http::Method::get, proposal).body.find("Vorschlag bearbeiten"), std::string::npos);
+
+  // Answers: the Land's admin has no say in Kemberg's process, Kemberg's admin has.
+  sign_in(land_admin_);
+  send(http::Method::get, proposal);
+  EXPECT_EQ(send(http::Method::get, proposal).body.find("Auf den Vorschlag antworten"),
+            std::string::npos);
+  EXPECT_EQ(send(http::Method::post, proposal + "/antwort", "state=accepted&text=Ja&progress=10")
+                .status,
+            403);
+  sign_in(kemberg_admin_);
+  auto own = send(http::Method::get, proposal);
+  EXPECT_NE(own.body.find("Auf den Vorschlag antworten"), std::string::npos);
+  auto refused = send(http::Method::post, proposal + "/antwort", "state=accepted&text=&progress=x");
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("Bitte begründen Sie die Antwort"), std::string::npos);
+  EXPECT_NE(refused.body.find("ganze Zahl von 0 bis 100"), std::string::npos);
+  EXPECT_NE(refused.body.find("<option value=\"accepted\" selected>"), std::string::npos)
+      << "keeps the choice";
+  ASSERT_EQ(send(http::Method::post, proposal + "/antwort",
+                 "state=accepted&text=Wird+im+Fr%C3%BChjahr+gebaut.&progress=30")
+                .status,
+            303);
+  sign_in(0);
+  auto answered = send(http::Method::get, proposal);
+  EXPECT_NE(answered.body.find("Wird im Frühjahr gebaut."), std::string::npos);
+  EXPECT_NE(answered.body.find("umgesetzt zu: 30 %"), std::string::npos);
+  auto overview = send(http::Method::get, page);
+  EXPECT_NE(overview.body.find("Ergebnisse"), std::string::npos);
+  EXPECT_NE(overview.body.find("angenommen: <strong>1</strong>"), std::string::npos);
+  auto api_proposal = json::parse(
+      api(http::Method::get, "/api/v1/proposals/" + proposal.substr(proposal.rfind('/') + 1)).body);
+  EXPECT_EQ(api_proposal["answer_state"], "accepted");
+  EXPECT_EQ(api_proposal["progress"], 30);
+
+  // Random order: a seed is chosen once and carried in the links.
+  auto random = send(http::Method::get, page + "?order=random");
+  ASSERT_EQ(random.status, 303);
+  EXPECT_NE(std::string(random.headers.get("Location")).find("order=random&seed="),
+            std::string::npos);
+  EXPECT_EQ(send(http::Method::get, page + "?order=random&seed=42").status, 200);
+  EXPECT_EQ(api(http::Method::get,
+                "/api/v1/processes/" + page.substr(page.rfind('/') + 1) +
+                    "/proposals?order=random&seed=abc")
+                .status,
+            400);
+
+  // Withdrawn: gone from the list.
+  sign_in(citizen_);
+  send(http::Method::get, proposal);
+  EXPECT_EQ(send(http::Method::post, proposal + "/zurueckziehen").status, 303);
+  EXPECT_EQ(send(http::Method::get, page).body.find("Breite Rutsche"), std::string::npos);
+}
+
 AH_INSTANTIATE_BACKEND_TEST(ParticipationApiTest);
 
 }  // namespace

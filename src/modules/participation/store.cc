@@ -78,6 +78,21 @@ std::vector<db::Migration> participation_migrations() {
        " deleted_at BIGINT);"
        "CREATE INDEX comments_proposal ON comments (proposal_id, id);"
        "CREATE INDEX comments_author ON comments (author_id);"},
+      // Rechenschaft: every answer is kept (the history shows how a proposal fared); the
+      // latest one is copied to the proposal for lists and the results overview.
+      {5010, "proposal_answers",
+       "ALTER TABLE proposals ADD COLUMN answer_state TEXT NOT NULL DEFAULT 'none';"
+       "ALTER TABLE proposals ADD COLUMN progress INTEGER NOT NULL DEFAULT 0;"
+       "CREATE TABLE proposal_answers ("
+       " id {{id}},"
+       " proposal_id BIGINT NOT NULL REFERENCES proposals (id) ON DELETE CASCADE,"
+       " state TEXT NOT NULL CHECK (state IN ('reviewing', 'accepted', 'rejected', 'implemented')),"
+       " text TEXT NOT NULL,"
+       " progress INTEGER NOT NULL,"
+       " author_id BIGINT REFERENCES accounts (id) ON DELETE SET NULL,"
+       " created_at BIGINT NOT NULL);"
+       "CREATE INDEX proposal_answers_proposal ON proposal_answers (proposal_id, id);"
+       "CREATE INDEX proposal_answers_author ON proposal_answers (author_id);"},
   };
 }
 
@@ -128,8 +143,28 @@ Process process_from_row(const db::Row& row) {
 constexpr std::string_view kProposalColumns =
     "SELECT r.id, r.process_id, r.author_id, a.display_name, r.title, r.body, r.category, r.lat, "
     "r.lon,"
-    " r.state, r.support_count, r.comment_count, r.created_at, r.updated_at"
-    " FROM proposals r LEFT JOIN accounts a ON a.id = r.author_id ";
+    " r.state, r.support_count, r.comment_count, r.created_at, r.updated_at, r.answer_state,"
+    " r.progress FROM proposals r LEFT JOIN accounts a ON a.id = r.author_id ";
+
+// A permutation of ids chosen by a seed: key(id) = (id * multiplier + offset) mod P for
+// the prime P = 4294967311 (above every id), with the multiplier in [2^30, 2^31) and the
+// offset derived from the seed. Any nonzero multiplier is a bijection modulo a prime, so no
+// two proposals share a key; a large multiplier scatters neighbouring ids. Products stay
+// below 2^63 for ids below 2^32.
+struct Shuffle {
+  static constexpr std::int64_t kPrime = 4294967311;
+  std::int64_t multiplier, offset;
+  explicit Shuffle(std::uint32_t seed)
+      : multiplier((std::int64_t{1} << 30) +
+                   static_cast<std::int64_t>((std::uint64_t{seed} * 2654435761u) % (1u << 30))),
+        offset(static_cast<std::int64_t>((std::uint64_t{seed} * 40503u) % kPrime)) {}
+  std::int64_t key(std::int64_t id) const { return ((id * multiplier) % kPrime + offset) % kPrime; }
+  std::string sql(std::string_view id) const {
+    return "(((" + std::string(id) + " * " + std::to_string(multiplier) + ") % " +
+           std::to_string(kPrime) + " + " + std::to_string(offset) + ") % " +
+           std::to_string(kPrime) + ")";
+  }
+};
 
 Proposal proposal_from_row(const db::Row& row) {
   Proposal p;
@@ -148,6 +183,8 @@ Proposal proposal_from_row(const db::Row& row) {
                                  : ProposalState::open;
   p.support_count = row.int64(10);
   p.comment_count = row.int64(11);
+  p.answer_state = answer_state_from_string(row.text(14)).value_or(AnswerState::none);
+  p.progress = static_cast<int>(row.int64(15));
   p.created_at = row.int64(12);
   p.updated_at = row.int64(13);
   return p;
@@ -390,6 +427,30 @@ Result<std::int64_t> ProposalStore::create(std::int64_t process_id, const NewPro
   return rs.rows[0].int64(0);
 }
 
+Status ProposalStore::edit(std::int64_t id, std::int64_t author, const NewProposal& p,
+                           std::int64_t now) {
+  if (auto errors = validate(p); !errors.empty())
+    return fail(ErrorCode::invalid_input, errors.front().second);
+  // One statement: a support or comment arriving at the same moment either lands before
+  // (and the edit is refused) or after (and is given to the edited text).
+  AH_TRY(rs, db_.query("UPDATE proposals SET title = $3, body = $4, category = $5, lat = $6,"
+                       " lon = $7, updated_at = $8 WHERE id = $1 AND author_id = $2"
+                       " AND state = 'open' AND support_count = 0 AND comment_count = 0",
+                       {Value{id}, Value{author}, Value{p.title}, Value{p.body},
+                        Value{p.category}, p.lat ? Value{*p.lat} : Value{nullptr},
+                        p.lon ? Value{*p.lon} : Value{nullptr}, Value{now}}));
+  if (rs.affected_rows == 0) return fail(ErrorCode::forbidden, "participation_error_edit_closed");
+  return {};
+}
+
+Status ProposalStore::withdraw(std::int64_t id, std::int64_t author, std::int64_t now) {
+  AH_TRY(rs, db_.query("UPDATE proposals SET state = 'withdrawn', updated_at = $3"
+                       " WHERE id = $1 AND author_id = $2 AND state = 'open'",
+                       {Value{id}, Value{author}, Value{now}}));
+  if (rs.affected_rows == 0) return fail(ErrorCode::forbidden, "participation_error_withdraw");
+  return {};
+}
+
 Result<Proposal> ProposalStore::find(std::int64_t id) const {
   AH_TRY(rs, db_.query(std::string(kProposalColumns) + "WHERE r.id = $1", {Value{id}}));
   if (rs.rows.empty()) return fail(ErrorCode::not_found, "no such proposal");
@@ -397,10 +458,15 @@ Result<Proposal> ProposalStore::find(std::int64_t id) const {
 }
 
 Result<ProposalPage> ProposalStore::list(std::int64_t process_id, ProposalOrder order,
-                                         std::string_view cursor, int limit) const {
-  // Each order is a keyset on (column DESC, id DESC) served by its own index.
+                                         std::string_view cursor, int limit,
+                                         std::uint32_t seed) const {
+  // Each order is a keyset on (column DESC, id DESC), served by its own index; the random
+  // order's column is shuffle_key (computed in SQL too, so the keyset works as for the
+  // other orders; a process has few enough proposals to sort).
+  const Shuffle shuffle(seed);
   std::string column = order == ProposalOrder::most_supported   ? "r.support_count"
                        : order == ProposalOrder::most_discussed ? "r.comment_count"
+                       : order == ProposalOrder::random         ? shuffle.sql("r.id")
                                                                 : "r.created_at";
   std::vector<Value> params{Value{process_id}};
   std::string sql =
@@ -427,6 +493,7 @@ Result<ProposalPage> ProposalStore::list(std::int64_t process_id, ProposalOrder 
     const auto& last = page.items.back();
     std::int64_t key = order == ProposalOrder::most_supported   ? last.support_count
                        : order == ProposalOrder::most_discussed ? last.comment_count
+                       : order == ProposalOrder::random         ? shuffle.key(last.id)
                                                                 : last.created_at;
     page.next_cursor = db::encode_cursor(std::to_string(key), last.id);
   }
@@ -555,6 +622,106 @@ Result<std::vector<Comment>> CommentStore::list(std::int64_t proposal_id) const 
     out.push_back(std::move(c));
   }
   return out;
+}
+
+}  // namespace ah::modules::participation
+
+namespace ah::modules::participation {
+
+namespace {
+
+constexpr std::array kAnswerStates{std::pair{AnswerState::none, "none"},
+                                   std::pair{AnswerState::reviewing, "reviewing"},
+                                   std::pair{AnswerState::accepted, "accepted"},
+                                   std::pair{AnswerState::rejected, "rejected"},
+                                   std::pair{AnswerState::implemented, "implemented"}};
+
+}  // namespace
+
+std::string_view to_string(AnswerState state) {
+  for (const auto& [value, name] : kAnswerStates)
+    if (value == state) return name;
+  return "none";
+}
+
+std::optional<AnswerState> answer_state_from_string(std::string_view s) {
+  for (const auto& [value, name] : kAnswerStates)
+    if (name == s) return value;
+  return std::nullopt;
+}
+
+std::vector<std::pair<std::string, std::string>> validate_answer(AnswerState state,
+                                                                 const std::string& text,
+                                                                 int progress) {
+  std::vector<std::pair<std::string, std::string>> errors;
+  if (state == AnswerState::none) errors.emplace_back("state", "participation_error_answer_state");
+  if (blank(text))
+    errors.emplace_back("text", "participation_error_answer_text");
+  else if (text.size() > kMaxAnswerBytes)
+    errors.emplace_back("text", "participation_error_body_long");
+  else if (auto problem = web::rich_text_problem(text))
+    errors.emplace_back("text", *problem);
+  if (progress < 0 || progress > 100)
+    errors.emplace_back("progress", "participation_error_progress");
+  return errors;
+}
+
+Result<std::int64_t> AnswerStore::answer(std::int64_t proposal_id, AnswerState state,
+                                         const std::string& text, int progress,
+                                         std::int64_t author, std::int64_t now) {
+  if (auto errors = validate_answer(state, text, progress); !errors.empty())
+    return fail(ErrorCode::invalid_input, errors.front().second);
+  const int kept = state == AnswerState::implemented ? 100
+                   : state == AnswerState::accepted  ? progress
+                                                     : 0;
+  const std::string name(to_string(state));
+  return db_.transaction([&](db::Connection& tx) -> Result<std::int64_t> {
+    AH_TRY(updated, tx.query("UPDATE proposals SET answer_state = $2, progress = $3,"
+                             " updated_at = $4 WHERE id = $1",
+                             {Value{proposal_id}, Value{name}, Value{std::int64_t{kept}},
+                              Value{now}}));
+    if (updated.affected_rows == 0) return fail(ErrorCode::not_found, "no such proposal");
+    AH_TRY(rs, tx.query("INSERT INTO proposal_answers (proposal_id, state, text, progress,"
+                        " author_id, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                        {Value{proposal_id}, Value{name}, Value{text}, Value{std::int64_t{kept}},
+                         Value{author}, Value{now}}));
+    return rs.rows[0].int64(0);
+  });
+}
+
+Result<std::vector<Answer>> AnswerStore::history(std::int64_t proposal_id) const {
+  AH_TRY(rs, db_.query("SELECT n.id, n.state, n.text, n.progress, a.display_name, n.created_at"
+                       " FROM proposal_answers n LEFT JOIN accounts a ON a.id = n.author_id"
+                       " WHERE n.proposal_id = $1 ORDER BY n.id",
+                       {Value{proposal_id}}));
+  std::vector<Answer> answers;
+  for (const auto& row : rs.rows) {
+    Answer a;
+    a.id = row.int64(0);
+    a.proposal_id = proposal_id;
+    a.state = answer_state_from_string(row.text(1)).value_or(AnswerState::reviewing);
+    a.text = row.text(2);
+    a.progress = static_cast<int>(row.int64(3));
+    if (!row.is_null(4)) a.author_name = row.text(4);
+    a.created_at = row.int64(5);
+    answers.push_back(std::move(a));
+  }
+  return answers;
+}
+
+Result<std::vector<std::pair<AnswerState, std::int64_t>>> AnswerStore::tally(
+    std::int64_t process_id) const {
+  AH_TRY(rs, db_.query("SELECT answer_state, COUNT(*) FROM proposals"
+                       " WHERE process_id = $1 AND state <> 'withdrawn' GROUP BY answer_state",
+                       {Value{process_id}}));
+  std::vector<std::pair<AnswerState, std::int64_t>> counts;
+  for (const auto& [state, name] : kAnswerStates) {
+    std::int64_t n = 0;
+    for (const auto& row : rs.rows)
+      if (row.text(0) == name) n = row.int64(1);
+    counts.emplace_back(state, n);
+  }
+  return counts;
 }
 
 }  // namespace ah::modules::participation

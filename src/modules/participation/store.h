@@ -107,6 +107,12 @@ class ProcessStore {
 
 enum class ProposalState { open, withdrawn, hidden };
 
+// Rechenschaft: what the process owner says became of a proposal. `none` until the first
+// answer; the latest answer is the proposal's state, earlier ones stay as its history.
+enum class AnswerState { none, reviewing, accepted, rejected, implemented };
+std::string_view to_string(AnswerState state);  // "none", "reviewing", …
+std::optional<AnswerState> answer_state_from_string(std::string_view s);
+
 struct Proposal {
   std::int64_t id = 0;
   std::int64_t process_id = 0;
@@ -117,6 +123,8 @@ struct Proposal {
   ProposalState state = ProposalState::open;
   std::int64_t support_count = 0, comment_count = 0;
   std::int64_t created_at = 0, updated_at = 0;
+  AnswerState answer_state = AnswerState::none;
+  int progress = 0;  // percent implemented, 0–100 (100 when implemented)
 };
 
 struct NewProposal {
@@ -126,7 +134,9 @@ struct NewProposal {
 
 std::vector<std::pair<std::string, std::string>> validate(const NewProposal& proposal);
 
-enum class ProposalOrder { newest, most_supported, most_discussed };
+// random: a shuffle fixed by a seed, so one visitor's pages (which carry the seed) neither
+// repeat nor skip proposals, while different visitors see different first proposals.
+enum class ProposalOrder { newest, most_supported, most_discussed, random };
 
 struct ProposalPage {
   std::vector<Proposal> items;
@@ -141,7 +151,15 @@ class ProposalStore {
                               std::int64_t author, std::int64_t now);
   Result<Proposal> find(std::int64_t id) const;  // not_found
   Result<ProposalPage> list(std::int64_t process_id, ProposalOrder order, std::string_view cursor,
-                            int limit) const;
+                            int limit, std::uint32_t seed = 0) const;
+
+  // The author changes the text while nobody has supported or commented on it yet (so no one
+  // supports a text they did not see): forbidden "participation_error_edit_closed" after
+  // that, or for anyone but the author; invalid_input as create().
+  Status edit(std::int64_t id, std::int64_t author, const NewProposal& proposal, std::int64_t now);
+  // The author takes the proposal back; it leaves the lists, its page says so. forbidden for
+  // anyone else.
+  Status withdraw(std::int64_t id, std::int64_t author, std::int64_t now);
 
   // One support of `account` for the proposal; a second one changes nothing. Returns the
   // proposal's support count after the call.
@@ -172,6 +190,41 @@ struct Comment {
   std::string body;  // "" when deleted
   std::int64_t created_at = 0;
   std::optional<std::int64_t> edited_at, deleted_at;
+};
+
+struct Answer {
+  std::int64_t id = 0;
+  std::int64_t proposal_id = 0;
+  AnswerState state = AnswerState::reviewing;
+  std::string text;  // Markdown: the explanation
+  int progress = 0;
+  std::optional<std::string> author_name;  // who answered; nullopt when erased
+  std::int64_t created_at = 0;
+};
+
+inline constexpr std::size_t kMaxAnswerBytes = 10'000;
+
+// Catalogue keys of what is wrong with an answer, by field.
+std::vector<std::pair<std::string, std::string>> validate_answer(AnswerState state,
+                                                                 const std::string& text,
+                                                                 int progress);
+
+class AnswerStore {
+ public:
+  explicit AnswerStore(db::Database& db) : db_(db) {}
+
+  // Records the answer and makes it the proposal's current state, in one transaction.
+  // progress is kept for accepted proposals (how far the implementation is), 100 for
+  // implemented and 0 otherwise.
+  Result<std::int64_t> answer(std::int64_t proposal_id, AnswerState state, const std::string& text,
+                              int progress, std::int64_t author, std::int64_t now);
+  // Every answer to a proposal, oldest first.
+  Result<std::vector<Answer>> history(std::int64_t proposal_id) const;
+  // How many proposals of a process (not withdrawn) are in each state.
+  Result<std::vector<std::pair<AnswerState, std::int64_t>>> tally(std::int64_t process_id) const;
+
+ private:
+  db::Database& db_;
 };
 
 class CommentStore {

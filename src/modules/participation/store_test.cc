@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <map>
 #include <thread>
 
 #include "authz/memberships.h"
@@ -189,6 +191,93 @@ TEST_P(ParticipationStoreTest, ErasedSupportersLeaveExactCountsAndAuthorsBecomeD
   auto next = proposals.list(process_, ProposalOrder::most_supported, supported->next_cursor, 1);
   ASSERT_TRUE(next);
   EXPECT_EQ(next->items.front().id, *a);
+}
+
+TEST_P(ParticipationStoreTest, AuthorsEditUntilTheFirstSupportAndWithdraw) {
+  ProposalStore proposals(*db);
+  auto other = create_account("bea@example.org", "Bea");
+  auto id = proposals.create(process_, {.title = "Rutsche", .body = "Eine Rutsche"}, author_, kNow);
+  ASSERT_TRUE(id);
+  NewProposal better{.title = "Breite Rutsche", .body = "Eine breite Rutsche", .category = "Spiel"};
+  EXPECT_EQ(proposals.edit(*id, other, better, kNow).error().code, ErrorCode::forbidden)
+      << "only the author";
+  ASSERT_TRUE(proposals.edit(*id, author_, better, kNow + 1));
+  EXPECT_EQ(proposals.find(*id)->title, "Breite Rutsche");
+  EXPECT_EQ(proposals.edit(*id, author_, {.title = "", .body = "x"}, kNow).error().code,
+            ErrorCode::invalid_input);
+  ASSERT_TRUE(proposals.support(*id, other, kNow + 2));
+  auto late = proposals.edit(*id, author_, {.title = "Anders", .body = "Ganz anders"}, kNow + 3);
+  ASSERT_FALSE(late);
+  EXPECT_EQ(late.error().message, "participation_error_edit_closed");
+  EXPECT_EQ(proposals.find(*id)->title, "Breite Rutsche") << "the supported text stays";
+
+  EXPECT_EQ(proposals.withdraw(*id, other, kNow).error().code, ErrorCode::forbidden);
+  ASSERT_TRUE(proposals.withdraw(*id, author_, kNow + 4));
+  EXPECT_EQ(proposals.find(*id)->state, ProposalState::withdrawn);
+  EXPECT_TRUE(proposals.list(process_, ProposalOrder::newest, "", 10)->items.empty());
+  EXPECT_FALSE(proposals.withdraw(*id, author_, kNow + 5)) << "once";
+}
+
+TEST_P(ParticipationStoreTest, RandomOrderIsAShuffleStablePerSeed) {
+  ProposalStore proposals(*db);
+  std::vector<std::int64_t> made;
+  for (int i = 0; i < 23; ++i)
+    made.push_back(*proposals.create(process_, {.title = "V" + std::to_string(i), .body = "x"},
+                                     author_, kNow + i));
+  auto walk = [&](std::uint32_t seed) {
+    std::vector<std::int64_t> seen;
+    std::string cursor;
+    do {
+      auto page = proposals.list(process_, ProposalOrder::random, cursor, 5, seed);
+      EXPECT_TRUE(page);
+      if (!page) break;
+      for (const auto& p : page->items) seen.push_back(p.id);
+      cursor = page->next_cursor;
+    } while (!cursor.empty());
+    return seen;
+  };
+  auto first = walk(7), again = walk(7), other = walk(912345);
+  EXPECT_EQ(first, again) << "the same visitor sees the same order on every page";
+  auto sorted = first;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(sorted, made) << "every proposal exactly once across the pages";
+  EXPECT_NE(first, other) << "another seed, another order";
+  EXPECT_NE(first, std::vector<std::int64_t>(made.rbegin(), made.rend())) << "not just newest";
+}
+
+TEST_P(ParticipationStoreTest, AnswersAreKeptAsHistoryAndTallied) {
+  ProposalStore proposals(*db);
+  AnswerStore answers(*db);
+  auto a = *proposals.create(process_, {.title = "Rutsche", .body = "x"}, author_, kNow);
+  auto b = *proposals.create(process_, {.title = "Bänke", .body = "y"}, author_, kNow);
+  proposals.create(process_, {.title = "Schaukel", .body = "z"}, author_, kNow);
+  EXPECT_EQ(answers.answer(a, AnswerState::accepted, " ", 10, author_, kNow).error().message,
+            "participation_error_answer_text");
+  EXPECT_EQ(answers.answer(a, AnswerState::none, "x", 0, author_, kNow).error().message,
+            "participation_error_answer_state");
+  EXPECT_EQ(answers.answer(a, AnswerState::accepted, "x", 101, author_, kNow).error().message,
+            "participation_error_progress");
+  ASSERT_TRUE(answers.answer(a, AnswerState::reviewing, "Wir prüfen die Kosten.", 0, author_, kNow));
+  ASSERT_TRUE(answers.answer(a, AnswerState::accepted, "Wird gebaut.", 40, author_, kNow + 1));
+  ASSERT_TRUE(answers.answer(b, AnswerState::implemented, "Steht.", 10, author_, kNow + 2));
+  EXPECT_EQ(answers.answer(999999, AnswerState::rejected, "x", 0, author_, kNow).error().code,
+            ErrorCode::not_found);
+  auto history = answers.history(a);
+  ASSERT_TRUE(history);
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[0].state, AnswerState::reviewing);
+  EXPECT_EQ((*history)[1].progress, 40);
+  EXPECT_EQ((*history)[1].author_name, "Amt Kemberg");
+  EXPECT_EQ(proposals.find(a)->answer_state, AnswerState::accepted);
+  EXPECT_EQ(proposals.find(a)->progress, 40);
+  EXPECT_EQ(proposals.find(b)->progress, 100) << "implemented is complete";
+  auto tally = answers.tally(process_);
+  ASSERT_TRUE(tally);
+  std::map<AnswerState, std::int64_t> counts(tally->begin(), tally->end());
+  EXPECT_EQ(counts[AnswerState::none], 1);
+  EXPECT_EQ(counts[AnswerState::accepted], 1);
+  EXPECT_EQ(counts[AnswerState::implemented], 1);
+  EXPECT_EQ(counts[AnswerState::rejected], 0);
 }
 
 AH_INSTANTIATE_BACKEND_TEST(ParticipationStoreTest);
