@@ -202,6 +202,7 @@ export const PAGES = [
   { name: 'a proposal (demo)', path: '/vorschlaege/1', status: 200 },
   { name: 'an answered proposal (demo)', path: '/vorschlaege/2', status: 200 },
   { name: 'proposals in random order', path: '/beteiligung/1?order=random&seed=7', status: 200 },
+  { name: 'statistics of a process', path: '/beteiligung/1/statistik', status: 200 },
   { name: 'registration', path: '/konto/registrieren', status: 200 },
   { name: 'login', path: '/konto/anmelden', status: 200 },
   { name: 'a bad confirmation link', path: '/konto/bestaetigen?token=erfunden', status: 400 },

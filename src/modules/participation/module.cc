@@ -10,6 +10,7 @@
 #include "authz/memberships.h"
 #include "base/time.h"
 #include "export/atom.h"
+#include "export/chart.h"
 #include "export/csv.h"
 #include "export/xlsx.h"
 #include "http/form.h"
@@ -206,9 +207,17 @@ class ParticipationModule : public web::Module {
     router.add(http::Method::get, "/beteiligung/{id}/aushang.pdf",
                [&s](http::Request& r) { return poster_pdf(s, r); });
     router.add(http::Method::get, "/beteiligung/{id}/vorschlaege.csv",
-               [&s](http::Request& r) { return export_proposals(s, r, false); });
+               [&s](http::Request& r) { return export_table(s, r, Export::proposals, false); });
     router.add(http::Method::get, "/beteiligung/{id}/vorschlaege.xlsx",
-               [&s](http::Request& r) { return export_proposals(s, r, true); });
+               [&s](http::Request& r) { return export_table(s, r, Export::proposals, true); });
+    router.add(http::Method::get, "/beteiligung/{id}/kommentare.csv",
+               [&s](http::Request& r) { return export_table(s, r, Export::comments, false); });
+    router.add(http::Method::get, "/beteiligung/{id}/kommentare.xlsx",
+               [&s](http::Request& r) { return export_table(s, r, Export::comments, true); });
+    router.add(http::Method::get, "/beteiligung/{id}/statistik",
+               [&s](http::Request& r) { return statistics(s, r, false); });
+    router.add(http::Method::get, "/beteiligung/{id}/statistik.svg",
+               [&s](http::Request& r) { return statistics(s, r, true); });
     router.add(http::Method::get, "/beteiligung.atom",
                [&s](http::Request& r) { return feed(s, r, 0); });
     router.add(http::Method::get, "/beteiligung/{id}/feed.atom", [&s](http::Request& r) {
@@ -804,6 +813,9 @@ class ParticipationModule : public web::Module {
     data.set("can_export", *may_edit);
     data.set("csv_href", base + "/vorschlaege.csv");
     data.set("xlsx_href", base + "/vorschlaege.xlsx");
+    data.set("comments_csv_href", base + "/kommentare.csv");
+    data.set("comments_xlsx_href", base + "/kommentare.xlsx");
+    data.set("stats_href", base + "/statistik");
     web::Data phases{web::Data::type::list};
     const Phase* current = process->phase_at(now);
     for (const auto& phase : process->phases) {
@@ -1179,9 +1191,10 @@ class ParticipationModule : public web::Module {
     response.headers.set("Cache-Control", "no-cache");
     return response;
   }
-  // GET /beteiligung/{id}/vorschlaege.csv|.xlsx: every proposal with its counts, for those
-  // who run the process (process.edit), to work with in a spreadsheet.
-  static http::Response export_proposals(web::Services& s, http::Request& r, bool xlsx) {
+  // GET /beteiligung/{id}/vorschlaege.csv|.xlsx and …/kommentare.csv|.xlsx: every proposal
+  // with its counts and answer, or every comment, for those who run the process.
+  enum class Export { proposals, comments };
+  static http::Response export_table(web::Services& s, http::Request& r, Export what, bool xlsx) {
     const auto& c = s.view.catalog();
     if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
     auto id = parse_id(r.param("id"));
@@ -1193,36 +1206,173 @@ class ParticipationModule : public web::Module {
     if (!may) return web::error_response(s.view, r, may.error());
     if (!*may)
       return web::error_response(s.view, r, 403, c.text(r.lang, "participation_error_not_owner"));
-    exports::Table table;
-    for (const char* key :
-         {"participation_col_id", "participation_col_title", "participation_col_text",
-          "participation_col_category", "participation_col_author", "participation_col_supports",
-          "participation_col_comments", "participation_col_created"})
-      table.columns.push_back(c.text(r.lang, key));
-    ProposalStore store(s.db);
-    std::string cursor;
-    do {
-      auto page = store.list(*id, ProposalOrder::newest, cursor, kMaxPageSize);
-      if (!page) return web::error_response(s.view, r, page.error());
-      for (const auto& p : page->items)
-        table.rows.push_back({p.id, p.title, p.body, p.category,
-                              web::author_name(c, r.lang, p.author_name), p.support_count,
-                              p.comment_count, exports::Timestamp{p.created_at}});
-      cursor = page->next_cursor;
-    } while (!cursor.empty());
-    auto bytes = xlsx ? exports::to_xlsx(table, c.text(r.lang, "participation_proposals"))
-                      : exports::to_csv(table);
+    auto table = what == Export::proposals ? proposals_table(s, r, *id) : comments_table(s, r, *id);
+    if (!table) return web::error_response(s.view, r, table.error());
+    const std::string name = what == Export::proposals ? "vorschlaege" : "kommentare";
+    auto bytes = xlsx ? exports::to_xlsx(*table, c.text(r.lang, what == Export::proposals
+                                                                    ? "participation_proposals"
+                                                                    : "participation_comments"))
+                      : exports::to_csv(*table);
     if (!bytes) return web::error_response(s.view, r, bytes.error());
     http::Response response;
     response.body = std::move(*bytes);
     response.headers.set("Content-Type",
                          xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                               : "text/csv; charset=utf-8");
-    response.headers.set("Content-Disposition", "attachment; filename=\"vorschlaege-" +
+    response.headers.set("Content-Disposition", "attachment; filename=\"" + name + "-" +
                                                     std::to_string(*id) +
                                                     (xlsx ? ".xlsx\"" : ".csv\""));
     response.headers.set("Cache-Control", "no-store");
     return response;
+  }
+
+  static Result<exports::Table> proposals_table(web::Services& s, const http::Request& r,
+                                                std::int64_t process_id) {
+    const auto& c = s.view.catalog();
+    exports::Table table;
+    for (const char* key :
+         {"participation_col_id", "participation_col_title", "participation_col_text",
+          "participation_col_category", "participation_col_author", "participation_col_supports",
+          "participation_col_comments", "participation_col_created", "participation_col_answer",
+          "participation_col_progress"})
+      table.columns.push_back(c.text(r.lang, key));
+    ProposalStore store(s.db);
+    std::string cursor;
+    do {
+      AH_TRY(page, store.list(process_id, ProposalOrder::newest, cursor, kMaxPageSize));
+      for (const auto& p : page.items)
+        table.rows.push_back({p.id, p.title, p.body, p.category,
+                              web::author_name(c, r.lang, p.author_name), p.support_count,
+                              p.comment_count, exports::Timestamp{p.created_at},
+                              c.text(r.lang, answer_label_key(p.answer_state)),
+                              std::int64_t{p.progress}});
+      cursor = page.next_cursor;
+    } while (!cursor.empty());
+    return table;
+  }
+
+  static Result<exports::Table> comments_table(web::Services& s, const http::Request& r,
+                                               std::int64_t process_id) {
+    const auto& c = s.view.catalog();
+    exports::Table table;
+    for (const char* key : {"participation_col_id", "participation_col_proposal",
+                            "participation_col_reply_to", "participation_col_author",
+                            "participation_col_text", "participation_col_created"})
+      table.columns.push_back(c.text(r.lang, key));
+    AH_TRY(comments, participation::CommentStore(s.db).list_for_process(process_id));
+    for (const auto& cm : comments)
+      table.rows.push_back({cm.id, cm.proposal_id,
+                            cm.parent_id ? exports::Cell{*cm.parent_id} : exports::Cell{std::string()},
+                            web::author_name(c, r.lang, cm.author_name),
+                            cm.deleted_at ? c.text(r.lang, "participation_comment_deleted") : cm.body,
+                            exports::Timestamp{cm.created_at}});
+    return table;
+  }
+
+  // The statistics of a process: its days (Berlin midnights) from the first phase (or its
+  // creation) to today or its end, and the totals of proposals, comments and supports at
+  // the end of each day.
+  static Result<exports::Chart> activity_chart(web::Services& s, const http::Request& r,
+                                               const Process& process,
+                                               const participation::ProcessActivity& activity) {
+    const auto& c = s.view.catalog();
+    std::int64_t from = process.phases.empty() ? process.created_at : process.phases.front().starts_at;
+    std::int64_t to = accounts::unix_now();
+    if (!process.phases.empty()) to = std::min(to, process.phases.back().ends_at - 1);
+    for (const auto* series : {&activity.proposals, &activity.comments, &activity.supports})
+      for (const auto& b : *series) from = std::min(from, b.hour);
+    exports::Chart chart;
+    chart.lang = r.lang;
+    chart.id = "statistik";
+    chart.steps = true;
+    chart.title = c.text(r.lang, "participation_stats_chart_title");
+    chart.x_label = c.text(r.lang, "participation_stats_day");
+    chart.y_label = c.text(r.lang, "participation_stats_count");
+    auto day = web::berlin_midnight(web::berlin_date_value(from));
+    while (day && *day <= to && chart.days.size() < 1000) {
+      chart.days.push_back(*day);
+      day = web::berlin_midnight(web::berlin_date_value(*day + 30 * 3600));
+    }
+    if (chart.days.empty()) return fail(ErrorCode::not_found, "not started");
+    chart.description = c.text(r.lang, "participation_stats_chart_description") + " " +
+                        web::format_date(chart.days.front(), r.lang) + " – " +
+                        web::format_date(chart.days.back(), r.lang) + ".";
+    auto totals = [&](const std::vector<participation::ProcessActivity::Bucket>& buckets) {
+      std::vector<std::int64_t> per_day(chart.days.size(), 0);
+      for (const auto& b : buckets) {
+        auto it = std::upper_bound(chart.days.begin(), chart.days.end(), b.hour);
+        if (it != chart.days.begin()) per_day[static_cast<std::size_t>(it - chart.days.begin() - 1)] += b.count;
+      }
+      for (std::size_t i = 1; i < per_day.size(); ++i) per_day[i] += per_day[i - 1];
+      return per_day;
+    };
+    chart.series = {{c.text(r.lang, "participation_proposals"), totals(activity.proposals)},
+                    {c.text(r.lang, "participation_comments"), totals(activity.comments)},
+                    {c.text(r.lang, "participation_stats_supports"), totals(activity.supports)}};
+    return chart;
+  }
+
+  // GET /beteiligung/{id}/statistik (page) and /beteiligung/{id}/statistik.svg (the chart).
+  static http::Response statistics(web::Services& s, http::Request& r, bool svg) {
+    const auto& c = s.view.catalog();
+    auto id = parse_id(r.param("id"));
+    if (!id) return web::error_response(s.view, r, 404);
+    auto process = visible_process(s, r, *id);
+    if (!process) return web::error_response(s.view, r, process.error());
+    auto activity = participation::activity(s.db, *id);
+    if (!activity) return web::error_response(s.view, r, activity.error());
+    auto chart = activity_chart(s, r, *process, *activity);
+    if (!chart && chart.error().code != ErrorCode::not_found)
+      return web::error_response(s.view, r, chart.error());
+    if (svg) {
+      if (!chart) return web::error_response(s.view, r, 404);
+      auto image = exports::line_chart_svg(*chart);
+      if (!image) return web::error_response(s.view, r, image.error());
+      http::Response response;
+      response.body = std::move(*image);
+      response.headers.set("Content-Type", "image/svg+xml; charset=utf-8");
+      response.headers.set("Cache-Control", "no-cache");
+      return response;
+    }
+    web::Data data{web::Data::type::object};
+    data.set("process_title", process->title);
+    data.set("process_href", "/beteiligung/" + std::to_string(*id));
+    auto sum = [](const std::vector<participation::ProcessActivity::Bucket>& buckets) {
+      std::int64_t n = 0;
+      for (const auto& b : buckets) n += b.count;
+      return n;
+    };
+    data.set("participants", web::format_integer(activity->participants, r.lang));
+    data.set("proposals", web::format_integer(sum(activity->proposals), r.lang));
+    data.set("comments", web::format_integer(sum(activity->comments), r.lang));
+    data.set("supports", web::format_integer(sum(activity->supports), r.lang));
+    if (chart) {
+      auto table = exports::chart_as_table(*chart);
+      if (!table) return web::error_response(s.view, r, table.error());
+      data.set("chart_src", "/beteiligung/" + std::to_string(*id) + "/statistik.svg");
+      data.set("chart_alt", chart->title + ". " + chart->description);
+      web::Data header{web::Data::type::list};
+      for (const auto& column : table->columns) header.push_back(web::Data{column});
+      data.set("table_columns", header);
+      web::Data rows{web::Data::type::list};
+      for (const auto& row : table->rows) {
+        web::Data cells{web::Data::type::list};
+        web::Data item{web::Data::type::object};
+        for (std::size_t i = 0; i < row.size(); ++i) {
+          if (i == 0) {
+            item.set("day", std::get<std::string>(row[i]));
+            continue;
+          }
+          cells.push_back(web::Data{web::format_integer(std::get<std::int64_t>(row[i]), r.lang)});
+        }
+        item.set("cells", cells);
+        rows.push_back(item);
+      }
+      data.set("table_rows", rows);
+      data.set("has_chart", true);
+    }
+    return render(s, r, "participation_statistics", data,
+                  c.text(r.lang, "participation_stats_heading") + ": " + process->title);
   }
 
   // GET /beteiligung.atom (new processes) and /beteiligung/{id}/feed.atom (its proposals).

@@ -11,6 +11,7 @@
 #include "authz/memberships.h"
 #include "base/time.h"
 #include "db/test_database.h"
+#include "export/test_tools.h"
 #include "modules/accounts/session_layer.h"
 #include "modules/participation/store.h"
 #include "modules/testing/harness.h"
@@ -526,6 +527,86 @@ TEST_P(ParticipationApiTest, AuthorsEditAndWithdrawOwnersAnswer) {
   send(http::Method::get, proposal);
   EXPECT_EQ(send(http::Method::post, proposal + "/zurueckziehen").status, 303);
   EXPECT_EQ(send(http::Method::get, page).body.find("Breite Rutsche"), std::string::npos);
+}
+
+// Reads a CSV (';', BOM) or the first sheet of an XLSX with Python's csv module or openpyxl
+// and prints the rows as JSON: the exports are checked with somebody else's parser.
+constexpr const char* kReadBack = R"PY(
+import csv, json, sys
+path = sys.argv[1]
+if path.endswith('.xlsx'):
+    import openpyxl
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    rows = [[('' if v is None else str(v)) for v in row] for row in sheet.iter_rows(values_only=True)]
+else:
+    with open(path, encoding='utf-8-sig', newline='') as f:
+        rows = list(csv.reader(f, delimiter=';'))
+print(json.dumps(rows))
+)PY";
+
+TEST_P(ParticipationApiTest, CommentsAndStatisticsComeOutForOwnersAndReadBack) {
+  auto python = exports::testing::python_with("openpyxl");
+  AH_REQUIRE_TOOL(python.has_value(), "python3-openpyxl");
+  auto created =
+      as(kemberg_admin_, http::Method::post, "/api/v1/processes", process_body("15091160"));
+  ASSERT_EQ(created.status, 201);
+  const std::string id = std::to_string(json::parse(created.body)["id"].get<int>());
+  const std::string page = "/beteiligung/" + id;
+  auto proposed = as(citizen_, http::Method::post, "/api/v1/processes/" + id + "/proposals",
+                     R"({"title":"Rutsche","body":"Bitte"})");
+  ASSERT_EQ(proposed.status, 201);
+  const std::string comments =
+      "/api/v1/proposals/" + std::to_string(json::parse(proposed.body)["id"].get<int>()) +
+      "/comments";
+  auto first = api(http::Method::post, comments, R"({"body":"Ja; aber\nmit Zaun"})", csrf);
+  ASSERT_EQ(first.status, 201);
+  const auto first_id = json::parse(first.body)["id"].get<std::int64_t>();
+  sign_in(land_admin_);
+  ASSERT_EQ(api(http::Method::post, comments,
+                json{{"body", "=HYPERLINK(\"x\")"}, {"parent_id", first_id}}.dump(), csrf)
+                .status,
+            201);
+  ASSERT_EQ(api(http::Method::put,
+                "/api/v1/proposals/" + std::to_string(json::parse(proposed.body)["id"].get<int>()) +
+                    "/support",
+                "", csrf)
+                .status,
+            200);
+
+  EXPECT_EQ(send(http::Method::get, page + "/kommentare.csv").status, 403) << "the Land";
+  auto dir = exports::testing::fresh_directory();
+  for (const char* ext : {".csv", ".xlsx"}) {
+    auto file = as(kemberg_admin_, http::Method::get, page + "/kommentare" + ext);
+    ASSERT_EQ(file.status, 200) << ext;
+    exports::testing::write_file(dir / (std::string("k") + ext), file.body);
+    auto read = exports::testing::run({*python, "-c", kReadBack, (dir / (std::string("k") + ext)).string()});
+    ASSERT_TRUE(read && read->status == 0) << ext;
+    auto rows = json::parse(read->output);
+    ASSERT_EQ(rows.size(), 3u) << ext << rows.dump();
+    EXPECT_EQ(rows[0][0], "Nr.");
+    EXPECT_EQ(rows[0][2], "Antwort auf Kommentar Nr.");
+    EXPECT_EQ(rows[1][3], "Bea") << ext;
+    EXPECT_EQ(rows[1][4], "Ja; aber\nmit Zaun") << ext;
+    EXPECT_EQ(rows[2][2], std::to_string(first_id)) << ext;
+    EXPECT_EQ(rows[2][4], std::string(ext) == ".csv" ? "'=HYPERLINK(\"x\")" : "=HYPERLINK(\"x\")")
+        << ext << ": a formula in CSV is defused, in XLSX it is a string cell";
+  }
+  std::filesystem::remove_all(dir);
+
+  // Statistics: everyone may read them; the numbers are exact, the chart an SVG image.
+  sign_in(0);
+  auto stats = send(http::Method::get, page + "/statistik");
+  ASSERT_EQ(stats.status, 200) << stats.body;
+  EXPECT_NE(stats.body.find("<dt>Beteiligte Personen</dt><dd>2</dd>"), std::string::npos)
+      << stats.body;
+  EXPECT_NE(stats.body.find("<dt>Kommentare</dt><dd>2</dd>"), std::string::npos);
+  EXPECT_NE(stats.body.find("<dt>Unterstützungen</dt><dd>1</dd>"), std::string::npos);
+  EXPECT_NE(stats.body.find("statistik.svg"), std::string::npos);
+  EXPECT_NE(stats.body.find("<caption"), std::string::npos) << "the table alternative";
+  auto svg = send(http::Method::get, page + "/statistik.svg");
+  ASSERT_EQ(svg.status, 200);
+  EXPECT_EQ(svg.headers.get("Content-Type"), "image/svg+xml; charset=utf-8");
+  EXPECT_TRUE(svg.body.starts_with("<svg")) << svg.body.substr(0, 100);
 }
 
 AH_INSTANTIATE_BACKEND_TEST(ParticipationApiTest);

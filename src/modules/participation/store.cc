@@ -599,19 +599,18 @@ Status CommentStore::remove(std::int64_t id, std::int64_t author, std::int64_t n
   });
 }
 
-Result<std::vector<Comment>> CommentStore::list(std::int64_t proposal_id) const {
-  // Threads in order: a top-level comment's id is its thread's key; replies sort after it.
-  AH_TRY(rs, db_.query("SELECT c.id, c.parent_id, c.author_id, a.display_name, c.body, "
-                       "c.created_at, c.edited_at,"
-                       " c.deleted_at FROM comments c LEFT JOIN accounts a ON a.id = c.author_id"
-                       " WHERE c.proposal_id = $1 ORDER BY COALESCE(c.parent_id, c.id), "
-                       "c.parent_id IS NOT NULL, c.id",
-                       {Value{proposal_id}}));
+namespace {
+
+constexpr std::string_view kCommentColumns =
+    "SELECT c.id, c.parent_id, c.author_id, a.display_name, c.body, c.created_at, c.edited_at,"
+    " c.deleted_at, c.proposal_id FROM comments c LEFT JOIN accounts a ON a.id = c.author_id ";
+
+std::vector<Comment> comments_from(const db::ResultSet& rs) {
   std::vector<Comment> out;
   for (const auto& row : rs.rows) {
     Comment c;
     c.id = row.int64(0);
-    c.proposal_id = proposal_id;
+    c.proposal_id = row.int64(8);
     if (!row.is_null(1)) c.parent_id = row.int64(1);
     if (!row.is_null(2)) c.author_id = row.int64(2);
     if (!row.is_null(3)) c.author_name = row.text(3);
@@ -621,6 +620,57 @@ Result<std::vector<Comment>> CommentStore::list(std::int64_t proposal_id) const 
     if (!row.is_null(7)) c.deleted_at = row.int64(7);
     out.push_back(std::move(c));
   }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<Comment>> CommentStore::list(std::int64_t proposal_id) const {
+  // Threads in order: a top-level comment's id is its thread's key; replies sort after it.
+  AH_TRY(rs, db_.query(std::string(kCommentColumns) +
+                           "WHERE c.proposal_id = $1 ORDER BY COALESCE(c.parent_id, c.id), "
+                           "c.parent_id IS NOT NULL, c.id",
+                       {Value{proposal_id}}));
+  return comments_from(rs);
+}
+
+Result<std::vector<Comment>> CommentStore::list_for_process(std::int64_t process_id) const {
+  AH_TRY(rs, db_.query(std::string(kCommentColumns) +
+                           "JOIN proposals r ON r.id = c.proposal_id WHERE r.process_id = $1"
+                           " ORDER BY c.id",
+                       {Value{process_id}}));
+  return comments_from(rs);
+}
+
+Result<ProcessActivity> activity(db::Database& db, std::int64_t process_id) {
+  ProcessActivity out;
+  // Hours, not days: the module places them on Berlin days, whose borders move with
+  // daylight saving time but always fall on a full UTC hour.
+  AH_TRY(rs, db.query(
+                 "SELECT 0, created_at / 3600, COUNT(*) FROM proposals WHERE process_id = $1"
+                 " GROUP BY created_at / 3600"
+                 " UNION ALL SELECT 1, c.created_at / 3600, COUNT(*) FROM comments c"
+                 " JOIN proposals r ON r.id = c.proposal_id WHERE r.process_id = $1"
+                 " GROUP BY c.created_at / 3600"
+                 " UNION ALL SELECT 2, s.created_at / 3600, COUNT(*) FROM supports s"
+                 " JOIN proposals r ON r.id = s.proposal_id WHERE r.process_id = $1"
+                 " GROUP BY s.created_at / 3600",
+                 {Value{process_id}}));
+  for (const auto& row : rs.rows) {
+    auto& series = row.int64(0) == 0   ? out.proposals
+                   : row.int64(0) == 1 ? out.comments
+                                       : out.supports;
+    series.push_back({row.int64(1) * 3600, row.int64(2)});
+  }
+  AH_TRY(people, db.query("SELECT COUNT(*) FROM ("
+                          " SELECT author_id AS who FROM proposals WHERE process_id = $1"
+                          " UNION SELECT c.author_id FROM comments c JOIN proposals r"
+                          " ON r.id = c.proposal_id WHERE r.process_id = $1"
+                          " UNION SELECT s.account_id FROM supports s JOIN proposals r"
+                          " ON r.id = s.proposal_id WHERE r.process_id = $1) people"
+                          " WHERE who IS NOT NULL",
+                          {Value{process_id}}));
+  out.participants = people.rows[0].int64(0);
   return out;
 }
 

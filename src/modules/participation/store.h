@@ -243,9 +243,24 @@ class CommentStore {
   // All comments of a proposal, threads in order: each top-level comment followed by its
   // replies, oldest first.
   Result<std::vector<Comment>> list(std::int64_t proposal_id) const;
+  // Every comment on the proposals of a process, oldest first (for the export).
+  Result<std::vector<Comment>> list_for_process(std::int64_t process_id) const;
 
  private:
   db::Database& db_;
 };
+
+// What happened in a process, for its statistics: contributions counted per hour (the
+// start of the hour in unix seconds, and how many began in it), and how many different
+// people took part (proposed, commented or supported; erased accounts not counted).
+struct ProcessActivity {
+  struct Bucket {
+    std::int64_t hour = 0;
+    std::int64_t count = 0;
+  };
+  std::vector<Bucket> proposals, comments, supports;
+  std::int64_t participants = 0;
+};
+Result<ProcessActivity> activity(db::Database& db, std::int64_t process_id);
 
 }  // namespace ah::modules::participation
