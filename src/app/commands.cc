@@ -21,6 +21,7 @@
 #include "http/server.h"
 #include "modules/accounts/session_layer.h"
 #include "modules/accounts/store.h"
+#include "modules/accounts/submissions.h"
 #include "modules/orgs/store.h"
 #include "web/i18n.h"
 #include "web/view.h"
@@ -109,6 +110,8 @@ std::vector<HousekeepingJob> serve_housekeeping_jobs(db::Database& db,
        [&db] {
          return auth::RateLimiter(db).purge(unix_now(), auth::limits::kLongestWindowSeconds);
        }},
+      {"purge one-time form keys older than a day", interval,
+       [&db] { return modules::accounts::Submissions(db).purge(unix_now() - 86400); }},
   };
 }
 

@@ -57,6 +57,15 @@ std::vector<db::Migration> account_migrations() {
        "CREATE INDEX account_tokens_by_account ON account_tokens (account_id);"},
       {3001, "account_tokens.new_email (change of email address)",
        "ALTER TABLE account_tokens ADD COLUMN new_email TEXT;"},
+      // One-time keys of forms that create something (submissions.h).
+      {3002, "form_submissions",
+       "CREATE TABLE form_submissions ("
+       " account_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+       " once_key TEXT NOT NULL,"
+       " location TEXT NOT NULL,"
+       " created_at BIGINT NOT NULL,"
+       " PRIMARY KEY (account_id, once_key));"
+       "CREATE INDEX form_submissions_age ON form_submissions (created_at);"},
   };
 }
 

@@ -17,6 +17,7 @@
 #include "http/url.h"
 #include "modules/accounts/session_layer.h"
 #include "modules/accounts/store.h"
+#include "modules/accounts/submissions.h"
 #include "modules/orgs/store.h"
 #include "modules/participation/store.h"
 #include "poster/poster.h"
@@ -366,6 +367,27 @@ class ParticipationModule : public web::Module {
   void describe_api(json& doc) const override;
 
  private:
+  // Where what the form created lives: made by `create` now, or by an earlier submission
+  // of the same form (its one-time key "once", see accounts/submissions.h).
+  template <class Create>
+  static Result<std::string> create_once(web::Services& s, const http::Request& r,
+                                         std::string_view key, Create create) {
+    accounts::Submissions submissions(s.db);
+    auto earlier = submissions.claim(r.account_id, key, accounts::unix_now());
+    if (!earlier && earlier.error().code == ErrorCode::conflict)
+      return fail(ErrorCode::conflict, s.view.catalog().text(r.lang, earlier.error().message));
+    if (!earlier) return std::unexpected(earlier.error());
+    if (*earlier) return **earlier;
+    Result<std::string> location = create();
+    if (!location) {
+      (void)submissions.release(r.account_id, key);
+      return location;
+    }
+    if (auto done = submissions.complete(r.account_id, key, *location); !done)
+      spdlog::warn("form key not completed: {}", done.error().detail);
+    return location;
+  }
+
   static std::optional<http::Response> need_account(web::Services& s, const http::Request& r) {
     if (r.account_id != 0) return std::nullopt;
     return web::error_response(s.view, r, 401);
@@ -692,6 +714,7 @@ class ParticipationModule : public web::Module {
                false, false, false}};
       if (auto query = http::parse_query(r.query); query && !query->get("org").empty())
         chosen_org = query->get("org");
+      form.values["once"] = accounts::Submissions::new_key();
     } else {
       auto parsed = http::parse_form(r.body);
       if (!parsed) return web::error_response(s.view, r, 400);
@@ -702,8 +725,11 @@ class ParticipationModule : public web::Module {
                    .body = std::string(parsed->get("body")),
                    .topic = std::string(parsed->get("topic")),
                    .state = publish ? ProcessState::published : ProcessState::draft};
-      form.values = {
-          {"title", p.title}, {"summary", p.summary}, {"body", p.body}, {"topic", p.topic}};
+      form.values = {{"title", p.title},
+                     {"summary", p.summary},
+                     {"body", p.body},
+                     {"topic", p.topic},
+                     {"once", std::string(parsed->get("once"))}};
       for (int i = 0; i < kPhaseRows; ++i) {
         std::string prefix = "phase" + std::to_string(i) + "_";
         Row row{
@@ -733,13 +759,15 @@ class ParticipationModule : public web::Module {
         return web::error_response(s.view, r, 403, c.text(r.lang, "participation_error_not_staff"));
       for (const auto& [field, key] : participation::validate(p)) form.errors.emplace(field, key);
       if (form.errors.empty()) {
-        auto id = ProcessStore(s.db).create(p, r.account_id, accounts::unix_now());
-        if (!id) return web::error_response(s.view, r, id.error());
-        if (auto granted = authz::SpaceRoleStore(s.db).grant(
-                "process", *id, r.account_id, authz::SpaceRole::owner, accounts::unix_now());
-            !granted)
-          return web::error_response(s.view, r, granted.error());
-        return http::Response::redirect("/beteiligung/" + std::to_string(*id));
+        auto location = create_once(s, r, form.values["once"], [&]() -> Result<std::string> {
+          AH_TRY(id, ProcessStore(s.db).create(p, r.account_id, accounts::unix_now()));
+          AH_TRY_STATUS(authz::SpaceRoleStore(s.db).grant("process", id, r.account_id,
+                                                          authz::SpaceRole::owner,
+                                                          accounts::unix_now()));
+          return "/beteiligung/" + std::to_string(id);
+        });
+        if (!location) return web::error_response(s.view, r, location.error());
+        return http::Response::redirect(*location);
       }
     }
     while (rows.size() < kPhaseRows) rows.push_back({});
@@ -896,13 +924,21 @@ class ParticipationModule : public web::Module {
       NewProposal p{.title = std::string(parsed->get("title")),
                     .body = std::string(parsed->get("body")),
                     .category = std::string(parsed->get("category"))};
-      form.values = {{"title", p.title}, {"body", p.body}, {"category", p.category}};
+      form.values = {{"title", p.title},
+                     {"body", p.body},
+                     {"category", p.category},
+                     {"once", std::string(parsed->get("once"))}};
       for (const auto& [field, key] : participation::validate(p)) form.errors.emplace(field, key);
       if (form.errors.empty()) {
-        auto created = ProposalStore(s.db).create(*id, p, r.account_id, accounts::unix_now());
-        if (!created) return web::error_response(s.view, r, created.error());
-        return http::Response::redirect("/vorschlaege/" + std::to_string(*created));
+        auto location = create_once(s, r, form.values["once"], [&]() -> Result<std::string> {
+          AH_TRY(created, ProposalStore(s.db).create(*id, p, r.account_id, accounts::unix_now()));
+          return "/vorschlaege/" + std::to_string(created);
+        });
+        if (!location) return web::error_response(s.view, r, location.error());
+        return http::Response::redirect(*location);
       }
+    } else {
+      form.values["once"] = accounts::Submissions::new_key();
     }
     web::Data data = web::form_data(c, r.lang, form);
     data.set("process_title", process->title);
@@ -940,6 +976,9 @@ class ParticipationModule : public web::Module {
     data.set("can_comment", may_comment && r.account_id != 0);
     data.set("login_to_comment", may_comment && r.account_id == 0);
     data.set("comment_action", "/vorschlaege/" + std::to_string(proposal.id) + "/kommentare");
+    // One key per rendered page; each reply form appends its parent's id, so every form on
+    // the page has its own.
+    if (r.account_id != 0) data.set("once", accounts::Submissions::new_key());
     data.set("comment_count", web::format_integer(proposal.comment_count, r.lang));
     web::Data threads{web::Data::type::list};
     std::vector<web::Data> built;
@@ -1495,12 +1534,15 @@ class ParticipationModule : public web::Module {
       parent = parse_id(text);
       if (!parent) return web::error_response(s.view, r, 400);
     }
-    auto id = participation::CommentStore(s.db).create(found->first.id, parent,
-                                                       std::string(parsed->get("body")),
-                                                       r.account_id, accounts::unix_now());
-    if (!id) return comment_refusal(s, r, id.error());
-    return http::Response::redirect("/vorschlaege/" + std::to_string(found->first.id) +
-                                    "#kommentar-" + std::to_string(*id));
+    auto location = create_once(s, r, parsed->get("once"), [&]() -> Result<std::string> {
+      AH_TRY(id, participation::CommentStore(s.db).create(found->first.id, parent,
+                                                          std::string(parsed->get("body")),
+                                                          r.account_id, accounts::unix_now()));
+      return "/vorschlaege/" + std::to_string(found->first.id) + "#kommentar-" +
+             std::to_string(id);
+    });
+    if (!location) return comment_refusal(s, r, location.error());
+    return http::Response::redirect(*location);
   }
 
   // POST /kommentare/{id}/loeschen: the author takes their comment down (tombstone).

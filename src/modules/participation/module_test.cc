@@ -609,6 +609,54 @@ TEST_P(ParticipationApiTest, CommentsAndStatisticsComeOutForOwnersAndReadBack) {
   EXPECT_TRUE(svg.body.starts_with("<svg")) << svg.body.substr(0, 100);
 }
 
+TEST_P(ParticipationApiTest, DoubleSubmitsCreateOneRecord) {
+  auto created =
+      as(kemberg_admin_, http::Method::post, "/api/v1/processes", process_body("15091160"));
+  ASSERT_EQ(created.status, 201);
+  const std::string id = std::to_string(json::parse(created.body)["id"].get<int>());
+  const std::string page = "/beteiligung/" + id;
+  sign_in(citizen_);
+  auto form = send(http::Method::get, page + "/vorschlag");
+  auto at = form.body.find("name=\"once\" value=\"");
+  ASSERT_NE(at, std::string::npos) << "the form carries a one-time key";
+  std::string key = form.body.substr(at + 19, form.body.find('"', at + 19) - at - 19);
+  ASSERT_GE(key.size(), 16u);
+  // A mistake first: the key stays unused and the corrected form is saved.
+  EXPECT_EQ(send(http::Method::post, page + "/vorschlag", "title=Rutsche&body=&once=" + key).status,
+            422);
+  auto first = send(http::Method::post, page + "/vorschlag",
+                    "title=Rutsche&body=Eine+Rutsche&once=" + key);
+  auto second = send(http::Method::post, page + "/vorschlag",
+                     "title=Rutsche&body=Eine+Rutsche&once=" + key);
+  ASSERT_EQ(first.status, 303);
+  ASSERT_EQ(second.status, 303);
+  EXPECT_EQ(first.headers.get("Location"), second.headers.get("Location"));
+  auto count = [&](const char* table) {
+    return db->query(std::string("SELECT COUNT(*) FROM ") + table)->rows[0].int64(0);
+  };
+  EXPECT_EQ(count("proposals"), 1);
+  // Without a key (a script, an old page) every submission counts.
+  EXPECT_EQ(send(http::Method::post, page + "/vorschlag", "title=Bank&body=Eine+Bank").status, 303);
+  EXPECT_EQ(count("proposals"), 2);
+
+  // Comments: a double click on the same form makes one comment; each form has its own key.
+  std::string proposal(first.headers.get("Location"));
+  auto shown = send(http::Method::get, proposal);
+  at = shown.body.find("name=\"once\" value=\"");
+  ASSERT_NE(at, std::string::npos);
+  key = shown.body.substr(at + 19, shown.body.find('"', at + 19) - at - 19);
+  auto c1 = send(http::Method::post, proposal + "/kommentare", "body=Gut&once=" + key);
+  auto c2 = send(http::Method::post, proposal + "/kommentare", "body=Gut&once=" + key);
+  EXPECT_EQ(c1.status, 303);
+  EXPECT_EQ(c1.headers.get("Location"), c2.headers.get("Location"));
+  EXPECT_EQ(count("comments"), 1);
+  // Someone else's key is just another key.
+  sign_in(land_admin_);
+  send(http::Method::get, proposal);
+  EXPECT_EQ(send(http::Method::post, proposal + "/kommentare", "body=Gut&once=" + key).status, 303);
+  EXPECT_EQ(count("comments"), 2);
+}
+
 AH_INSTANTIATE_BACKEND_TEST(ParticipationApiTest);
 
 }  // namespace
