@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "db/test_database.h"
+#include "search/text.h"
 
 namespace ah::search {
 namespace {
@@ -167,6 +168,33 @@ TEST_P(SearchIndexTest, ARolledBackPutLeavesNoTrace) {
   });
   ASSERT_FALSE(status.has_value());
   EXPECT_EQ(found("Schwimmbad"), Ids{});
+}
+
+// PostgreSQL runs the same Snowball algorithm in C; its stems are a second, independent
+// opinion on every word of a typical text (stop words, which it drops, aside).
+TEST_P(SearchIndexTest, StemsAgreeWithPostgresql) {
+  if (backend() != db::Backend::postgres) GTEST_SKIP() << "needs PostgreSQL's german_stem";
+  const std::string text =
+      "Die Stadt Kemberg erneuert den Spielplatz am Markt. Bringen Sie Ihre Ideen ein und "
+      "unterstützen Sie die Vorschläge anderer. Der Stadtrat berät im Frühjahr über alle "
+      "Vorschläge. Sachsen-Anhalt baut seine Online-Dienste aus; sagen Sie uns, was Ihnen am "
+      "meisten helfen würde. Bürgerinnen und Bürger, Gemeinden, Landkreise, Verwaltungen, "
+      "Beteiligungsverfahren, Straßenbeleuchtung, Radwegen, Häusern, Bäume, Grünflächen, "
+      "Öffentlichkeit, Zuständigkeiten, Möglichkeiten, freundlichsten, schönere, größten, "
+      "Übersichtlichkeit, Erreichbarkeit, Bedürfnisse, Ergebnisse, Haushaltsmittel, Schulen, "
+      "Kindergärten, Feuerwehr, Bauarbeiten, Digitalisierung, Barrierefreiheit, Einwohnerinnen, "
+      "Abwägung, Stellungnahmen, Nachnutzung, gefährlich, sicherer, täglich, wöchentlichen, "
+      "geplante, beschlossen, diskutierten, Quellen, Bayern, Treue, Mauer, Ausschüsse.";
+  int compared = 0;
+  for (const auto& word : words(text)) {
+    auto rs = db->query("SELECT array_to_string(ts_lexize('german_stem', $1), ',')", {Value{word}});
+    ASSERT_TRUE(rs) << rs.error().detail;
+    const std::string theirs = rs->rows[0].is_null(0) ? "" : rs->rows[0].text(0);
+    if (theirs.empty()) continue;  // a stop word
+    EXPECT_EQ(german_stem(word), theirs) << word;
+    ++compared;
+  }
+  EXPECT_GT(compared, 60);
 }
 
 TEST(SearchQuery, KeepsWordsDropsFunctionWordsAndCaps) {
