@@ -85,6 +85,7 @@ TEST_P(SearchIndexTest, EveryWordMustMatch) {
 TEST_P(SearchIndexTest, TheLastWordIsAPrefix) {
   put_samples();
   EXPECT_EQ(found("Digit"), (Ids{2}));
+  EXPECT_EQ(found("Spielplä"), (Ids{1}));  // the prefix is stemmed too
   EXPECT_EQ(found("Verwaltung onl"), (Ids{2}));
   EXPECT_EQ(found("Digit Verwaltung"), Ids{});  // only the last word
 }
