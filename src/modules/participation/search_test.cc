@@ -159,8 +159,7 @@ TEST_P(ProcessSearchTest, TheApiFiltersByTopicAndSearches) {
     EXPECT_EQ(r.status, 200) << query << ": " << r.body;
     Ids out;
     const json body = json::parse(r.body);
-    for (const auto& item : body["items"])
-      out.push_back(item["id"].get<std::int64_t>());
+    for (const auto& item : body["items"]) out.push_back(item["id"].get<std::int64_t>());
     return out;
   };
   EXPECT_EQ(list("?q=Spielpl%C3%A4tze"), (Ids{playground_}));
