@@ -9,6 +9,7 @@
 #include "modules/orgs/module.h"
 #include "modules/participation/module.h"
 #include "modules/pages/module.h"
+#include "search/index.h"
 
 namespace ah::app {
 
@@ -64,6 +65,7 @@ std::vector<db::Migration> all_migrations(const std::vector<std::unique_ptr<web:
       {1, "app_meta",
        "CREATE TABLE app_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"},
   };
+  for (auto& migration : search::search_migrations()) all.push_back(std::move(migration));
   for (const auto& m : modules)
     for (auto& migration : m->migrations()) all.push_back(std::move(migration));
   std::sort(all.begin(), all.end(),

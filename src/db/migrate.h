@@ -33,7 +33,9 @@
 //
 // A migration may also carry `load`, code that runs after its SQL in the same transaction,
 // for reference data inserted with bound parameters (e.g. the Gemeinden of a Land read
-// from a shipped CSV file). Its error rolls the whole migration back.
+// from a shipped CSV file), or for the rare DDL that only one backend understands, chosen
+// by Connection::backend() (the search index: FTS5 or tsvector, search/index.cc). Its
+// error rolls the whole migration back.
 #pragma once
 
 #include <functional>

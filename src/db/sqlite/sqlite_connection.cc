@@ -10,6 +10,7 @@
 #include "db/internal/backend.h"
 #include "db/internal/statement_cache.h"
 #include "db/sqlite/sqlite_errors.h"
+#include "search/sqlite_tokenizer.h"
 
 namespace ah::db::internal {
 namespace {
@@ -223,6 +224,12 @@ Result<std::unique_ptr<BackendConnection>> connect_sqlite(
   // the last transactions on power failure, never consistency.
   AH_TRY_STATUS(connection->execute_script(
       "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"));
+  // Full-text search tables (search/index.h) are declared with this tokenizer; without it
+  // SQLite refuses every statement that touches them.
+  if (const int registered = search::register_sqlite_tokenizer(db); registered != SQLITE_OK) {
+    return driver_failure(ErrorCode::internal,
+                          "sqlite: the FTS5 tokenizer could not be registered (is FTS5 built in?)");
+  }
   return std::unique_ptr<BackendConnection>(std::move(connection));
 }
 

@@ -21,6 +21,7 @@
 #include "modules/orgs/store.h"
 #include "modules/participation/store.h"
 #include "poster/poster.h"
+#include "search/index.h"
 #include "web/api.h"
 #include "web/errors.h"
 #include "web/form_state.h"
@@ -157,6 +158,26 @@ http::Response invalid(web::Services& s, const http::Request& r,
                        const std::vector<std::pair<std::string, std::string>>& errors) {
   const auto& c = s.view.catalog();
   return web::error_response(s.view, r, 422, c.text(r.lang, errors.front().second));
+}
+
+// A topic's name in the person's language; a topic stored before the catalogue existed
+// (free text) is shown as it was typed.
+std::string topic_name(const web::Catalog& c, std::string_view lang, const std::string& topic) {
+  return participation::is_process_topic(topic) ? c.text(lang, "participation_topic_" + topic)
+                                                : topic;
+}
+
+// The options of a topic <select>, `chosen` selected.
+web::Data topic_options(const web::Catalog& c, std::string_view lang, std::string_view chosen) {
+  web::Data options{web::Data::type::list};
+  for (std::string_view key : participation::process_topics()) {
+    web::Data item{web::Data::type::object};
+    item.set("key", std::string(key));
+    item.set("name", c.text(lang, "participation_topic_" + std::string(key)));
+    item.set("selected", key == chosen);
+    options.push_back(item);
+  }
+  return options;
 }
 
 int page_limit(std::string_view text) {
@@ -301,7 +322,7 @@ class ParticipationModule : public web::Module {
                 .body = "Die Stadt Kemberg erneuert den Spielplatz am Markt.\n\nBringen Sie "
                         "Ihre Ideen ein und unterstützen Sie die Vorschläge anderer. Der "
                         "Stadtrat berät im Frühjahr über alle Vorschläge.",
-                .topic = "Spielplätze",
+                .topic = "sport_freizeit",
                 .state = ProcessState::published,
                 .phases = phases("Ideen sammeln")},
                kemberg_admin->id, now - 20 * day));
@@ -313,7 +334,7 @@ class ParticipationModule : public web::Module {
                            "sammelt Wünsche aus allen Landkreisen.",
                 .body = "Sachsen-Anhalt baut seine Online-Dienste aus.\n\nSagen Sie uns, was "
                         "Ihnen am meisten helfen würde.",
-                .topic = "Digitalisierung",
+                .topic = "digitales",
                 .state = ProcessState::published,
                 .phases = phases("Wünsche sammeln")},
                land_admin->id, now - 19 * day));
@@ -417,6 +438,10 @@ class ParticipationModule : public web::Module {
       filter.org_id = found->id;
     }
     filter.kreis_ags = std::string(query->get("kreis"));
+    filter.topic = std::string(query->get("topic"));
+    if (!filter.topic.empty() && !participation::is_process_topic(filter.topic))
+      return web::error_response(s.view, r, 400, c.text(r.lang, "participation_error_topic"));
+    filter.text = std::string(query->get("q"));
     if (auto state = query->get("state"); !state.empty()) {
       auto parsed = participation::process_state_from_string(state);
       if (!parsed || *parsed == ProcessState::draft)
@@ -602,8 +627,14 @@ class ParticipationModule : public web::Module {
     std::string state(query->get("state"));
     std::string org_key(query->get("org"));
     std::string gemeinde(query->get("gemeinde"));
+    std::string topic(query->get("topic"));
+    std::string text(query->get("q"));
     filter.kreis_ags = kreis;
     filter.gemeinde_ags = gemeinde;
+    filter.topic = topic;
+    filter.text = text;
+    if (!topic.empty() && !participation::is_process_topic(topic))
+      return web::error_response(s.view, r, 400, c.text(r.lang, "participation_error_topic"));
     web::Data data{web::Data::type::object};
     if (!org_key.empty()) {
       // The processes of one organisation (linked from its page).
@@ -641,6 +672,9 @@ class ParticipationModule : public web::Module {
     }
     data.set("state_published", state == "published");
     data.set("state_closed", state == "closed");
+    data.set("topics", topic_options(c, r.lang, topic));
+    data.set("q", text);
+    data.set("searched", !search::Query::parse(text).blank());
     auto now = accounts::unix_now();
     web::Data list{web::Data::type::list};
     for (const auto& p : page->items) {
@@ -648,6 +682,7 @@ class ParticipationModule : public web::Module {
       item.set("title", p.title);
       item.set("href", "/beteiligung/" + std::to_string(p.id));
       item.set("org_name", p.org_name);
+      if (!p.topic.empty()) item.set("topic", topic_name(c, r.lang, p.topic));
       item.set("summary", p.summary);
       if (const Phase* phase = p.phase_at(now); phase && p.state == ProcessState::published)
         item.set("phase", phase->title);
@@ -666,6 +701,8 @@ class ParticipationModule : public web::Module {
                                                                  {"gemeinde", gemeinde},
                                                                  {"kreis", kreis},
                                                                  {"state", state},
+                                                                 {"topic", topic},
+                                                                 {"q", text},
                                                                  {"cursor", page->next_cursor}}));
     return render(s, r, "participation_list", data, c.text(r.lang, "participation_heading"));
   }
@@ -781,6 +818,7 @@ class ParticipationModule : public web::Module {
       orgs_list.push_back(item);
     }
     data.set("orgs", orgs_list);
+    data.set("topics", topic_options(c, r.lang, form.values["topic"]));
     web::Data phase_rows{web::Data::type::list};
     for (std::size_t i = 0; i < rows.size(); ++i) {
       web::Data item{web::Data::type::object};
@@ -829,7 +867,7 @@ class ParticipationModule : public web::Module {
     data.set("title", process->title);
     data.set("org_name", process->org_name);
     data.set("org_href", "/organisationen/" + process->org_key);
-    data.set("topic", process->topic);
+    data.set("topic", topic_name(c, r.lang, process->topic));
     data.set("summary", process->summary);
     data.set("body_html", web::rich_text(process->body, s, /*allow_images=*/true));
     data.set("poster_href", base + "/aushang.pdf");
@@ -1591,7 +1629,9 @@ void ParticipationModule::describe_api(json& doc) const {
         {"title", {{"type", "string"}}},
         {"summary", {{"type", "string"}}},
         {"body", {{"type", "string"}, {"description", "Markdown"}}},
-        {"topic", {{"type", "string"}}},
+        {"topic",
+         {{"type", "string"},
+          {"description", "key of the topic catalogue (see listProcesses' topic), or empty"}}},
         {"state", {{"type", "string"}, {"enum", {"draft", "published", "closed"}}}},
         {"short_url", {{"type", "string"}}},
         {"phases", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Phase"}}}}},
@@ -1640,6 +1680,10 @@ void ParticipationModule::describe_api(json& doc) const {
   };
   json security = json::array(
       {json::object({{"session", json::array()}}), json::object({{"token", json::array()}})});
+  json topics = json::array();
+  for (std::string_view key : participation::process_topics()) topics.push_back(key);
+  json topic_param = param("topic", "query", "only processes of this topic");
+  topic_param["schema"]["enum"] = topics;
   auto& paths = doc["paths"];
   paths["/api/v1/processes"]["get"] = {
       {"operationId", "listProcesses"},
@@ -1648,7 +1692,12 @@ void ParticipationModule::describe_api(json& doc) const {
       {"parameters",
        {param("org", "query", "organisation key (AGS or o<id>)"),
         param("kreis", "query", "Kreis AGS (5 digits)"),
-        param("state", "query", "published or closed"),
+        param("state", "query", "published or closed"), topic_param,
+        param("q", "query",
+              "full-text search in title, summary and body: every word must occur; German "
+              "inflections match (Spielplätze finds Spielplatz); the last word may be the "
+              "beginning of a word",
+              "Spielplatz"),
         param("cursor", "query", "next_cursor of the previous page"),
         param("limit", "query", "1–100, default 20")}},
       {"responses", {{"200", ok(list_of("Process"))}, {"400", problem}}}};
@@ -1669,7 +1718,7 @@ void ParticipationModule::describe_api(json& doc) const {
                 {"title", {{"type", "string"}}},
                 {"summary", {{"type", "string"}}},
                 {"body", {{"type", "string"}}},
-                {"topic", {{"type", "string"}}},
+                {"topic", {{"type", "string"}, {"enum", topics}}},
                 {"state", {{"type", "string"}, {"enum", {"draft", "published"}}}},
                 {"phases",
                  {{"type", "array"},

@@ -1,10 +1,12 @@
 #include "modules/participation/store.h"
 
+#include <algorithm>
 #include <array>
 #include <random>
 
 #include "db/cursor.h"
 #include "web/rich_text.h"
+#include "search/index.h"
 
 namespace ah::modules::participation {
 
@@ -78,6 +80,17 @@ std::vector<db::Migration> participation_migrations() {
        " deleted_at BIGINT);"
        "CREATE INDEX comments_proposal ON comments (proposal_id, id);"
        "CREATE INDEX comments_author ON comments (author_id);"},
+      // Topics come from a catalogue (process_topics()) and filter the list; processes
+      // become searchable, those created before this migration included.
+      {5003, "process_topics_and_search",
+       "CREATE INDEX processes_by_topic ON processes (topic, state, updated_at, id);",
+       [](db::Connection& tx) -> Status {
+         AH_TRY(rs, tx.query("SELECT id, title, summary, body FROM processes"));
+         for (const auto& row : rs.rows)
+           AH_TRY_STATUS(search::put(tx, kProcessSearchIndex, row.int64(0),
+                                     row.text(1) + "\n" + row.text(2), row.text(3)));
+         return {};
+       }},
       // Rechenschaft: every answer is kept (the history shows how a proposal fared); the
       // latest one is copied to the proposal for lists and the results overview.
       {5010, "proposal_answers",
@@ -98,11 +111,15 @@ std::vector<db::Migration> participation_migrations() {
 
 namespace {
 
+constexpr std::string_view kTopics[] = {
+    "verkehr", "umwelt",           "bildung",        "digitales",  "soziales",
+    "kultur",  "stadtentwicklung", "sport_freizeit", "wirtschaft", "verwaltung"};
+
 constexpr std::array kStates{std::pair{ProcessState::draft, "draft"},
                              std::pair{ProcessState::published, "published"},
                              std::pair{ProcessState::closed, "closed"}};
 
-constexpr std::size_t kMaxTitle = 200, kMaxSummary = 600, kMaxBody = 100'000, kMaxTopic = 80;
+constexpr std::size_t kMaxTitle = 200, kMaxSummary = 600, kMaxBody = 100'000;
 constexpr std::size_t kMaxProposalBody = 20'000, kMaxCategory = 80;
 constexpr std::size_t kMaxPhases = 12;
 
@@ -198,6 +215,12 @@ Result<std::int64_t> count_of(db::Connection& tx, std::int64_t proposal_id) {
 
 }  // namespace
 
+std::span<const std::string_view> process_topics() { return kTopics; }
+
+bool is_process_topic(std::string_view key) {
+  return std::find(std::begin(kTopics), std::end(kTopics), key) != std::end(kTopics);
+}
+
 std::string_view to_string(ProcessState state) {
   for (const auto& [s, name] : kStates)
     if (s == state) return name;
@@ -243,7 +266,8 @@ std::vector<std::pair<std::string, std::string>> validate(const NewProcess& p) {
     errors.emplace_back("body", "participation_error_body_long");
   else if (auto problem = web::rich_text_problem(p.body))
     errors.emplace_back("body", *problem);
-  if (p.topic.size() > kMaxTopic) errors.emplace_back("topic", "participation_error_topic_long");
+  if (!p.topic.empty() && !is_process_topic(p.topic))
+    errors.emplace_back("topic", "participation_error_topic");
   if (p.phases.empty()) errors.emplace_back("phases", "participation_error_phases");
   if (p.phases.size() > kMaxPhases)
     errors.emplace_back("phases", "participation_error_phases_many");
@@ -316,6 +340,7 @@ Result<std::int64_t> ProcessStore::create(const NewProcess& p, std::int64_t auth
              Value{phase.starts_at}, Value{phase.ends_at}, Value{std::int64_t{phase.allow_propose}},
              Value{std::int64_t{phase.allow_comment}}, Value{std::int64_t{phase.allow_support}}}));
       }
+      AH_TRY_STATUS(search::put(tx, kProcessSearchIndex, id, p.title + "\n" + p.summary, p.body));
       return id;
     }
   });
@@ -376,6 +401,9 @@ Result<ProcessPage> ProcessStore::list(const ProcessFilter& filter, std::string_
         filter.gemeinde_ags.substr(0, std::min<std::size_t>(2, filter.gemeinde_ags.size())));
     sql += " AND (o.ags = " + g + " OR o.ags = " + k + " OR o.ags = " + l + ")";
   }
+  if (!filter.topic.empty()) sql += " AND p.topic = " + placeholder(filter.topic);
+  if (const auto query = search::Query::parse(filter.text); !query.blank())
+    sql += " AND " + search::condition(db_.backend(), kProcessSearchIndex, "p.id", query, params);
   if (!cursor.empty()) {
     AH_TRY(after, db::decode_cursor(cursor));
     std::int64_t updated = 0;

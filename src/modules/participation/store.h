@@ -18,7 +18,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/error.h"
@@ -70,6 +72,15 @@ struct NewProcess {
   std::vector<Phase> phases;
 };
 
+// The fixed catalogue of process topics ("verkehr", "umwelt", …); each is named by the
+// catalogue key "participation_topic_" + key. A process's topic is one of them or empty.
+std::span<const std::string_view> process_topics();
+bool is_process_topic(std::string_view key);
+
+// The search index (search/index.h) of processes: title and summary as the title, the
+// body as the body; kept in step by ProcessStore.
+inline constexpr std::string_view kProcessSearchIndex = "processes";
+
 // Catalogue keys of what is wrong, by field ("title" -> "participation_error_title").
 std::vector<std::pair<std::string, std::string>> validate(const NewProcess& process);
 
@@ -80,6 +91,8 @@ struct ProcessFilter {
   // processes of the Gemeinde itself, of its Kreis and of the Land.
   std::string gemeinde_ags;
   std::optional<ProcessState> state;  // nullopt: published and closed (never drafts)
+  std::string topic;                  // a key of process_topics(); empty: any
+  std::string text;                   // what a person typed to search for; blank: no search
 };
 
 struct ProcessPage {

@@ -25,7 +25,7 @@ NewProcess playground(std::int64_t org) {
           .title = "Neuer Spielplatz am Markt",
           .summary = "Wie soll der Spielplatz aussehen?",
           .body = "Wir sammeln Ideen.",
-          .topic = "Spielplätze",
+          .topic = "sport_freizeit",
           .state = ProcessState::published,
           .phases = {{"Information", kNow - 10 * kDay, kNow - 5 * kDay, false, true, false},
                      {"Ideen", kNow - 5 * kDay, kNow + 5 * kDay, true, true, true},

@@ -13,6 +13,7 @@
 #include "modules/members/module.h"
 #include "modules/orgs/module.h"
 #include "modules/orgs/store.h"
+#include "search/index.h"
 
 namespace ah::modules::testing {
 
@@ -45,7 +46,8 @@ void SiteHarness::start(db::Database& db, const std::filesystem::path& data_dir,
                         std::vector<std::unique_ptr<web::Module>> modules) {
   db_ = &db;
   modules_ = std::move(modules);
-  std::vector<db::Migration> migrations;
+  // The core's shared tables that modules build on (app::all_migrations has the same).
+  std::vector<db::Migration> migrations = search::search_migrations();
   for (const auto& m : modules_)
     for (auto& migration : m->migrations()) migrations.push_back(std::move(migration));
   std::sort(migrations.begin(), migrations.end(),
