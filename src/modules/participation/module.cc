@@ -16,6 +16,7 @@
 #include "modules/accounts/session_layer.h"
 #include "modules/accounts/store.h"
 #include "modules/orgs/store.h"
+#include "modules/participation/moderation.h"
 #include "modules/participation/store.h"
 #include "poster/poster.h"
 #include "web/api.h"
@@ -77,8 +78,12 @@ json process_json(const Process& p, std::int64_t now) {
           {"updated_at", rfc3339_utc(p.updated_at)}};
 }
 
-json proposal_json(const Proposal& p, const web::Catalog& c, std::string_view lang) {
-  return {{"id", p.id},
+// Hidden proposals keep their place; readers who do not moderate see the notice
+// ("Ausgeblendet: …") instead of title and text, and no place.
+json proposal_json(const Proposal& p, const web::Catalog& c, std::string_view lang,
+                   const participation::Visibility& shown) {
+  const std::string* hidden_reason = shown.hidden("proposal", p.id);
+  json out = {{"id", p.id},
           {"process_id", p.process_id},
           {"author", web::author_name(c, lang, p.author_name)},
           {"title", p.title},
@@ -88,7 +93,14 @@ json proposal_json(const Proposal& p, const web::Catalog& c, std::string_view la
           {"lon", p.lon ? json(*p.lon) : json(nullptr)},
           {"support_count", p.support_count},
           {"comment_count", p.comment_count},
+          {"hidden", hidden_reason != nullptr},
+          {"hidden_reason", hidden_reason ? json(*hidden_reason) : json(nullptr)},
           {"created_at", rfc3339_utc(p.created_at)}};
+  if (shown.conceals("proposal", p.id)) {
+    out["title"] = out["body"] = shown.notice(c, lang, "proposal", p.id);
+    out["lat"] = out["lon"] = nullptr;
+  }
+  return out;
 }
 
 // A 422 problem naming the first thing wrong, in the person's language.
@@ -168,6 +180,7 @@ class ParticipationModule : public web::Module {
                [&s](http::Request& r) { return proposal_page(s, r); });
     router.add(http::Method::post, "/vorschlaege/{id}/unterstuetzung",
                [&s](http::Request& r) { return support_form(s, r); });
+    participation::register_moderation_routes(router, s);
   }
 
   Status before_account_erasure(web::Services& s, std::int64_t account_id) const override {
@@ -277,6 +290,21 @@ class ParticipationModule : public web::Module {
                                    "Die Stadt prüft das gern – Wasser braucht allerdings Pflege.",
                                    kemberg_admin->id, now - day));
     (void)answer;
+    // One open report, so that the moderation queue of the playground has something in it.
+    AH_TRY(neighbour, people.find_by_email("wittenberg@demo.augenhoehe.invalid"));
+    if (!neighbour) return {};
+    AH_TRY(careless, comments.create(benches, std::nullopt,
+                                     "Bänke gern, aber nicht wieder neben Familie Beispiel in "
+                                     "der Marktstraße 5, die beschwert sich sowieso über alles.",
+                                     citizen->id, now - day / 2));
+    AH_TRY(reported, moderation::ModerationStore(s.db).report(
+                         {.space = {"process", playground},
+                          .target = {"comment", careless},
+                          .reporter = neighbour->id,
+                          .reason = moderation::Reason::personal_data,
+                          .text = "Nennt Name und Adresse einer Familie."},
+                         now - day / 4));
+    (void)reported;
     return {};
   }
 
@@ -407,8 +435,10 @@ class ParticipationModule : public web::Module {
       return web::error_response(s.view, r, 400, c.text(r.lang, "participation_error_limit"));
     auto page = ProposalStore(s.db).list(*id, order, query->get("cursor"), limit);
     if (!page) return web::error_response(s.view, r, page.error());
+    auto shown = participation::Visibility::load(s, r, *process);
+    if (!shown) return web::error_response(s.view, r, shown.error());
     json items = json::array();
-    for (const auto& p : page->items) items.push_back(proposal_json(p, c, r.lang));
+    for (const auto& p : page->items) items.push_back(proposal_json(p, c, r.lang, *shown));
     return json_response(
         {{"items", items},
          {"next_cursor", page->next_cursor.empty() ? json(nullptr) : json(page->next_cursor)}});
@@ -424,6 +454,7 @@ class ParticipationModule : public web::Module {
     if (!process->allows_propose(accounts::unix_now()))
       return web::error_response(s.view, r, 409,
                                  c.text(r.lang, "participation_error_not_proposing"));
+    if (auto refused = participation::refuse_contribution(s, r, *process)) return *refused;
     auto body = json::parse(r.body, nullptr, false);
     if (body.is_discarded() || !body.is_object())
       return web::error_response(s.view, r, 400, c.text(r.lang, "participation_error_json"));
@@ -437,7 +468,7 @@ class ParticipationModule : public web::Module {
     if (!created) return web::error_response(s.view, r, created.error());
     auto proposal = ProposalStore(s.db).find(*created);
     if (!proposal) return web::error_response(s.view, r, proposal.error());
-    auto response = json_response(proposal_json(*proposal, c, r.lang), 201);
+    auto response = json_response(proposal_json(*proposal, c, r.lang, {}), 201);
     response.headers.set("Location", "/api/v1/proposals/" + std::to_string(*created));
     return response;
   }
@@ -457,7 +488,9 @@ class ParticipationModule : public web::Module {
   static http::Response api_proposal(web::Services& s, http::Request& r) {
     auto found = visible_proposal(s, r);
     if (!found) return web::error_response(s.view, r, found.error());
-    json body = proposal_json(found->first, s.view.catalog(), r.lang);
+    auto shown = participation::Visibility::load(s, r, found->second);
+    if (!shown) return web::error_response(s.view, r, shown.error());
+    json body = proposal_json(found->first, s.view.catalog(), r.lang, *shown);
     if (r.account_id != 0) {
       auto supported = ProposalStore(s.db).supports(found->first.id, r.account_id);
       if (!supported) return web::error_response(s.view, r, supported.error());
@@ -474,6 +507,7 @@ class ParticipationModule : public web::Module {
     if (!found->second.allows_support(accounts::unix_now()))
       return web::error_response(s.view, r, 409,
                                  c.text(r.lang, "participation_error_not_supporting"));
+    if (auto refused = participation::refuse_contribution(s, r, found->second)) return *refused;
     ProposalStore store(s.db);
     auto count = give ? store.support(found->first.id, r.account_id, accounts::unix_now())
                       : store.withdraw_support(found->first.id, r.account_id);
@@ -758,7 +792,17 @@ class ParticipationModule : public web::Module {
     }
     data.set("phases", phases);
     data.set("proposal_count", web::format_integer(count->rows[0].int64(0), r.lang));
-    bool open = process->allows_propose(now);
+    auto shown = participation::Visibility::load(s, r, *process);
+    if (!shown) return web::error_response(s.view, r, shown.error());
+    if (shown->moderator()) {
+      auto open_reports =
+          moderation::ModerationStore(s.db).open_report_count(participation::space_of(*process));
+      if (!open_reports) return web::error_response(s.view, r, open_reports.error());
+      data.set("moderation_href", base + "/moderation");
+      data.set("open_reports", web::format_integer(*open_reports, r.lang));
+    }
+    if (!shown->blocked_notice().empty()) data.set("blocked_notice", shown->blocked_notice());
+    bool open = process->allows_propose(now) && shown->blocked_notice().empty();
     data.set("can_propose", open && r.account_id != 0);
     data.set("login_to_propose", open && r.account_id == 0);
     data.set("propose_href", base + "/vorschlag");
@@ -776,7 +820,10 @@ class ParticipationModule : public web::Module {
     web::Data list{web::Data::type::list};
     for (const auto& p : proposals->items) {
       web::Data item{web::Data::type::object};
-      item.set("title", p.title);
+      item.set("title", shown->conceals("proposal", p.id)
+                            ? shown->notice(c, r.lang, "proposal", p.id)
+                            : p.title);
+      item.set("hidden_marker", shown->moderator() && shown->hidden("proposal", p.id));
       item.set("href", "/vorschlaege/" + std::to_string(p.id));
       item.set("author", web::author_name(c, r.lang, p.author_name));
       item.set("supports", web::format_integer(p.support_count, r.lang));
@@ -801,6 +848,7 @@ class ParticipationModule : public web::Module {
     if (!process->allows_propose(accounts::unix_now()))
       return web::error_response(s.view, r, 409,
                                  c.text(r.lang, "participation_error_not_proposing"));
+    if (auto refused = participation::refuse_contribution(s, r, *process)) return *refused;
     web::FormState form;
     if (submitted) {
       auto parsed = http::parse_form(r.body);
@@ -830,22 +878,40 @@ class ParticipationModule : public web::Module {
     auto found = visible_proposal(s, r);
     if (!found) return web::error_response(s.view, r, found.error());
     const auto& [proposal, process] = *found;
+    auto shown = participation::Visibility::load(s, r, process);
+    if (!shown) return web::error_response(s.view, r, shown.error());
+    // A hidden proposal keeps its page: the notice replaces title and text, and nobody
+    // supports, comments or reports it any more; moderators see the original, marked.
+    const bool hidden = shown->hidden("proposal", proposal.id) != nullptr;
     web::Data data{web::Data::type::object};
-    data.set("title", proposal.title);
+    if (hidden) {
+      data.set("hidden_notice", shown->notice(c, r.lang, "proposal", proposal.id));
+      data.set("hidden_marker", shown->moderator());
+    }
+    bool concealed = shown->conceals("proposal", proposal.id);
+    data.set("title", concealed ? shown->notice(c, r.lang, "proposal", proposal.id)
+                                : proposal.title);
     data.set("author", web::author_name(c, r.lang, proposal.author_name));
     data.set("created", web::format_date(proposal.created_at, r.lang));
-    data.set("category", proposal.category);
-    data.set("paragraphs", paragraphs(proposal.body));
+    if (!concealed) {
+      data.set("category", proposal.category);
+      data.set("paragraphs", paragraphs(proposal.body));
+    }
+    const bool mine = proposal.author_id && *proposal.author_id == r.account_id;
+    if (!hidden && !mine)
+      data.set("report_href", "/vorschlaege/" + std::to_string(proposal.id) + "/melden");
+    if (!shown->blocked_notice().empty()) data.set("blocked_notice", shown->blocked_notice());
+    const bool takes_part = !hidden && shown->blocked_notice().empty();
     data.set("supports", web::format_integer(proposal.support_count, r.lang));
     data.set("process_title", process.title);
     data.set("process_href", "/beteiligung/" + std::to_string(process.id));
-    bool open = process.allows_support(accounts::unix_now());
+    bool open = process.allows_support(accounts::unix_now()) && takes_part;
     data.set("can_support", open && r.account_id != 0);
     data.set("login_to_support", open && r.account_id == 0);
     data.set("support_action", "/vorschlaege/" + std::to_string(proposal.id) + "/unterstuetzung");
     auto comments = participation::CommentStore(s.db).list(proposal.id);
     if (!comments) return web::error_response(s.view, r, comments.error());
-    bool may_comment = process.allows_comment(accounts::unix_now());
+    bool may_comment = process.allows_comment(accounts::unix_now()) && takes_part;
     data.set("can_comment", may_comment && r.account_id != 0);
     data.set("login_to_comment", may_comment && r.account_id == 0);
     data.set("comment_action", "/vorschlaege/" + std::to_string(proposal.id) + "/kommentare");
@@ -859,9 +925,20 @@ class ParticipationModule : public web::Module {
       item.set("author", web::author_name(c, r.lang, cm.author_name));
       item.set("when", web::format_date_time(cm.created_at, r.lang));
       item.set("edited", cm.edited_at.has_value());
-      item.set("paragraphs", paragraphs(cm.body));
-      item.set("mine", cm.author_id && *cm.author_id == r.account_id && !cm.deleted_at);
+      // Every key is set, also when empty: mustache would otherwise find the proposal's
+      // own "paragraphs" or "report_href" in the enclosing context.
+      const std::string* hidden_reason = shown->hidden("comment", cm.id);
+      item.set("hidden_notice", hidden_reason ? web::Data{shown->notice(c, r.lang, "comment", cm.id)}
+                                              : web::Data{false});
+      item.set("hidden_marker", hidden_reason && shown->moderator());
+      item.set("paragraphs", shown->conceals("comment", cm.id) ? web::Data{web::Data::type::list}
+                                                               : paragraphs(cm.body));
+      bool own = cm.author_id && *cm.author_id == r.account_id;
+      item.set("mine", own && !cm.deleted_at);
       item.set("delete_action", "/kommentare/" + std::to_string(cm.id) + "/loeschen");
+      item.set("report_href", !own && !hidden_reason && !cm.deleted_at
+                                  ? web::Data{"/kommentare/" + std::to_string(cm.id) + "/melden"}
+                                  : web::Data{false});
       return item;
     };
     for (const auto& cm : *comments) {
@@ -897,6 +974,7 @@ class ParticipationModule : public web::Module {
     if (!found->second.allows_support(accounts::unix_now()))
       return web::error_response(s.view, r, 409,
                                  c.text(r.lang, "participation_error_not_supporting"));
+    if (auto refused = participation::refuse_contribution(s, r, found->second)) return *refused;
     auto parsed = http::parse_form(r.body);
     if (!parsed) return web::error_response(s.view, r, 400);
     ProposalStore store(s.db);
@@ -963,17 +1041,25 @@ class ParticipationModule : public web::Module {
     for (const char* key :
          {"participation_col_id", "participation_col_title", "participation_col_text",
           "participation_col_category", "participation_col_author", "participation_col_supports",
-          "participation_col_comments", "participation_col_created"})
+          "participation_col_comments", "participation_col_created", "moderation_col_hidden"})
       table.columns.push_back(c.text(r.lang, key));
+    // Files travel on (to councils, to the press): hidden proposals appear as the public
+    // sees them, with the moderators' reason in a column of its own.
+    auto shown = participation::Visibility::load_public(s, *process);
+    if (!shown) return web::error_response(s.view, r, shown.error());
     ProposalStore store(s.db);
     std::string cursor;
     do {
       auto page = store.list(*id, ProposalOrder::newest, cursor, kMaxPageSize);
       if (!page) return web::error_response(s.view, r, page.error());
-      for (const auto& p : page->items)
-        table.rows.push_back({p.id, p.title, p.body, p.category,
-                              web::author_name(c, r.lang, p.author_name), p.support_count,
-                              p.comment_count, exports::Timestamp{p.created_at}});
+      for (const auto& p : page->items) {
+        const std::string* hidden = shown->hidden("proposal", p.id);
+        std::string notice = hidden ? shown->notice(c, r.lang, "proposal", p.id) : "";
+        table.rows.push_back({p.id, hidden ? notice : p.title, hidden ? notice : p.body,
+                              p.category, web::author_name(c, r.lang, p.author_name),
+                              p.support_count, p.comment_count, exports::Timestamp{p.created_at},
+                              hidden ? *hidden : std::string()});
+      }
       cursor = page->next_cursor;
     } while (!cursor.empty());
     auto bytes = xlsx ? exports::to_xlsx(table, c.text(r.lang, "participation_proposals"))
@@ -1014,6 +1100,8 @@ class ParticipationModule : public web::Module {
       if (!process) return web::error_response(s.view, r, process.error());
       auto page = ProposalStore(s.db).list(process_id, ProposalOrder::newest, "", kPageSize);
       if (!page) return web::error_response(s.view, r, page.error());
+      auto shown = participation::Visibility::load_public(s, *process);
+      if (!shown) return web::error_response(s.view, r, shown.error());
       std::string base = s.public_url + "/beteiligung/" + std::to_string(process_id);
       f.id = base;
       f.title = process->title;
@@ -1023,6 +1111,12 @@ class ParticipationModule : public web::Module {
       f.updated = process->updated_at;
       for (const auto& p : page->items) {
         std::string url = s.public_url + "/vorschlaege/" + std::to_string(p.id);
+        if (shown->conceals("proposal", p.id)) {
+          std::string notice = shown->notice(c, r.lang, "proposal", p.id);
+          f.entries.push_back({url, notice, p.updated_at, url,
+                               web::author_name(c, r.lang, p.author_name), notice});
+          continue;
+        }
         f.entries.push_back({url, p.title, p.updated_at, url,
                              web::author_name(c, r.lang, p.author_name), p.body.substr(0, 500)});
         f.updated = std::max(f.updated, p.updated_at);
@@ -1037,15 +1131,20 @@ class ParticipationModule : public web::Module {
     return response;
   }
   static json comment_json(const participation::Comment& cm, const web::Catalog& c,
-                           std::string_view lang) {
-    return {
+                           std::string_view lang, const participation::Visibility& shown) {
+    const std::string* hidden_reason = shown.hidden("comment", cm.id);
+    json out = {
         {"id", cm.id},
         {"parent_id", cm.parent_id ? json(*cm.parent_id) : json(nullptr)},
         {"author", cm.deleted_at ? json(nullptr) : json(web::author_name(c, lang, cm.author_name))},
         {"body", cm.body},
         {"deleted", cm.deleted_at.has_value()},
+        {"hidden", hidden_reason != nullptr},
+        {"hidden_reason", hidden_reason ? json(*hidden_reason) : json(nullptr)},
         {"created_at", rfc3339_utc(cm.created_at)},
         {"edited_at", cm.edited_at ? json(rfc3339_utc(*cm.edited_at)) : json(nullptr)}};
+    if (shown.conceals("comment", cm.id)) out["body"] = shown.notice(c, lang, "comment", cm.id);
+    return out;
   }
 
   // A comment store error as the person's message (invalid_input and forbidden carry a
@@ -1064,8 +1163,11 @@ class ParticipationModule : public web::Module {
     if (!found) return web::error_response(s.view, r, found.error());
     auto comments = participation::CommentStore(s.db).list(found->first.id);
     if (!comments) return web::error_response(s.view, r, comments.error());
+    auto shown = participation::Visibility::load(s, r, found->second);
+    if (!shown) return web::error_response(s.view, r, shown.error());
     json items = json::array();
-    for (const auto& cm : *comments) items.push_back(comment_json(cm, s.view.catalog(), r.lang));
+    for (const auto& cm : *comments)
+      items.push_back(comment_json(cm, s.view.catalog(), r.lang, *shown));
     return json_response({{"items", items}});
   }
 
@@ -1077,6 +1179,7 @@ class ParticipationModule : public web::Module {
     if (!found->second.allows_comment(accounts::unix_now()))
       return web::error_response(s.view, r, 409,
                                  c.text(r.lang, "participation_error_not_commenting"));
+    if (auto refused = participation::refuse_contribution(s, r, found->second)) return *refused;
     auto body = json::parse(r.body, nullptr, false);
     if (body.is_discarded() || !body.is_object())
       return web::error_response(s.view, r, 400, c.text(r.lang, "participation_error_json"));
@@ -1090,7 +1193,7 @@ class ParticipationModule : public web::Module {
     auto all = store.list(found->first.id);
     if (!all) return web::error_response(s.view, r, all.error());
     for (const auto& cm : *all)
-      if (cm.id == *id) return json_response(comment_json(cm, c, r.lang), 201);
+      if (cm.id == *id) return json_response(comment_json(cm, c, r.lang, {}), 201);
     return web::error_response(s.view, r, 500);
   }
 
@@ -1103,6 +1206,7 @@ class ParticipationModule : public web::Module {
     if (!found->second.allows_comment(accounts::unix_now()))
       return web::error_response(s.view, r, 409,
                                  c.text(r.lang, "participation_error_not_commenting"));
+    if (auto refused = participation::refuse_contribution(s, r, found->second)) return *refused;
     auto parsed = http::parse_form(r.body);
     if (!parsed) return web::error_response(s.view, r, 400);
     std::optional<std::int64_t> parent;
@@ -1187,6 +1291,11 @@ void ParticipationModule::describe_api(json& doc) const {
         {"support_count", {{"type", "integer"}}},
         {"comment_count", {{"type", "integer"}}},
         {"supported", {{"type", "boolean"}, {"description", "only for a signed-in reader"}}},
+        {"hidden",
+         {{"type", "boolean"},
+          {"description", "hidden by the moderators; title and body then read "
+                          "'Ausgeblendet: <reason>' for all but the process's moderators"}}},
+        {"hidden_reason", {{"type", {"string", "null"}}, {"description", "the public reason"}}},
         {"created_at", {{"type", "string"}, {"format", "date-time"}}}}}};
   auto list_of = [](const char* schema) {
     return json{{"type", "object"},
@@ -1285,6 +1394,7 @@ void ParticipationModule::describe_api(json& doc) const {
          {{"201", ok({{"$ref", std::string("#/components/schemas/") + created}}, "Created")},
           {"400", problem},
           {"401", problem},
+          {"403", problem},
           {"404", problem},
           {"409", problem},
           {"422", problem}}}};
@@ -1316,6 +1426,11 @@ void ParticipationModule::describe_api(json& doc) const {
         {"author", {{"type", {"string", "null"}}, {"description", "null for a deleted comment"}}},
         {"body", {{"type", "string"}, {"description", "empty for a deleted comment (tombstone)"}}},
         {"deleted", {{"type", "boolean"}}},
+        {"hidden",
+         {{"type", "boolean"},
+          {"description", "hidden by the moderators; body then reads 'Ausgeblendet: <reason>' "
+                          "for all but the process's moderators"}}},
+        {"hidden_reason", {{"type", {"string", "null"}}, {"description", "the public reason"}}},
         {"created_at", {{"type", "string"}, {"format", "date-time"}}},
         {"edited_at", {{"type", {"string", "null"}}, {"format", "date-time"}}}}}};
   paths["/api/v1/proposals/{id}/comments"]["get"] = {
@@ -1354,8 +1469,13 @@ void ParticipationModule::describe_api(json& doc) const {
         {"security", security},
         {"parameters", {param("id", "path", "proposal id", "1")}},
         {"responses",
-         {{"200", ok(support_result)}, {"401", problem}, {"404", problem}, {"409", problem}}}};
+         {{"200", ok(support_result)},
+         {"401", problem},
+         {"403", problem},
+         {"404", problem},
+         {"409", problem}}}};
   }
+  participation::describe_moderation_api(doc);
 }
 
 }  // namespace
