@@ -962,7 +962,8 @@ class ParticipationModule : public web::Module {
       if (!supported) return web::error_response(s.view, r, supported.error());
       data.set("supported", *supported);
     }
-    return render(s, r, "participation_proposal", data, proposal.title);
+    return render(s, r, "participation_proposal", data,
+                  concealed ? shown->notice(c, r.lang, "proposal", proposal.id) : proposal.title);
   }
 
   // POST /vorschlaege/{id}/unterstuetzung with give=1 or give=0
