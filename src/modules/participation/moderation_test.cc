@@ -58,8 +58,9 @@ class ModerationHttpTest : public db::testing::BackendTest, public testing::Site
     process_ = json::parse(created.body)["id"].get<std::int64_t>();
     ASSERT_TRUE(authz::SpaceRoleStore(*db).grant("process", process_, moderator_,
                                                  authz::SpaceRole::moderator, 1));
-    auto proposal = as(author_, http::Method::post, base() + "/proposals",
-                       json{{"title", "Rutsche für Kleine"}, {"body", "Eine flache Rutsche."}}.dump());
+    auto proposal =
+        as(author_, http::Method::post, base() + "/proposals",
+           json{{"title", "Rutsche für Kleine"}, {"body", "Eine flache Rutsche."}}.dump());
     ASSERT_EQ(proposal.status, 201) << proposal.body;
     proposal_ = json::parse(proposal.body)["id"].get<std::int64_t>();
     auto comment = as(author_, http::Method::post, proposal_api() + "/comments",
@@ -107,10 +108,10 @@ TEST_P(ModerationHttpTest, OnlyTheProcesssModeratorsAndItsOrganisationsAdminsMod
     // Posting directly changes nothing either.
     sign_in(outsider);
     page_as(outsider, proposal_page());
-    EXPECT_EQ(send(http::Method::post, queue(), "action=hide&target=" + comment_target() +
-                                                    "&reason=weg")
-                  .status,
-              403);
+    EXPECT_EQ(
+        send(http::Method::post, queue(), "action=hide&target=" + comment_target() + "&reason=weg")
+            .status,
+        403);
   }
   EXPECT_TRUE(moderation::ModerationStore(*db).hidden_in({"process", process_})->empty());
   for (auto moderator : {moderator_, kemberg_admin_}) {
@@ -162,8 +163,9 @@ TEST_P(ModerationHttpTest, AReportedCommentIsHiddenWithAPublicReasonEverywhere) 
   EXPECT_EQ(no_reason.status, 422);
   EXPECT_TRUE(contains(no_reason.body, "Bitte geben Sie einen Grund an"));
   page_as(kemberg_admin_, queue());
-  auto hidden = send(http::Method::post, queue(),
-                     "action=hide&target=" + comment_target() + "&reason=Beleidigung+eines+Nachbarn");
+  auto hidden =
+      send(http::Method::post, queue(),
+           "action=hide&target=" + comment_target() + "&reason=Beleidigung+eines+Nachbarn");
   ASSERT_EQ(hidden.status, 303) << hidden.body;
   EXPECT_TRUE(contains(page_as(kemberg_admin_, queue()).body, "Keine offenen Meldungen"));
 
@@ -192,10 +194,11 @@ TEST_P(ModerationHttpTest, AReportedCommentIsHiddenWithAPublicReasonEverywhere) 
 
   // Restoring (with a reason) shows the comment again and is logged too.
   page_as(moderator_, queue());
-  ASSERT_EQ(send(http::Method::post, queue(),
-                 "action=restore&target=" + comment_target() + "&reason=nach+Pr%C3%BCfung+zul%C3%A4ssig")
-                .status,
-            303);
+  ASSERT_EQ(
+      send(http::Method::post, queue(),
+           "action=restore&target=" + comment_target() + "&reason=nach+Pr%C3%BCfung+zul%C3%A4ssig")
+          .status,
+      303);
   EXPECT_TRUE(contains(page_as(0, proposal_page()).body, "Vollidiot"));
   log = page_as(kemberg_admin_, queue() + "/protokoll");
   EXPECT_TRUE(contains(log.body, "nach Prüfung zulässig"));
@@ -204,9 +207,9 @@ TEST_P(ModerationHttpTest, AReportedCommentIsHiddenWithAPublicReasonEverywhere) 
 }
 
 TEST_P(ModerationHttpTest, AHiddenProposalKeepsItsPlaceButNotItsText) {
-  ASSERT_EQ(moderate(moderator_, "action=hide&target=" + proposal_target() + "&reason=Werbung")
-                .status,
-            303);
+  ASSERT_EQ(
+      moderate(moderator_, "action=hide&target=" + proposal_target() + "&reason=Werbung").status,
+      303);
   auto list = page_as(0, process_page());
   EXPECT_TRUE(contains(list.body, "Ausgeblendet: Werbung")) << "it keeps its place";
   EXPECT_TRUE(contains(list.body, proposal_page()));

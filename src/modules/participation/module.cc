@@ -84,18 +84,18 @@ json proposal_json(const Proposal& p, const web::Catalog& c, std::string_view la
                    const participation::Visibility& shown) {
   const std::string* hidden_reason = shown.hidden("proposal", p.id);
   json out = {{"id", p.id},
-          {"process_id", p.process_id},
-          {"author", web::author_name(c, lang, p.author_name)},
-          {"title", p.title},
-          {"body", p.body},
-          {"category", p.category},
-          {"lat", p.lat ? json(*p.lat) : json(nullptr)},
-          {"lon", p.lon ? json(*p.lon) : json(nullptr)},
-          {"support_count", p.support_count},
-          {"comment_count", p.comment_count},
-          {"hidden", hidden_reason != nullptr},
-          {"hidden_reason", hidden_reason ? json(*hidden_reason) : json(nullptr)},
-          {"created_at", rfc3339_utc(p.created_at)}};
+              {"process_id", p.process_id},
+              {"author", web::author_name(c, lang, p.author_name)},
+              {"title", p.title},
+              {"body", p.body},
+              {"category", p.category},
+              {"lat", p.lat ? json(*p.lat) : json(nullptr)},
+              {"lon", p.lon ? json(*p.lon) : json(nullptr)},
+              {"support_count", p.support_count},
+              {"comment_count", p.comment_count},
+              {"hidden", hidden_reason != nullptr},
+              {"hidden_reason", hidden_reason ? json(*hidden_reason) : json(nullptr)},
+              {"created_at", rfc3339_utc(p.created_at)}};
   if (shown.conceals("proposal", p.id)) {
     out["title"] = out["body"] = shown.notice(c, lang, "proposal", p.id);
     out["lat"] = out["lon"] = nullptr;
@@ -889,8 +889,8 @@ class ParticipationModule : public web::Module {
       data.set("hidden_marker", shown->moderator());
     }
     bool concealed = shown->conceals("proposal", proposal.id);
-    data.set("title", concealed ? shown->notice(c, r.lang, "proposal", proposal.id)
-                                : proposal.title);
+    data.set("title",
+             concealed ? shown->notice(c, r.lang, "proposal", proposal.id) : proposal.title);
     data.set("author", web::author_name(c, r.lang, proposal.author_name));
     data.set("created", web::format_date(proposal.created_at, r.lang));
     if (!concealed) {
@@ -928,8 +928,9 @@ class ParticipationModule : public web::Module {
       // Every key is set, also when empty: mustache would otherwise find the proposal's
       // own "paragraphs" or "report_href" in the enclosing context.
       const std::string* hidden_reason = shown->hidden("comment", cm.id);
-      item.set("hidden_notice", hidden_reason ? web::Data{shown->notice(c, r.lang, "comment", cm.id)}
-                                              : web::Data{false});
+      item.set("hidden_notice", hidden_reason
+                                    ? web::Data{shown->notice(c, r.lang, "comment", cm.id)}
+                                    : web::Data{false});
       item.set("hidden_marker", hidden_reason && shown->moderator());
       item.set("paragraphs", shown->conceals("comment", cm.id) ? web::Data{web::Data::type::list}
                                                                : paragraphs(cm.body));
@@ -1056,9 +1057,9 @@ class ParticipationModule : public web::Module {
       for (const auto& p : page->items) {
         const std::string* hidden = shown->hidden("proposal", p.id);
         std::string notice = hidden ? shown->notice(c, r.lang, "proposal", p.id) : "";
-        table.rows.push_back({p.id, hidden ? notice : p.title, hidden ? notice : p.body,
-                              p.category, web::author_name(c, r.lang, p.author_name),
-                              p.support_count, p.comment_count, exports::Timestamp{p.created_at},
+        table.rows.push_back({p.id, hidden ? notice : p.title, hidden ? notice : p.body, p.category,
+                              web::author_name(c, r.lang, p.author_name), p.support_count,
+                              p.comment_count, exports::Timestamp{p.created_at},
                               hidden ? *hidden : std::string()});
       }
       cursor = page->next_cursor;
@@ -1114,8 +1115,8 @@ class ParticipationModule : public web::Module {
         std::string url = s.public_url + "/vorschlaege/" + std::to_string(p.id);
         if (shown->conceals("proposal", p.id)) {
           std::string notice = shown->notice(c, r.lang, "proposal", p.id);
-          f.entries.push_back({url, notice, p.updated_at, url,
-                               web::author_name(c, r.lang, p.author_name), notice});
+          f.entries.push_back(
+              {url, notice, p.updated_at, url, web::author_name(c, r.lang, p.author_name), notice});
           continue;
         }
         f.entries.push_back({url, p.title, p.updated_at, url,
@@ -1294,8 +1295,9 @@ void ParticipationModule::describe_api(json& doc) const {
         {"supported", {{"type", "boolean"}, {"description", "only for a signed-in reader"}}},
         {"hidden",
          {{"type", "boolean"},
-          {"description", "hidden by the moderators; title and body then read "
-                          "'Ausgeblendet: <reason>' for all but the process's moderators"}}},
+          {"description",
+           "hidden by the moderators; title and body then read "
+           "'Ausgeblendet: <reason>' for all but the process's moderators"}}},
         {"hidden_reason", {{"type", {"string", "null"}}, {"description", "the public reason"}}},
         {"created_at", {{"type", "string"}, {"format", "date-time"}}}}}};
   auto list_of = [](const char* schema) {
@@ -1429,8 +1431,9 @@ void ParticipationModule::describe_api(json& doc) const {
         {"deleted", {{"type", "boolean"}}},
         {"hidden",
          {{"type", "boolean"},
-          {"description", "hidden by the moderators; body then reads 'Ausgeblendet: <reason>' "
-                          "for all but the process's moderators"}}},
+          {"description",
+           "hidden by the moderators; body then reads 'Ausgeblendet: <reason>' "
+           "for all but the process's moderators"}}},
         {"hidden_reason", {{"type", {"string", "null"}}, {"description", "the public reason"}}},
         {"created_at", {{"type", "string"}, {"format", "date-time"}}},
         {"edited_at", {{"type", {"string", "null"}}, {"format", "date-time"}}}}}};
@@ -1471,10 +1474,10 @@ void ParticipationModule::describe_api(json& doc) const {
         {"parameters", {param("id", "path", "proposal id", "1")}},
         {"responses",
          {{"200", ok(support_result)},
-         {"401", problem},
-         {"403", problem},
-         {"404", problem},
-         {"409", problem}}}};
+          {"401", problem},
+          {"403", problem},
+          {"404", problem},
+          {"409", problem}}}};
   }
   participation::describe_moderation_api(doc);
 }
