@@ -117,11 +117,15 @@ Status append_log(db::Connection& tx, const LogRecord& r) {
   return {};
 }
 
-Status close_reports(db::Connection& tx, const TargetRef& target, std::int64_t now,
-                     std::int64_t* closed = nullptr) {
+// Closes the target's open reports in the space (only there: a moderator of one space
+// never handles another's reports).
+Status close_reports(db::Connection& tx, const Space& space, const TargetRef& target,
+                     std::int64_t now, std::int64_t* closed = nullptr) {
   AH_TRY(rs, tx.query("UPDATE moderation_reports SET state = 'handled', handled_at = $3"
-                      " WHERE target_kind = $1 AND target_id = $2 AND state = 'open'",
-                      {Value{target.kind}, Value{target.id}, Value{now}}));
+                      " WHERE target_kind = $1 AND target_id = $2 AND state = 'open'"
+                      " AND space_kind = $4 AND space_id = $5",
+                      {Value{target.kind}, Value{target.id}, Value{now}, Value{space.kind},
+                       Value{space.id}}));
   if (closed) *closed = rs.affected_rows;
   return {};
 }
@@ -215,7 +219,7 @@ Status ModerationStore::hide(const Space& space, const TargetRef& target,
         " hidden_at = excluded.hidden_at",
         {Value{target.kind}, Value{target.id}, Value{space.kind}, Value{space.id}, Value{reason},
          Value{now}}));
-    AH_TRY_STATUS(close_reports(tx, target, now));
+    AH_TRY_STATUS(close_reports(tx, space, target, now));
     return append_log(tx, {space, actor, LogAction::hide, target, subject, reason, now});
   });
 }
@@ -239,7 +243,7 @@ Status ModerationStore::dismiss(const Space& space, const TargetRef& target, std
   AH_TRY_STATUS(check_reason(reason, true));
   return db_.transaction([&](db::Connection& tx) -> Status {
     std::int64_t closed = 0;
-    AH_TRY_STATUS(close_reports(tx, target, now, &closed));
+    AH_TRY_STATUS(close_reports(tx, space, target, now, &closed));
     if (closed == 0) return fail(ErrorCode::conflict, "moderation_error_no_reports");
     return append_log(tx, {space, actor, LogAction::dismiss, target, std::nullopt, reason, now});
   });

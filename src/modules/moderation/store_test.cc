@@ -104,6 +104,9 @@ TEST_P(ModerationStoreTest, DismissingClosesOpenReportsOnly) {
   ASSERT_FALSE(none);
   EXPECT_EQ(none.error().message, "moderation_error_no_reports");
   ASSERT_TRUE(store.report({space_, comment_, reporter_, Reason::spam, ""}, kNow));
+  EXPECT_FALSE(store.dismiss(other_space_, comment_, moderator_, "", kNow + 1))
+      << "another space's moderators cannot touch these reports";
+  EXPECT_EQ(*store.open_report_count(space_), 1);
   ASSERT_TRUE(store.dismiss(space_, comment_, moderator_, "", kNow + 1));
   EXPECT_EQ(*store.open_report_count(space_), 0);
   EXPECT_TRUE(store.hidden_in(space_)->empty());
