@@ -495,7 +495,8 @@ std::string blocked_message(const web::Catalog& c, std::string_view lang,
 moderation::Space space_of(const Process& process) { return {"process", process.id}; }
 
 std::optional<http::Response> refuse_contribution(web::Services& s, const http::Request& r,
-                                                  const Process& process) {
+                                                  const Process& process,
+                                                  const Proposal* proposal) {
   const auto& c = s.view.catalog();
   auto account = accounts::AccountStore(s.db).find(r.account_id);
   if (!account) return web::error_response(s.view, r, account.error());
@@ -505,6 +506,12 @@ std::optional<http::Response> refuse_contribution(web::Services& s, const http::
   if (!block) return web::error_response(s.view, r, block.error());
   if (*block)
     return web::error_response(s.view, r, 403, blocked_message(c, r.lang, **block, process));
+  if (proposal) {
+    auto hidden = ModerationStore(s.db).hidden_in(space_of(process));
+    if (!hidden) return web::error_response(s.view, r, hidden.error());
+    if (hidden->contains(TargetRef{"proposal", proposal->id}))
+      return web::error_response(s.view, r, 409, c.text(r.lang, "moderation_error_hidden"));
+  }
   return std::nullopt;
 }
 

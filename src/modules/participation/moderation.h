@@ -29,10 +29,13 @@ void describe_moderation_api(nlohmann::json& doc);
 
 // A 403 (page or problem) with a message the person can act on when they may not take part
 // in the process: their email address is not verified, or they were blocked from it
-// (with the reason and whom to contact). nullopt when nothing stands in the way; phases
-// are checked by the callers. Call only for a signed-in person.
+// (with the reason and whom to contact); or, when the contribution concerns `proposal`,
+// a 409 if the moderators hid it (it takes no supports or comments any more). nullopt
+// when nothing stands in the way; phases are checked by the callers. Call only for a
+// signed-in person.
 std::optional<http::Response> refuse_contribution(web::Services& s, const http::Request& r,
-                                                  const Process& process);
+                                                  const Process& process,
+                                                  const Proposal* proposal = nullptr);
 
 // What one reader sees of a process's contributions: which are hidden and why, and whether
 // the reader moderates — moderators see the originals, marked as hidden; everyone else sees

@@ -235,6 +235,13 @@ TEST_P(ModerationHttpTest, AHiddenProposalKeepsItsPlaceButNotItsText) {
   ASSERT_EQ(csv.status, 200);
   EXPECT_FALSE(contains(csv.body, "Rutsche"));
   EXPECT_TRUE(contains(csv.body, "Werbung"));
+  // It takes no supports or comments any more, from anyone.
+  for (auto who : {citizen_, moderator_}) {
+    EXPECT_EQ(as(who, http::Method::put, proposal_api() + "/support").status, 409);
+    EXPECT_EQ(as(who, http::Method::post, proposal_api() + "/comments", json{{"body", "x"}}.dump())
+                  .status,
+              409);
+  }
   // Moderators read the original through the API too.
   auto original = as(moderator_, http::Method::get, proposal_api());
   EXPECT_TRUE(contains(original.body, "Rutsche für Kleine"));

@@ -507,7 +507,8 @@ class ParticipationModule : public web::Module {
     if (!found->second.allows_support(accounts::unix_now()))
       return web::error_response(s.view, r, 409,
                                  c.text(r.lang, "participation_error_not_supporting"));
-    if (auto refused = participation::refuse_contribution(s, r, found->second)) return *refused;
+    if (auto refused = participation::refuse_contribution(s, r, found->second, &found->first))
+      return *refused;
     ProposalStore store(s.db);
     auto count = give ? store.support(found->first.id, r.account_id, accounts::unix_now())
                       : store.withdraw_support(found->first.id, r.account_id);
@@ -976,7 +977,8 @@ class ParticipationModule : public web::Module {
     if (!found->second.allows_support(accounts::unix_now()))
       return web::error_response(s.view, r, 409,
                                  c.text(r.lang, "participation_error_not_supporting"));
-    if (auto refused = participation::refuse_contribution(s, r, found->second)) return *refused;
+    if (auto refused = participation::refuse_contribution(s, r, found->second, &found->first))
+      return *refused;
     auto parsed = http::parse_form(r.body);
     if (!parsed) return web::error_response(s.view, r, 400);
     ProposalStore store(s.db);
@@ -1181,7 +1183,8 @@ class ParticipationModule : public web::Module {
     if (!found->second.allows_comment(accounts::unix_now()))
       return web::error_response(s.view, r, 409,
                                  c.text(r.lang, "participation_error_not_commenting"));
-    if (auto refused = participation::refuse_contribution(s, r, found->second)) return *refused;
+    if (auto refused = participation::refuse_contribution(s, r, found->second, &found->first))
+      return *refused;
     auto body = json::parse(r.body, nullptr, false);
     if (body.is_discarded() || !body.is_object())
       return web::error_response(s.view, r, 400, c.text(r.lang, "participation_error_json"));
@@ -1208,7 +1211,8 @@ class ParticipationModule : public web::Module {
     if (!found->second.allows_comment(accounts::unix_now()))
       return web::error_response(s.view, r, 409,
                                  c.text(r.lang, "participation_error_not_commenting"));
-    if (auto refused = participation::refuse_contribution(s, r, found->second)) return *refused;
+    if (auto refused = participation::refuse_contribution(s, r, found->second, &found->first))
+      return *refused;
     auto parsed = http::parse_form(r.body);
     if (!parsed) return web::error_response(s.view, r, 400);
     std::optional<std::int64_t> parent;
