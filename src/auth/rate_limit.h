@@ -52,9 +52,14 @@ inline constexpr RateLimit kResetPerAccount{5, 60 * 60};
 inline constexpr RateLimit kResetPerClient{20, 60 * 60};
 inline constexpr RateLimit kEmailChangePerAccount{5, 60 * 60};
 inline constexpr RateLimit kApiTokenPerAccount{20, 60 * 60};
-inline constexpr RateLimit kAll[] = {kLoginPerAccount,   kLoginPerClient,        kRegisterPerAccount,
-                                     kRegisterPerClient, kResetPerAccount,       kResetPerClient,
-                                     kEmailChangePerAccount, kApiTokenPerAccount};
+// Reports of contributions (moderation): anonymous ones count per client, signed-in ones
+// per account (the key holds the account id).
+inline constexpr RateLimit kReportPerAccount{30, 60 * 60};
+inline constexpr RateLimit kReportPerClient{10, 60 * 60};
+inline constexpr RateLimit kAll[] = {
+    kLoginPerAccount,  kLoginPerClient, kRegisterPerAccount,    kRegisterPerClient,
+    kResetPerAccount,  kResetPerClient, kEmailChangePerAccount, kApiTokenPerAccount,
+    kReportPerAccount, kReportPerClient};
 // What RateLimiter::purge is given.
 inline constexpr std::int64_t kLongestWindowSeconds =
     std::max_element(std::begin(kAll), std::end(kAll), [](const RateLimit& a, const RateLimit& b) {

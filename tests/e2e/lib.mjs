@@ -1,6 +1,7 @@
 // Shared helpers for the browser tests: launch Debian's Chromium through
 // playwright-core (no downloaded browser), open pages in fresh contexts that
 // record everything a test may want to forbid, and run axe-core.
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { readdir, readFile } from 'node:fs/promises';
@@ -206,6 +207,8 @@ export const PAGES = [
   { name: 'an answered proposal (demo)', path: '/vorschlaege/2', status: 200 },
   { name: 'proposals in random order', path: '/beteiligung/1?order=random&seed=7', status: 200 },
   { name: 'statistics of a process', path: '/beteiligung/1/statistik', status: 200 },
+  { name: 'report a proposal (demo)', path: '/vorschlaege/1/melden', status: 200 },
+  { name: 'report a comment (demo)', path: '/kommentare/1/melden', status: 200 },
   { name: 'registration', path: '/konto/registrieren', status: 200 },
   { name: 'login', path: '/konto/anmelden', status: 200 },
   { name: 'a bad confirmation link', path: '/konto/bestaetigen?token=erfunden', status: 400 },
@@ -239,4 +242,17 @@ export async function logIn(page, email, password) {
   await page.fill('#field-password', password);
   await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
   if (new URL(page.url()).pathname !== '/konto') throw new Error(`login as ${email} failed: ${page.url()}`);
+}
+
+// For suites that use the demo accounts of a `serve --demo` server: one browser for the
+// file, launched before its tests and closed after them, and the accounts' passwords.
+// `skip` is the reason to skip such tests when AH_DATA_DIR is not set (else false).
+export function demoSuite() {
+  const suite = { browser: null, accounts: null, skip: !process.env.AH_DATA_DIR && 'AH_DATA_DIR not set' };
+  before(async () => {
+    suite.browser = await launchBrowser();
+    suite.accounts = await demoAccounts();
+  });
+  after(async () => { await suite.browser?.close(); });
+  return suite;
 }

@@ -1,29 +1,22 @@
 // Memberships in the browser, with the demo accounts of `serve --demo`: a person asks to
 // join Kemberg, Kemberg's admin confirms with the keyboard, and every signed-in page on
 // the way has no WCAG 2.1 AA violation at desktop and phone width.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, visit, runAxe, formatViolations, VIEWPORTS, demoAccounts, logIn } from './lib.mjs';
+import { openPage, visit, runAxe, formatViolations, VIEWPORTS, demoSuite, logIn } from './lib.mjs';
 
 const KEMBERG = '/organisationen/15091160/mitglieder';
 const ADMIN = 'gemeinde-admin@demo.augenhoehe.invalid';
 const LAND = 'land@demo.augenhoehe.invalid';
 
-let browser;
-let accounts;
-before(async () => {
-  browser = await launchBrowser();
-  accounts = await demoAccounts();
-});
-after(async () => { await browser?.close(); });
-
-const skip = !process.env.AH_DATA_DIR && 'AH_DATA_DIR not set';
+const demo = demoSuite();
+const { skip } = demo;
 
 for (const [label, viewport] of Object.entries(VIEWPORTS)) {
   test(`signed-in pages at ${label} width have no WCAG 2.1 AA violations`, { timeout: 120_000, skip }, async () => {
-    const { context, page } = await openPage(browser, { viewport });
+    const { context, page } = await openPage(demo.browser, { viewport });
     try {
-      await logIn(page, ADMIN, accounts[ADMIN]);
+      await logIn(page, ADMIN, demo.accounts[ADMIN]);
       for (const path of ['/konto', '/konto/organisationen', KEMBERG, '/organisationen/15/mitglieder', '/', '/beteiligung/neu', '/beteiligung/1', '/vorschlaege/1']) {
         assert.equal(await visit(page, path), 200, path);
         // The account menu names the person and offers logout on every page.
@@ -38,9 +31,9 @@ for (const [label, viewport] of Object.entries(VIEWPORTS)) {
 }
 
 test('signed-in pages reflow at 320px without horizontal scrolling', { timeout: 120_000, skip }, async () => {
-  const { context, page } = await openPage(browser, { viewport: { width: 320, height: 640 } });
+  const { context, page } = await openPage(demo.browser, { viewport: { width: 320, height: 640 } });
   try {
-    await logIn(page, ADMIN, accounts[ADMIN]);
+    await logIn(page, ADMIN, demo.accounts[ADMIN]);
     for (const path of ['/konto', '/konto/organisationen', '/konto/tokens', KEMBERG, '/', '/beteiligung/neu']) {
       await visit(page, path);
       const { scrollWidth, clientWidth } = await page.evaluate(() => ({
@@ -55,16 +48,16 @@ test('signed-in pages reflow at 320px without horizontal scrolling', { timeout: 
 });
 
 test('staff of the Land ask to join Kemberg; Kemberg\'s admin confirms with the keyboard', { timeout: 120_000, skip }, async () => {
-  const asker = await openPage(browser);
-  const admin = await openPage(browser);
+  const asker = await openPage(demo.browser);
+  const admin = await openPage(demo.browser);
   try {
-    await logIn(asker.page, LAND, accounts[LAND]);
+    await logIn(asker.page, LAND, demo.accounts[LAND]);
     await visit(asker.page, KEMBERG);
     // The Land is an organisation like any other: its staff ask like everyone else.
     await Promise.all([asker.page.waitForNavigation(), asker.page.click('form[action$="/antrag"] button')]);
     assert.match(await asker.page.textContent('[role=status]'), /Anfrage ist gestellt/);
 
-    await logIn(admin.page, ADMIN, accounts[ADMIN]);
+    await logIn(admin.page, ADMIN, demo.accounts[ADMIN]);
     await visit(admin.page, KEMBERG);
     const confirm = admin.page.locator('li', { hasText: 'Land Sachsen-Anhalt (Demo)' }).locator('input[value=confirm] ~ button');
     await confirm.focus();

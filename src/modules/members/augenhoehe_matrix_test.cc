@@ -140,6 +140,20 @@ TEST_P(AugenhoeheMatrix, TheOwningOrganisationsRolesCountInItsSpaces) {
   for (Action action : authz::all_actions()) EXPECT_FALSE(can(0, action, process));
 }
 
+// Moderation (reports queue, hiding, blocking) of a Gemeinde's process: the Land's admin
+// has no more say than Wittenberg's or a citizen — none — and a moderator named in the
+// process has it whoever they are.
+TEST_P(AugenhoeheMatrix, ModeratingAGemeindesProcessNeedsARoleThere) {
+  auto process = Target::space("process", 40, kemberg_);
+  for (auto outsider : {land_admin_, land_member_, wittenberg_admin_, citizen_, kemberg_member_})
+    EXPECT_FALSE(can(outsider, Action::process_moderate, process)) << outsider;
+  EXPECT_TRUE(can(kemberg_admin_, Action::process_moderate, process));
+  ASSERT_TRUE(authz::SpaceRoleStore(*db).grant("process", 40, citizen_, SpaceRole::moderator, 1));
+  EXPECT_TRUE(can(citizen_, Action::process_moderate, process));
+  EXPECT_FALSE(can(citizen_, Action::process_edit, process)) << "moderating is not running it";
+  EXPECT_FALSE(can(land_admin_, Action::process_moderate, process));
+}
+
 TEST_P(AugenhoeheMatrix, TypesDoNotMatterSwappingThemChangesNoAnswer) {
   std::vector<std::int64_t> people{land_admin_,     land_member_,      kemberg_admin_,
                                    kemberg_member_, wittenberg_admin_, wittenberg_member_,

@@ -19,6 +19,7 @@
 #include "modules/accounts/store.h"
 #include "modules/accounts/submissions.h"
 #include "modules/orgs/store.h"
+#include "modules/participation/moderation.h"
 #include "modules/participation/store.h"
 #include "poster/poster.h"
 #include "search/index.h"
@@ -103,20 +104,31 @@ json process_json(const Process& p, std::int64_t now) {
           {"updated_at", rfc3339_utc(p.updated_at)}};
 }
 
-json proposal_json(const Proposal& p, const web::Catalog& c, std::string_view lang) {
-  return {{"id", p.id},
-          {"process_id", p.process_id},
-          {"author", web::author_name(c, lang, p.author_name)},
-          {"title", p.title},
-          {"body", p.body},
-          {"category", p.category},
-          {"lat", p.lat ? json(*p.lat) : json(nullptr)},
-          {"lon", p.lon ? json(*p.lon) : json(nullptr)},
-          {"support_count", p.support_count},
-          {"comment_count", p.comment_count},
-          {"answer_state", participation::to_string(p.answer_state)},
-          {"progress", p.progress},
-          {"created_at", rfc3339_utc(p.created_at)}};
+// Hidden proposals keep their place; readers who do not moderate see the notice
+// ("Ausgeblendet: …") instead of title and text, and no place.
+json proposal_json(const Proposal& p, const web::Catalog& c, std::string_view lang,
+                   const participation::Visibility& shown) {
+  const std::string* hidden_reason = shown.hidden("proposal", p.id);
+  json out = {{"id", p.id},
+              {"process_id", p.process_id},
+              {"author", web::author_name(c, lang, p.author_name)},
+              {"title", p.title},
+              {"body", p.body},
+              {"category", p.category},
+              {"lat", p.lat ? json(*p.lat) : json(nullptr)},
+              {"lon", p.lon ? json(*p.lon) : json(nullptr)},
+              {"support_count", p.support_count},
+              {"comment_count", p.comment_count},
+              {"answer_state", participation::to_string(p.answer_state)},
+              {"progress", p.progress},
+              {"hidden", hidden_reason != nullptr},
+              {"hidden_reason", hidden_reason ? json(*hidden_reason) : json(nullptr)},
+              {"created_at", rfc3339_utc(p.created_at)}};
+  if (shown.conceals("proposal", p.id)) {
+    out["title"] = out["body"] = shown.notice(c, lang, "proposal", p.id);
+    out["lat"] = out["lon"] = nullptr;
+  }
+  return out;
 }
 
 // The proposal order a reader asked for ("order" and, for random, "seed"); nullopt when
@@ -266,6 +278,7 @@ class ParticipationModule : public web::Module {
                [&s](http::Request& r) { return answer_form(s, r); });
     router.add(http::Method::post, "/vorschlaege/{id}/unterstuetzung",
                [&s](http::Request& r) { return support_form(s, r); });
+    participation::register_moderation_routes(router, s);
   }
 
   Status before_account_erasure(web::Services& s, std::int64_t account_id) const override {
@@ -382,6 +395,21 @@ class ParticipationModule : public web::Module {
                          25, kemberg_admin->id, now - day));
     (void)answered;
     (void)answer;
+    // One open report, so that the moderation queue of the playground has something in it.
+    AH_TRY(neighbour, people.find_by_email("wittenberg@demo.augenhoehe.invalid"));
+    if (!neighbour) return {};
+    AH_TRY(careless, comments.create(benches, std::nullopt,
+                                     "Bänke gern, aber nicht wieder neben Familie Beispiel in "
+                                     "der Marktstraße 5, die beschwert sich sowieso über alles.",
+                                     citizen->id, now - day / 2));
+    AH_TRY(reported, moderation::ModerationStore(s.db).report(
+                         {.space = {"process", playground},
+                          .target = {"comment", careless},
+                          .reporter = neighbour->id,
+                          .reason = moderation::Reason::personal_data,
+                          .text = "Nennt Name und Adresse einer Familie."},
+                         now - day / 4));
+    (void)reported;
     return {};
   }
 
@@ -533,8 +561,10 @@ class ParticipationModule : public web::Module {
     auto page =
         ProposalStore(s.db).list(*id, order->order, query->get("cursor"), limit, order->seed.value_or(0));
     if (!page) return web::error_response(s.view, r, page.error());
+    auto shown = participation::Visibility::load(s, r, *process);
+    if (!shown) return web::error_response(s.view, r, shown.error());
     json items = json::array();
-    for (const auto& p : page->items) items.push_back(proposal_json(p, c, r.lang));
+    for (const auto& p : page->items) items.push_back(proposal_json(p, c, r.lang, *shown));
     return json_response(
         {{"items", items},
          {"next_cursor", page->next_cursor.empty() ? json(nullptr) : json(page->next_cursor)}});
@@ -550,6 +580,7 @@ class ParticipationModule : public web::Module {
     if (!process->allows_propose(accounts::unix_now()))
       return web::error_response(s.view, r, 409,
                                  c.text(r.lang, "participation_error_not_proposing"));
+    if (auto refused = participation::refuse_contribution(s, r, *process)) return *refused;
     auto body = json::parse(r.body, nullptr, false);
     if (body.is_discarded() || !body.is_object())
       return web::error_response(s.view, r, 400, c.text(r.lang, "participation_error_json"));
@@ -563,7 +594,7 @@ class ParticipationModule : public web::Module {
     if (!created) return web::error_response(s.view, r, created.error());
     auto proposal = ProposalStore(s.db).find(*created);
     if (!proposal) return web::error_response(s.view, r, proposal.error());
-    auto response = json_response(proposal_json(*proposal, c, r.lang), 201);
+    auto response = json_response(proposal_json(*proposal, c, r.lang, {}), 201);
     response.headers.set("Location", "/api/v1/proposals/" + std::to_string(*created));
     return response;
   }
@@ -583,7 +614,9 @@ class ParticipationModule : public web::Module {
   static http::Response api_proposal(web::Services& s, http::Request& r) {
     auto found = visible_proposal(s, r);
     if (!found) return web::error_response(s.view, r, found.error());
-    json body = proposal_json(found->first, s.view.catalog(), r.lang);
+    auto shown = participation::Visibility::load(s, r, found->second);
+    if (!shown) return web::error_response(s.view, r, shown.error());
+    json body = proposal_json(found->first, s.view.catalog(), r.lang, *shown);
     if (r.account_id != 0) {
       auto supported = ProposalStore(s.db).supports(found->first.id, r.account_id);
       if (!supported) return web::error_response(s.view, r, supported.error());
@@ -600,6 +633,8 @@ class ParticipationModule : public web::Module {
     if (!found->second.allows_support(accounts::unix_now()))
       return web::error_response(s.view, r, 409,
                                  c.text(r.lang, "participation_error_not_supporting"));
+    if (auto refused = participation::refuse_contribution(s, r, found->second, &found->first))
+      return *refused;
     ProposalStore store(s.db);
     auto count = give ? store.support(found->first.id, r.account_id, accounts::unix_now())
                       : store.withdraw_support(found->first.id, r.account_id);
@@ -894,7 +929,17 @@ class ParticipationModule : public web::Module {
     }
     data.set("phases", phases);
     data.set("proposal_count", web::format_integer(count->rows[0].int64(0), r.lang));
-    bool open = process->allows_propose(now);
+    auto shown = participation::Visibility::load(s, r, *process);
+    if (!shown) return web::error_response(s.view, r, shown.error());
+    if (shown->moderator()) {
+      auto open_reports =
+          moderation::ModerationStore(s.db).open_report_count(participation::space_of(*process));
+      if (!open_reports) return web::error_response(s.view, r, open_reports.error());
+      data.set("moderation_href", base + "/moderation");
+      data.set("open_reports", web::format_integer(*open_reports, r.lang));
+    }
+    if (!shown->blocked_notice().empty()) data.set("blocked_notice", shown->blocked_notice());
+    bool open = process->allows_propose(now) && shown->blocked_notice().empty();
     data.set("can_propose", open && r.account_id != 0);
     data.set("login_to_propose", open && r.account_id == 0);
     data.set("propose_href", base + "/vorschlag");
@@ -913,7 +958,10 @@ class ParticipationModule : public web::Module {
     web::Data list{web::Data::type::list};
     for (const auto& p : proposals->items) {
       web::Data item{web::Data::type::object};
-      item.set("title", p.title);
+      item.set("title", shown->conceals("proposal", p.id)
+                            ? shown->notice(c, r.lang, "proposal", p.id)
+                            : p.title);
+      item.set("hidden_marker", shown->moderator() && shown->hidden("proposal", p.id));
       item.set("href", "/vorschlaege/" + std::to_string(p.id));
       item.set("author", web::author_name(c, r.lang, p.author_name));
       item.set("supports", web::format_integer(p.support_count, r.lang));
@@ -955,6 +1003,7 @@ class ParticipationModule : public web::Module {
     if (!process->allows_propose(accounts::unix_now()))
       return web::error_response(s.view, r, 409,
                                  c.text(r.lang, "participation_error_not_proposing"));
+    if (auto refused = participation::refuse_contribution(s, r, *process)) return *refused;
     web::FormState form;
     if (submitted) {
       auto parsed = http::parse_form(r.body);
@@ -995,22 +1044,40 @@ class ParticipationModule : public web::Module {
     auto found = visible_proposal(s, r);
     if (!found) return web::error_response(s.view, r, found.error());
     const auto& [proposal, process] = *found;
+    auto shown = participation::Visibility::load(s, r, process);
+    if (!shown) return web::error_response(s.view, r, shown.error());
+    // A hidden proposal keeps its page: the notice replaces title and text, and nobody
+    // supports, comments or reports it any more; moderators see the original, marked.
+    const bool hidden = shown->hidden("proposal", proposal.id) != nullptr;
     web::Data data{web::Data::type::object};
-    data.set("title", proposal.title);
+    if (hidden) {
+      data.set("hidden_notice", shown->notice(c, r.lang, "proposal", proposal.id));
+      data.set("hidden_marker", shown->moderator());
+    }
+    bool concealed = shown->conceals("proposal", proposal.id);
+    data.set("title",
+             concealed ? shown->notice(c, r.lang, "proposal", proposal.id) : proposal.title);
     data.set("author", web::author_name(c, r.lang, proposal.author_name));
     data.set("created", web::format_date(proposal.created_at, r.lang));
-    data.set("category", proposal.category);
-    data.set("body_html", web::rich_text(proposal.body, s));
+    if (!concealed) {
+      data.set("category", proposal.category);
+      data.set("body_html", web::rich_text(proposal.body, s));
+    }
+    const bool mine = proposal.author_id && *proposal.author_id == r.account_id;
+    if (!hidden && !mine)
+      data.set("report_href", "/vorschlaege/" + std::to_string(proposal.id) + "/melden");
+    if (!shown->blocked_notice().empty()) data.set("blocked_notice", shown->blocked_notice());
+    const bool takes_part = !hidden && shown->blocked_notice().empty();
     data.set("supports", web::format_integer(proposal.support_count, r.lang));
     data.set("process_title", process.title);
     data.set("process_href", "/beteiligung/" + std::to_string(process.id));
-    bool open = process.allows_support(accounts::unix_now());
+    bool open = process.allows_support(accounts::unix_now()) && takes_part;
     data.set("can_support", open && r.account_id != 0);
     data.set("login_to_support", open && r.account_id == 0);
     data.set("support_action", "/vorschlaege/" + std::to_string(proposal.id) + "/unterstuetzung");
     auto comments = participation::CommentStore(s.db).list(proposal.id);
     if (!comments) return web::error_response(s.view, r, comments.error());
-    bool may_comment = process.allows_comment(accounts::unix_now());
+    bool may_comment = process.allows_comment(accounts::unix_now()) && takes_part;
     data.set("can_comment", may_comment && r.account_id != 0);
     data.set("login_to_comment", may_comment && r.account_id == 0);
     data.set("comment_action", "/vorschlaege/" + std::to_string(proposal.id) + "/kommentare");
@@ -1027,9 +1094,23 @@ class ParticipationModule : public web::Module {
       item.set("author", web::author_name(c, r.lang, cm.author_name));
       item.set("when", web::format_date_time(cm.created_at, r.lang));
       item.set("edited", cm.edited_at.has_value());
-      item.set("body_html", web::rich_text(cm.body, s));
-      item.set("mine", cm.author_id && *cm.author_id == r.account_id && !cm.deleted_at);
+      // Every key is set, also when empty: mustache would otherwise find the proposal's
+      // own "body_html" or "report_href" in the enclosing context.
+      const std::string* hidden_reason = shown->hidden("comment", cm.id);
+      item.set("hidden_notice", hidden_reason
+                                    ? web::Data{shown->notice(c, r.lang, "comment", cm.id)}
+                                    : web::Data{false});
+      item.set("hidden_marker", hidden_reason && shown->moderator());
+      item.set("body_html", web::rich_text(shown->conceals("comment", cm.id)
+                                               ? std::string_view{}
+                                               : std::string_view{cm.body},
+                                           s));
+      bool own = cm.author_id && *cm.author_id == r.account_id;
+      item.set("mine", own && !cm.deleted_at);
       item.set("delete_action", "/kommentare/" + std::to_string(cm.id) + "/loeschen");
+      item.set("report_href", !own && !hidden_reason && !cm.deleted_at
+                                  ? web::Data{"/kommentare/" + std::to_string(cm.id) + "/melden"}
+                                  : web::Data{false});
       return item;
     };
     for (const auto& cm : *comments) {
@@ -1054,8 +1135,7 @@ class ParticipationModule : public web::Module {
       data.set("supported", *supported);
     }
     const std::string self = "/vorschlaege/" + std::to_string(proposal.id);
-    const bool mine = proposal.author_id && *proposal.author_id == r.account_id;
-    data.set("can_edit", mine && editable(proposal, process));
+    data.set("can_edit", mine && !hidden && editable(proposal, process));
     data.set("edit_href", self + "/bearbeiten");
     data.set("can_withdraw", mine && process.state != ProcessState::closed);
     data.set("withdraw_action", self + "/zurueckziehen");
@@ -1080,7 +1160,8 @@ class ParticipationModule : public web::Module {
     if (*may_answer)
       data.set("answer_form",
                answer_form_data(c, r.lang, proposal, answer_form ? *answer_form : web::FormState{}));
-    return render(s, r, "participation_proposal", data, proposal.title,
+    return render(s, r, "participation_proposal", data,
+                  concealed ? shown->notice(c, r.lang, "proposal", proposal.id) : proposal.title,
                   answer_form && !answer_form->errors.empty() ? 422 : 200);
   }
 
@@ -1220,6 +1301,8 @@ class ParticipationModule : public web::Module {
     if (!found->second.allows_support(accounts::unix_now()))
       return web::error_response(s.view, r, 409,
                                  c.text(r.lang, "participation_error_not_supporting"));
+    if (auto refused = participation::refuse_contribution(s, r, found->second, &found->first))
+      return *refused;
     auto parsed = http::parse_form(r.body);
     if (!parsed) return web::error_response(s.view, r, 400);
     ProposalStore store(s.db);
@@ -1283,7 +1366,7 @@ class ParticipationModule : public web::Module {
     if (!may) return web::error_response(s.view, r, may.error());
     if (!*may)
       return web::error_response(s.view, r, 403, c.text(r.lang, "participation_error_not_owner"));
-    auto table = what == Export::proposals ? proposals_table(s, r, *id) : comments_table(s, r, *id);
+    auto table = what == Export::proposals ? proposals_table(s, r, *process) : comments_table(s, r, *process);
     if (!table) return web::error_response(s.view, r, table.error());
     const std::string name = what == Export::proposals ? "vorschlaege" : "kommentare";
     auto bytes = xlsx ? exports::to_xlsx(*table, c.text(r.lang, what == Export::proposals
@@ -1303,46 +1386,58 @@ class ParticipationModule : public web::Module {
     return response;
   }
 
+  // Files travel on (to councils, to the press): hidden contributions appear as the public
+  // sees them, with the moderators' reason in a column of its own.
   static Result<exports::Table> proposals_table(web::Services& s, const http::Request& r,
-                                                std::int64_t process_id) {
+                                                const Process& process) {
     const auto& c = s.view.catalog();
     exports::Table table;
     for (const char* key :
          {"participation_col_id", "participation_col_title", "participation_col_text",
           "participation_col_category", "participation_col_author", "participation_col_supports",
           "participation_col_comments", "participation_col_created", "participation_col_answer",
-          "participation_col_progress"})
+          "participation_col_progress", "moderation_col_hidden"})
       table.columns.push_back(c.text(r.lang, key));
+    AH_TRY(shown, participation::Visibility::load_public(s, process));
     ProposalStore store(s.db);
     std::string cursor;
     do {
-      AH_TRY(page, store.list(process_id, ProposalOrder::newest, cursor, kMaxPageSize));
-      for (const auto& p : page.items)
-        table.rows.push_back({p.id, p.title, p.body, p.category,
-                              web::author_name(c, r.lang, p.author_name), p.support_count,
-                              p.comment_count, exports::Timestamp{p.created_at},
+      AH_TRY(page, store.list(process.id, ProposalOrder::newest, cursor, kMaxPageSize));
+      for (const auto& p : page.items) {
+        const std::string* hidden = shown.hidden("proposal", p.id);
+        std::string notice = hidden ? shown.notice(c, r.lang, "proposal", p.id) : "";
+        table.rows.push_back({p.id, hidden ? notice : p.title, hidden ? notice : p.body,
+                              p.category, web::author_name(c, r.lang, p.author_name),
+                              p.support_count, p.comment_count, exports::Timestamp{p.created_at},
                               c.text(r.lang, answer_label_key(p.answer_state)),
-                              std::int64_t{p.progress}});
+                              std::int64_t{p.progress}, hidden ? *hidden : std::string()});
+      }
       cursor = page.next_cursor;
     } while (!cursor.empty());
     return table;
   }
 
   static Result<exports::Table> comments_table(web::Services& s, const http::Request& r,
-                                               std::int64_t process_id) {
+                                               const Process& process) {
     const auto& c = s.view.catalog();
     exports::Table table;
     for (const char* key : {"participation_col_id", "participation_col_proposal",
                             "participation_col_reply_to", "participation_col_author",
-                            "participation_col_text", "participation_col_created"})
+                            "participation_col_text", "participation_col_created",
+                            "moderation_col_hidden"})
       table.columns.push_back(c.text(r.lang, key));
-    AH_TRY(comments, participation::CommentStore(s.db).list_for_process(process_id));
-    for (const auto& cm : comments)
+    AH_TRY(shown, participation::Visibility::load_public(s, process));
+    AH_TRY(comments, participation::CommentStore(s.db).list_for_process(process.id));
+    for (const auto& cm : comments) {
+      const std::string* hidden = shown.hidden("comment", cm.id);
+      std::string text = cm.deleted_at ? c.text(r.lang, "participation_comment_deleted")
+                         : hidden      ? shown.notice(c, r.lang, "comment", cm.id)
+                                       : cm.body;
       table.rows.push_back({cm.id, cm.proposal_id,
                             cm.parent_id ? exports::Cell{*cm.parent_id} : exports::Cell{std::string()},
-                            web::author_name(c, r.lang, cm.author_name),
-                            cm.deleted_at ? c.text(r.lang, "participation_comment_deleted") : cm.body,
-                            exports::Timestamp{cm.created_at}});
+                            web::author_name(c, r.lang, cm.author_name), std::move(text),
+                            exports::Timestamp{cm.created_at}, hidden ? *hidden : std::string()});
+    }
     return table;
   }
 
@@ -1475,6 +1570,8 @@ class ParticipationModule : public web::Module {
       if (!process) return web::error_response(s.view, r, process.error());
       auto page = ProposalStore(s.db).list(process_id, ProposalOrder::newest, "", kPageSize);
       if (!page) return web::error_response(s.view, r, page.error());
+      auto shown = participation::Visibility::load_public(s, *process);
+      if (!shown) return web::error_response(s.view, r, shown.error());
       std::string base = s.public_url + "/beteiligung/" + std::to_string(process_id);
       f.id = base;
       f.title = process->title;
@@ -1484,6 +1581,12 @@ class ParticipationModule : public web::Module {
       f.updated = process->updated_at;
       for (const auto& p : page->items) {
         std::string url = s.public_url + "/vorschlaege/" + std::to_string(p.id);
+        if (shown->conceals("proposal", p.id)) {
+          std::string notice = shown->notice(c, r.lang, "proposal", p.id);
+          f.entries.push_back(
+              {url, notice, p.updated_at, url, web::author_name(c, r.lang, p.author_name), notice});
+          continue;
+        }
         f.entries.push_back({url, p.title, p.updated_at, url,
                              web::author_name(c, r.lang, p.author_name),
                              web::plain_text(p.body, 500)});
@@ -1499,15 +1602,20 @@ class ParticipationModule : public web::Module {
     return response;
   }
   static json comment_json(const participation::Comment& cm, const web::Catalog& c,
-                           std::string_view lang) {
-    return {
+                           std::string_view lang, const participation::Visibility& shown) {
+    const std::string* hidden_reason = shown.hidden("comment", cm.id);
+    json out = {
         {"id", cm.id},
         {"parent_id", cm.parent_id ? json(*cm.parent_id) : json(nullptr)},
         {"author", cm.deleted_at ? json(nullptr) : json(web::author_name(c, lang, cm.author_name))},
         {"body", cm.body},
         {"deleted", cm.deleted_at.has_value()},
+        {"hidden", hidden_reason != nullptr},
+        {"hidden_reason", hidden_reason ? json(*hidden_reason) : json(nullptr)},
         {"created_at", rfc3339_utc(cm.created_at)},
         {"edited_at", cm.edited_at ? json(rfc3339_utc(*cm.edited_at)) : json(nullptr)}};
+    if (shown.conceals("comment", cm.id)) out["body"] = shown.notice(c, lang, "comment", cm.id);
+    return out;
   }
 
   // A comment store error as the person's message (invalid_input and forbidden carry a
@@ -1526,8 +1634,11 @@ class ParticipationModule : public web::Module {
     if (!found) return web::error_response(s.view, r, found.error());
     auto comments = participation::CommentStore(s.db).list(found->first.id);
     if (!comments) return web::error_response(s.view, r, comments.error());
+    auto shown = participation::Visibility::load(s, r, found->second);
+    if (!shown) return web::error_response(s.view, r, shown.error());
     json items = json::array();
-    for (const auto& cm : *comments) items.push_back(comment_json(cm, s.view.catalog(), r.lang));
+    for (const auto& cm : *comments)
+      items.push_back(comment_json(cm, s.view.catalog(), r.lang, *shown));
     return json_response({{"items", items}});
   }
 
@@ -1539,6 +1650,8 @@ class ParticipationModule : public web::Module {
     if (!found->second.allows_comment(accounts::unix_now()))
       return web::error_response(s.view, r, 409,
                                  c.text(r.lang, "participation_error_not_commenting"));
+    if (auto refused = participation::refuse_contribution(s, r, found->second, &found->first))
+      return *refused;
     auto body = json::parse(r.body, nullptr, false);
     if (body.is_discarded() || !body.is_object())
       return web::error_response(s.view, r, 400, c.text(r.lang, "participation_error_json"));
@@ -1552,7 +1665,7 @@ class ParticipationModule : public web::Module {
     auto all = store.list(found->first.id);
     if (!all) return web::error_response(s.view, r, all.error());
     for (const auto& cm : *all)
-      if (cm.id == *id) return json_response(comment_json(cm, c, r.lang), 201);
+      if (cm.id == *id) return json_response(comment_json(cm, c, r.lang, {}), 201);
     return web::error_response(s.view, r, 500);
   }
 
@@ -1565,6 +1678,8 @@ class ParticipationModule : public web::Module {
     if (!found->second.allows_comment(accounts::unix_now()))
       return web::error_response(s.view, r, 409,
                                  c.text(r.lang, "participation_error_not_commenting"));
+    if (auto refused = participation::refuse_contribution(s, r, found->second, &found->first))
+      return *refused;
     auto parsed = http::parse_form(r.body);
     if (!parsed) return web::error_response(s.view, r, 400);
     std::optional<std::int64_t> parent;
@@ -1654,6 +1769,12 @@ void ParticipationModule::describe_api(json& doc) const {
         {"support_count", {{"type", "integer"}}},
         {"comment_count", {{"type", "integer"}}},
         {"supported", {{"type", "boolean"}, {"description", "only for a signed-in reader"}}},
+        {"hidden",
+         {{"type", "boolean"},
+          {"description",
+           "hidden by the moderators; title and body then read "
+           "'Ausgeblendet: <reason>' for all but the process's moderators"}}},
+        {"hidden_reason", {{"type", {"string", "null"}}, {"description", "the public reason"}}},
         {"created_at", {{"type", "string"}, {"format", "date-time"}}}}}};
   auto list_of = [](const char* schema) {
     return json{{"type", "object"},
@@ -1761,6 +1882,7 @@ void ParticipationModule::describe_api(json& doc) const {
          {{"201", ok({{"$ref", std::string("#/components/schemas/") + created}}, "Created")},
           {"400", problem},
           {"401", problem},
+          {"403", problem},
           {"404", problem},
           {"409", problem},
           {"422", problem}}}};
@@ -1792,6 +1914,12 @@ void ParticipationModule::describe_api(json& doc) const {
         {"author", {{"type", {"string", "null"}}, {"description", "null for a deleted comment"}}},
         {"body", {{"type", "string"}, {"description", "empty for a deleted comment (tombstone)"}}},
         {"deleted", {{"type", "boolean"}}},
+        {"hidden",
+         {{"type", "boolean"},
+          {"description",
+           "hidden by the moderators; body then reads 'Ausgeblendet: <reason>' "
+           "for all but the process's moderators"}}},
+        {"hidden_reason", {{"type", {"string", "null"}}, {"description", "the public reason"}}},
         {"created_at", {{"type", "string"}, {"format", "date-time"}}},
         {"edited_at", {{"type", {"string", "null"}}, {"format", "date-time"}}}}}};
   paths["/api/v1/proposals/{id}/comments"]["get"] = {
@@ -1830,8 +1958,13 @@ void ParticipationModule::describe_api(json& doc) const {
         {"security", security},
         {"parameters", {param("id", "path", "proposal id", "1")}},
         {"responses",
-         {{"200", ok(support_result)}, {"401", problem}, {"404", problem}, {"409", problem}}}};
+         {{"200", ok(support_result)},
+          {"401", problem},
+          {"403", problem},
+          {"404", problem},
+          {"409", problem}}}};
   }
+  participation::describe_moderation_api(doc);
 }
 
 }  // namespace
