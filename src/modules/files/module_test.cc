@@ -32,7 +32,7 @@ class FilesModuleTest : public db::testing::BackendTest, public modules::testing
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped()) return;
-    auto modules = modules::testing::standard_modules(make_files_module());
+    auto modules = modules::testing::standard_modules();
     auto things = std::make_unique<ThingModule>();
     things_ = things.get();
     modules.push_back(std::move(things));

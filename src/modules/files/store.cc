@@ -188,6 +188,23 @@ Result<std::vector<StoredFile>> FileStore::list(const Owner& owner) const {
                 {db::Value{owner.kind}, db::Value{owner.id}});
 }
 
+Result<std::map<std::int64_t, std::vector<StoredFile>>> FileStore::list_for(
+    std::string_view kind, std::span<const std::int64_t> ids) const {
+  std::map<std::int64_t, std::vector<StoredFile>> out;
+  if (ids.empty()) return out;
+  // The placeholders are numbered by count; the ids travel as bound values.
+  std::string where = "owner_kind = $1 AND owner_id IN (";
+  std::vector<db::Value> params{db::Value{std::string(kind)}};
+  for (std::int64_t id : ids) {
+    where += (params.size() > 1 ? ", $" : "$") + std::to_string(params.size() + 1);
+    params.emplace_back(id);
+  }
+  where += ") ORDER BY owner_id, purpose, id";
+  AH_TRY(found, select(where, std::move(params)));
+  for (auto& f : found) out[f.owner.id].push_back(std::move(f));
+  return out;
+}
+
 Result<std::vector<StoredFile>> FileStore::uploaded_by(std::int64_t account) const {
   return select("uploaded_by = $1 ORDER BY id", {db::Value{account}});
 }

@@ -21,7 +21,9 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -99,6 +101,10 @@ class FileStore {
   Result<StoredFile> find(std::int64_t id) const;  // not_found
   // The files of `owner`, by purpose and then in upload order.
   Result<std::vector<StoredFile>> list(const Owner& owner) const;
+  // The files of each owner of `kind` among `ids` (in one query, for lists), by owner id;
+  // an owner without files has no entry.
+  Result<std::map<std::int64_t, std::vector<StoredFile>>> list_for(
+      std::string_view kind, std::span<const std::int64_t> ids) const;
   // Every file `account` uploaded (for the data export), oldest first.
   Result<std::vector<StoredFile>> uploaded_by(std::int64_t account) const;
   Result<std::string> read(const StoredFile& file) const { return blobs_.get(file.sha256); }

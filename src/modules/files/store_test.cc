@@ -20,7 +20,7 @@ class FileStoreTest : public db::testing::BackendTest, public modules::testing::
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped()) return;
-    start(*db, scratch_dir(), modules::testing::standard_modules(make_files_module()));
+    start(*db, scratch_dir(), modules::testing::standard_modules());
     anna_ = create_account("anna@example.org", "Anna");
   }
 

@@ -13,8 +13,8 @@
 //   auto page = send(http::Method::get, "/arbeitsgruppen");
 //   send(http::Method::post, "/arbeitsgruppen", "title=AG+Digitales");  // csrf added
 //
-// standard_modules() gives the orgs (with the real reference data), accounts and members
-// modules the others build on, followed by the ones passed in.
+// standard_modules() gives the orgs (with the real reference data), accounts, members and
+// files modules the others build on, followed by the ones passed in.
 #pragma once
 
 #include <filesystem>
@@ -81,7 +81,6 @@ class SiteHarness {
   std::string client_address = "192.0.2.10";  // what the server puts into each request
 
  private:
-
   db::Database* db_ = nullptr;
   std::vector<std::unique_ptr<web::Module>> modules_;
   std::unique_ptr<http::AssetStore> assets_;
