@@ -231,6 +231,18 @@ TEST_P(ProcessFilesTest, ErasedUploadersFilesStayWithTheProcess) {
   EXPECT_EQ(send(http::Method::get, kept[0].url()).status, 200);
 }
 
+TEST_P(ProcessFilesTest, OnlyTheUploadFormTakesLargeBodies) {
+  auto limit = [&](http::Method method, std::string_view path) {
+    auto match = router().match(method, path);
+    auto* found = std::get_if<http::RouteMatch>(&match);
+    return found ? found->route->body_limit : 0;
+  };
+  EXPECT_GE(limit(http::Method::post, "/beteiligung/neu"),
+            files::kMaxImageBytes + 3 * files::kMaxPdfBytes);
+  EXPECT_EQ(limit(http::Method::post, "/beteiligung/1/vorschlag"), http::default_body_limit);
+  EXPECT_EQ(limit(http::Method::post, "/api/v1/processes"), http::default_body_limit);
+}
+
 AH_INSTANTIATE_BACKEND_TEST(ProcessFilesTest);
 
 }  // namespace

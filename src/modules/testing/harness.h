@@ -74,6 +74,8 @@ class SiteHarness {
   http::Request make_request(http::Method method, const std::string& target);
 
   web::Services& services() { return *services_; }
+  // The routes as registered (e.g. to check a route's body limit).
+  const http::Router& router() const { return router_; }
   // The module named `name` (a programming error if there is none).
   web::Module& module(std::string_view name);
   RecordingMailer mailer;
