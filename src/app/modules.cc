@@ -3,6 +3,7 @@
 
 #include "app/commands.h"
 #include "modules/accounts/module.h"
+#include "modules/files/module.h"
 #include "modules/home/module.h"
 #include "modules/members/module.h"
 #include "modules/moderation/module.h"
@@ -23,6 +24,7 @@ std::vector<std::unique_ptr<web::Module>> all_modules(const std::filesystem::pat
   modules.push_back(modules::make_accounts_module());
   modules.push_back(modules::make_members_module());
   modules.push_back(modules::make_moderation_module());
+  modules.push_back(modules::make_files_module());
   modules.push_back(modules::make_participation_module());
   modules.push_back(modules::make_pages_module(data_dir));
   return modules;

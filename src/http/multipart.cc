@@ -115,10 +115,13 @@ Result<PartHeaders> parse_part_headers(std::string_view block) {
   return headers;
 }
 
-// Adds one part (the text between two delimiters) to `form` unless it is to be skipped.
-// `part_number` counts parts from 1, skipped ones included.
-Status add_part(std::string_view part, std::size_t part_number, const MultipartLimits& limits,
-                MultipartForm& form) {
+// One part split into its parsed headers and its content (a view into the body).
+struct PartView {
+  PartHeaders headers;
+  std::string_view content;
+};
+
+Result<PartView> split_part(std::string_view part) {
   std::string_view header_block;
   std::string_view content;
   if (part.starts_with(crlf)) {
@@ -133,6 +136,16 @@ Status add_part(std::string_view part, std::size_t part_number, const MultipartL
     content = part.substr(blank_line + 4);
   }
   AH_TRY(headers, parse_part_headers(header_block));
+  return PartView{std::move(headers), content};
+}
+
+// Adds one part (the text between two delimiters) to `form` unless it is to be skipped.
+// `part_number` counts parts from 1, skipped ones included.
+Status add_part(std::string_view part, std::size_t part_number, const MultipartLimits& limits,
+                MultipartForm& form) {
+  AH_TRY(split, split_part(part));
+  PartHeaders& headers = split.headers;
+  const std::string_view content = split.content;
   const std::string field = excerpt_for_message(headers.name);
 
   if (part_number > limits.max_parts) {
@@ -187,8 +200,12 @@ Result<std::string> multipart_boundary(std::string_view content_type) {
   return std::string(boundary);
 }
 
-Result<MultipartForm> parse_multipart_body(std::string_view body, std::string_view boundary,
-                                           const MultipartLimits& limits) {
+namespace {
+
+// Calls `visit(part, part_number)` for each part between the delimiters of `body`, in
+// order, until it returns an error or false (stop early).
+template <class Visit>
+Status for_each_part(std::string_view body, std::string_view boundary, Visit&& visit) {
   if (!is_valid_boundary(boundary)) {
     return fail(ErrorCode::invalid_input,
                 "The multipart/form-data boundary is missing or invalid.");
@@ -212,11 +229,10 @@ Result<MultipartForm> parse_multipart_body(std::string_view body, std::string_vi
     pos = first + crlf.size();
   }
 
-  MultipartForm form;
   for (std::size_t part_number = 1;; ++part_number) {
     pos += delimiter.size();
     const std::string_view after_delimiter = body.substr(pos);
-    if (after_delimiter.starts_with("--")) return form;  // close delimiter; epilogue ignored
+    if (after_delimiter.starts_with("--")) return {};  // close delimiter; epilogue ignored
     while (pos < body.size() && (body[pos] == ' ' || body[pos] == '\t')) ++pos;
     if (pos == body.size()) return truncated();
     if (!body.substr(pos).starts_with(crlf)) {
@@ -227,9 +243,38 @@ Result<MultipartForm> parse_multipart_body(std::string_view body, std::string_vi
     pos += crlf.size();
     const std::size_t next = body.find(delimiter_on_new_line, pos);
     if (next == std::string_view::npos) return truncated();
-    AH_TRY_STATUS(add_part(body.substr(pos, next - pos), part_number, limits, form));
+    AH_TRY(more, visit(body.substr(pos, next - pos), part_number));
+    if (!more) return {};
     pos = next + crlf.size();
   }
+}
+
+}  // namespace
+
+Result<MultipartForm> parse_multipart_body(std::string_view body, std::string_view boundary,
+                                           const MultipartLimits& limits) {
+  MultipartForm form;
+  AH_TRY_STATUS(
+      for_each_part(body, boundary, [&](std::string_view part, std::size_t number) -> Result<bool> {
+        AH_TRY_STATUS(add_part(part, number, limits, form));
+        return true;
+      }));
+  return form;
+}
+
+std::string multipart_text_field(std::string_view content_type, std::string_view body,
+                                 std::string_view name) {
+  auto boundary = multipart_boundary(content_type);
+  if (!boundary) return {};
+  std::string found;
+  auto walked =
+      for_each_part(body, *boundary, [&](std::string_view part, std::size_t) -> Result<bool> {
+        AH_TRY(split, split_part(part));
+        if (split.headers.filename || split.headers.name != name) return true;
+        if (is_utf8_text(split.content)) found = std::string(split.content);
+        return false;
+      });
+  return walked ? found : std::string{};
 }
 
 Result<MultipartForm> parse_multipart(std::string_view content_type, std::string_view body,

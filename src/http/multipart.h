@@ -73,6 +73,13 @@ Result<std::string> multipart_boundary(std::string_view content_type);
 Result<MultipartForm> parse_multipart_body(std::string_view body, std::string_view boundary,
                                            const MultipartLimits& limits);
 
+// The value of the first text field `name` of a multipart/form-data body, without copying
+// any file: for the CSRF check, which runs before the handler parses the form. "" when the
+// Content-Type is not multipart/form-data, the body is malformed before that field, or
+// there is no such field.
+std::string multipart_text_field(std::string_view content_type, std::string_view body,
+                                 std::string_view name);
+
 // multipart_boundary followed by parse_multipart_body.
 Result<MultipartForm> parse_multipart(std::string_view content_type, std::string_view body,
                                       const MultipartLimits& limits);

@@ -235,6 +235,22 @@ TEST(ParseMultipartBody, RejectsAnInvalidBoundary) {
   EXPECT_FALSE(parse_multipart_body("--a;b--", "a;b", {}));
 }
 
+TEST(MultipartTextField, FindsAFieldWithoutTheFiles) {
+  const std::string body = file_part("csrf", "csrf.pdf", "not the token") +
+                           field_part("title", "Radweg") + field_part("csrf", "tok3n") +
+                           field_part("csrf", "second") + end;
+  EXPECT_EQ(multipart_text_field(content_type, body, "csrf"), "tok3n");
+  EXPECT_EQ(multipart_text_field(content_type, body, "title"), "Radweg");
+  EXPECT_EQ(multipart_text_field(content_type, body, "missing"), "");
+  EXPECT_EQ(multipart_text_field("application/x-www-form-urlencoded", body, "csrf"), "");
+  // A field after a malformed part is not believed.
+  EXPECT_EQ(multipart_text_field(content_type,
+                                 "--XyZ\r\nno colon\r\n\r\nx\r\n" + field_part("csrf", "t") + end,
+                                 "csrf"),
+            "");
+  EXPECT_EQ(multipart_text_field(content_type, field_part("csrf", "\xFF") + end, "csrf"), "");
+}
+
 // Adversarial shapes that make naive parsers quadratic: many near-delimiters, many tiny
 // parts. Generous time bounds; they only catch blow-ups, not slowness.
 TEST(ParseMultipart, AdversarialInputStaysLinear) {

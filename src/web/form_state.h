@@ -20,6 +20,11 @@ namespace ah::web {
 struct FormState {
   std::map<std::string, std::string> values;
   std::map<std::string, std::string> errors;  // field -> catalogue key
+  // field -> a message already in the person's language, for what a catalogue key alone
+  // cannot say (e.g. which file was refused and why)
+  std::map<std::string, std::string> messages;
+
+  bool ok() const { return errors.empty() && messages.empty(); }
 };
 
 Data form_data(const Catalog& catalog, std::string_view lang, const FormState& form);

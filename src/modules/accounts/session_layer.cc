@@ -6,6 +6,7 @@
 #include "auth/csrf.h"
 #include "http/cookies.h"
 #include "http/form.h"
+#include "http/multipart.h"
 #include "modules/accounts/store.h"
 #include "web/errors.h"
 
@@ -19,9 +20,12 @@ std::int64_t unix_now() {
 
 namespace {
 
-// The "csrf" field of an urlencoded form body; "" for anything else.
+// The "csrf" field of an urlencoded or multipart/form-data body (forms with file
+// uploads); "" for anything else.
 std::string form_csrf_field(const http::Request& request) {
-  if (!http::is_urlencoded_form(request.headers.get("Content-Type"))) return {};
+  const std::string_view content_type = request.headers.get("Content-Type");
+  if (!http::is_urlencoded_form(content_type))
+    return http::multipart_text_field(content_type, request.body, "csrf");
   auto form = http::parse_form(request.body);
   return form ? std::string(form->get("csrf")) : std::string{};
 }

@@ -14,10 +14,13 @@
 #include "export/csv.h"
 #include "export/xlsx.h"
 #include "http/form.h"
+#include "http/multipart.h"
 #include "http/url.h"
 #include "modules/accounts/session_layer.h"
 #include "modules/accounts/store.h"
 #include "modules/accounts/submissions.h"
+#include "modules/files/module.h"
+#include "modules/files/png.h"
 #include "modules/orgs/store.h"
 #include "modules/participation/moderation.h"
 #include "modules/participation/store.h"
@@ -86,22 +89,41 @@ json phase_json(const Phase& p) {
           {"support", p.allow_support}};
 }
 
-json process_json(const Process& p, std::int64_t now) {
+// A process's cover image and attachments as the API shows them.
+void add_files_json(json& out, const std::vector<files::StoredFile>& list) {
+  out["cover"] = nullptr;
+  out["attachments"] = json::array();
+  for (const auto& f : list) {
+    if (f.purpose == "cover")
+      out["cover"] = {{"url", f.url()},
+                      {"alt", f.title},
+                      {"media_type", f.media_type},
+                      {"width", f.width},
+                      {"height", f.height}};
+    else if (f.purpose == "attachment")
+      out["attachments"].push_back(
+          {{"url", f.url()}, {"title", f.title}, {"media_type", f.media_type}, {"size", f.size}});
+  }
+}
+
+json process_json(const Process& p, std::int64_t now, const std::vector<files::StoredFile>& files) {
   json phases = json::array();
   for (const auto& phase : p.phases) phases.push_back(phase_json(phase));
   const Phase* current = p.phase_at(now);
-  return {{"id", p.id},
-          {"organisation", {{"key", p.org_key}, {"name", p.org_name}}},
-          {"title", p.title},
-          {"summary", p.summary},
-          {"body", p.body},
-          {"topic", p.topic},
-          {"state", std::string(participation::to_string(p.state))},
-          {"short_url", "/b/" + p.short_code},
-          {"phases", phases},
-          {"current_phase", current ? json(current->title) : json(nullptr)},
-          {"created_at", rfc3339_utc(p.created_at)},
-          {"updated_at", rfc3339_utc(p.updated_at)}};
+  json out = {{"id", p.id},
+              {"organisation", {{"key", p.org_key}, {"name", p.org_name}}},
+              {"title", p.title},
+              {"summary", p.summary},
+              {"body", p.body},
+              {"topic", p.topic},
+              {"state", std::string(participation::to_string(p.state))},
+              {"short_url", "/b/" + p.short_code},
+              {"phases", phases},
+              {"current_phase", current ? json(current->title) : json(nullptr)},
+              {"created_at", rfc3339_utc(p.created_at)},
+              {"updated_at", rfc3339_utc(p.updated_at)}};
+  add_files_json(out, files);
+  return out;
 }
 
 // Hidden proposals keep their place; readers who do not moderate see the notice
@@ -200,7 +222,13 @@ int page_limit(std::string_view text) {
   return n;
 }
 
-class ParticipationModule : public web::Module {
+// The create form: a cover image and up to this many attachments, each within the limits
+// of files/upload.h; the body limit of POST /beteiligung/neu makes room for exactly that.
+constexpr int kAttachmentRows = 3;
+constexpr std::size_t kNewProcessBodyLimit =
+    files::kMaxImageBytes + kAttachmentRows * files::kMaxPdfBytes + 1024 * 1024;
+
+class ParticipationModule : public web::Module, public files::FileOwner {
  public:
   std::string_view name() const override { return "participation"; }
 
@@ -230,8 +258,9 @@ class ParticipationModule : public web::Module {
                [&s](http::Request& r) { return list_page(s, r); });
     router.add(http::Method::get, "/beteiligung/neu",
                [&s](http::Request& r) { return new_process(s, r, false); });
-    router.add(http::Method::post, "/beteiligung/neu",
-               [&s](http::Request& r) { return new_process(s, r, true); });
+    router.add(
+        http::Method::post, "/beteiligung/neu",
+        [&s](http::Request& r) { return new_process(s, r, true); }, kNewProcessBodyLimit);
     router.add(http::Method::get, "/beteiligung/{id}",
                [&s](http::Request& r) { return process_page(s, r); });
     router.add(http::Method::get, "/beteiligung/{id}/vorschlag",
@@ -279,6 +308,20 @@ class ParticipationModule : public web::Module {
     router.add(http::Method::post, "/vorschlaege/{id}/unterstuetzung",
                [&s](http::Request& r) { return support_form(s, r); });
     participation::register_moderation_routes(router, s);
+  }
+
+  // Files of a process are seen by whoever sees the process: everyone once it is
+  // published, only its editors while it is a draft.
+  bool owns_files_of(std::string_view kind) const override { return kind == "process"; }
+  Result<files::Visibility> file_visibility(web::Services& s, const http::Request& r,
+                                            const files::Owner& owner) const override {
+    auto process = visible_process(s, r, owner.id);
+    if (!process) {
+      if (process.error().code == ErrorCode::not_found) return files::Visibility::hidden;
+      return std::unexpected(process.error());
+    }
+    return process->state == ProcessState::draft ? files::Visibility::restricted
+                                                 : files::Visibility::everyone;
   }
 
   Status before_account_erasure(web::Services& s, std::int64_t account_id) const override {
@@ -351,6 +394,26 @@ class ParticipationModule : public web::Module {
                 .state = ProcessState::published,
                 .phases = phases("Wünsche sammeln")},
                land_admin->id, now - 19 * day));
+    // A cover drawn here (no image is shipped): sky, a sand pit and a slide.
+    auto drawn = files::check_upload(
+        {"cover", "spielplatz.png", "image/png",
+         files::encode_png(480, 270,
+                           [](int x, int y) {
+                             if (y > 200) return files::Rgb{222, 196, 132};  // sand
+                             if (x > 300 && x < 420 && y > 90 && x - 300 > (y - 90) / 2 &&
+                                 x - 300 < (y - 90) / 2 + 18)
+                               return files::Rgb{200, 40, 40};             // slide
+                             if (y > 170) return files::Rgb{96, 160, 72};  // grass
+                             return files::Rgb{150, 200, 235};             // sky
+                           })},
+        files::Accept::images);
+    if (!drawn) return fail(ErrorCode::internal, "demo cover: " + drawn.error().key);
+    AH_TRY_STATUS(files::FileStore(s.db, s.data_dir)
+                      .add({{"process", playground},
+                            "cover",
+                            "Zeichnung: eine rote Rutsche im Sandkasten unter blauem Himmel",
+                            kemberg_admin->id},
+                           *drawn, now - 20 * day));
     for (auto [process, owner] :
          {std::pair{playground, kemberg_admin->id}, std::pair{digital, land_admin->id}})
       AH_TRY_STATUS(authz::SpaceRoleStore(s.db).grant("process", process, owner,
@@ -442,6 +505,14 @@ class ParticipationModule : public web::Module {
     return web::error_response(s.view, r, 401);
   }
 
+  // The files of each of `processes`, by process id, in one query.
+  static Result<std::map<std::int64_t, std::vector<files::StoredFile>>> process_files(
+      web::Services& s, const std::vector<Process>& processes) {
+    std::vector<std::int64_t> ids;
+    for (const auto& p : processes) ids.push_back(p.id);
+    return files::FileStore(s.db, s.data_dir).list_for("process", ids);
+  }
+
   // A process as its reader may see it: drafts only for those who may edit them.
   static Result<Process> visible_process(web::Services& s, const http::Request& r,
                                          std::int64_t id) {
@@ -483,7 +554,9 @@ class ParticipationModule : public web::Module {
     if (!page) return web::error_response(s.view, r, page.error());
     json items = json::array();
     auto now = accounts::unix_now();
-    for (const auto& p : page->items) items.push_back(process_json(p, now));
+    auto files_of = process_files(s, page->items);
+    if (!files_of) return web::error_response(s.view, r, files_of.error());
+    for (const auto& p : page->items) items.push_back(process_json(p, now, (*files_of)[p.id]));
     return json_response(
         {{"items", items},
          {"next_cursor", page->next_cursor.empty() ? json(nullptr) : json(page->next_cursor)}});
@@ -531,7 +604,7 @@ class ParticipationModule : public web::Module {
       return web::error_response(s.view, r, granted.error());
     auto created = ProcessStore(s.db).find(*id);
     if (!created) return web::error_response(s.view, r, created.error());
-    auto response = json_response(process_json(*created, accounts::unix_now()), 201);
+    auto response = json_response(process_json(*created, accounts::unix_now(), {}), 201);
     response.headers.set("Location", "/api/v1/processes/" + std::to_string(*id));
     return response;
   }
@@ -541,7 +614,9 @@ class ParticipationModule : public web::Module {
     if (!id) return web::error_response(s.view, r, 404);
     auto process = visible_process(s, r, *id);
     if (!process) return web::error_response(s.view, r, process.error());
-    return json_response(process_json(*process, accounts::unix_now()));
+    auto files_of = process_files(s, {*process});
+    if (!files_of) return web::error_response(s.view, r, files_of.error());
+    return json_response(process_json(*process, accounts::unix_now(), (*files_of)[*id]));
   }
 
   static http::Response api_proposals(web::Services& s, http::Request& r) {
@@ -711,9 +786,21 @@ class ParticipationModule : public web::Module {
     data.set("q", text);
     data.set("searched", !search::Query::parse(text).blank());
     auto now = accounts::unix_now();
+    auto files_of = process_files(s, page->items);
+    if (!files_of) return web::error_response(s.view, r, files_of.error());
     web::Data list{web::Data::type::list};
     for (const auto& p : page->items) {
       web::Data item{web::Data::type::object};
+      // The cover as a small picture beside the card's text; its alt text stays empty
+      // (decorative: the title next to it says what the card is about).
+      for (const auto& f : (*files_of)[p.id]) {
+        if (f.purpose != "cover") continue;
+        web::Data cover{web::Data::type::object};
+        cover.set("url", f.url());
+        cover.set("width", std::to_string(f.width));
+        cover.set("height", std::to_string(f.height));
+        item.set("cover", cover);
+      }
       item.set("title", p.title);
       item.set("href", "/beteiligung/" + std::to_string(p.id));
       item.set("org_name", p.org_name);
@@ -754,6 +841,48 @@ class ParticipationModule : public web::Module {
     return out;
   }
 
+  struct Upload {
+    std::string purpose, title;
+    files::CheckedUpload file;
+  };
+
+  // The cover image (with its required alt text) and the attachments sent with the create
+  // form, checked; what is wrong goes into `form`. Browsers cannot refill file inputs, so
+  // when the form comes back for any reason after files were chosen, it says so.
+  static std::vector<Upload> checked_uploads(web::Services& s, const http::Request& r,
+                                             const http::MultipartForm& sent,
+                                             web::FormState& form) {
+    const auto& c = s.view.catalog();
+    std::vector<Upload> out;
+    const std::string alt(sent.fields.get("cover_alt"));
+    form.values["cover_alt"] = alt;
+    if (const http::UploadedFile* cover = sent.file("cover")) {
+      auto checked = files::check_upload(*cover, files::Accept::images);
+      if (!checked)
+        form.messages["cover"] = files::describe(checked.error(), c, r.lang);
+      else if (alt.find_first_not_of(" \t\r\n") == std::string::npos)
+        form.errors["cover_alt"] = "participation_error_cover_alt";
+      else
+        out.push_back({"cover", alt, std::move(*checked)});
+    }
+    for (int i = 0; i < kAttachmentRows; ++i) {
+      const std::string field = "attachment" + std::to_string(i);
+      const http::UploadedFile* file = sent.file(field);
+      if (!file) continue;
+      auto checked = files::check_upload(*file, files::Accept::images_and_pdf);
+      if (!checked) {
+        form.messages[field] = files::describe(checked.error(), c, r.lang);
+        continue;
+      }
+      std::string title(sent.fields.get(field + "_title"));
+      if (title.find_first_not_of(" \t\r\n") == std::string::npos) title = checked->file_name;
+      out.push_back({"attachment", std::move(title), std::move(*checked)});
+    }
+    if (!form.ok() && !sent.files.empty())
+      form.messages["files"] = c.text(r.lang, "participation_files_choose_again");
+    return out;
+  }
+
   // GET/POST /beteiligung/neu
   static http::Response new_process(web::Services& s, http::Request& r, bool submitted) {
     const auto& c = s.view.catalog();
@@ -763,6 +892,7 @@ class ParticipationModule : public web::Module {
     if (orgs_of->empty())
       return web::error_response(s.view, r, 403, c.text(r.lang, "participation_error_not_staff"));
     web::FormState form;
+    http::MultipartForm multipart;
     std::string chosen_org = orgs_of->front().org_key;
     bool publish = false;
     struct Row {
@@ -788,8 +918,20 @@ class ParticipationModule : public web::Module {
         chosen_org = query->get("org");
       form.values["once"] = accounts::Submissions::new_key();
     } else {
-      auto parsed = http::parse_form(r.body);
-      if (!parsed) return web::error_response(s.view, r, 400);
+      // Multipart when the browser sends files; urlencoded from simple clients.
+      if (http::is_urlencoded_form(r.headers.get("Content-Type"))) {
+        auto fields = http::parse_form(r.body);
+        if (!fields) return web::error_response(s.view, r, 400);
+        multipart.fields = std::move(*fields);
+      } else {
+        // Each file's own limit is checked by files::check_upload, which says it in the
+        // person's language; the route's body limit bounds them all.
+        auto sent = http::parse_multipart(r.headers.get("Content-Type"), r.body,
+                                          {.max_file_size = kNewProcessBodyLimit});
+        if (!sent) return web::error_response(s.view, r, sent.error());
+        multipart = std::move(*sent);
+      }
+      const http::ParamList* parsed = &multipart.fields;
       chosen_org = parsed->get("org");
       publish = parsed->get("state") == "published";
       NewProcess p{.title = std::string(parsed->get("title")),
@@ -830,12 +972,27 @@ class ParticipationModule : public web::Module {
       if (!allowed)
         return web::error_response(s.view, r, 403, c.text(r.lang, "participation_error_not_staff"));
       for (const auto& [field, key] : participation::validate(p)) form.errors.emplace(field, key);
-      if (form.errors.empty()) {
+      auto uploads = checked_uploads(s, r, multipart, form);
+      if (form.ok()) {
+        // Bytes first: a full disk refuses the form before the process exists.
+        files::FileStore file_store(s.db, s.data_dir);
+        std::vector<std::string> hashes;
+        for (const auto& upload : uploads) {
+          auto hash = file_store.put_bytes(upload.file);
+          if (!hash) return web::error_response(s.view, r, hash.error());
+          hashes.push_back(std::move(*hash));
+        }
         auto location = create_once(s, r, form.values["once"], [&]() -> Result<std::string> {
           AH_TRY(id, ProcessStore(s.db).create(p, r.account_id, accounts::unix_now()));
           AH_TRY_STATUS(authz::SpaceRoleStore(s.db).grant("process", id, r.account_id,
                                                           authz::SpaceRole::owner,
                                                           accounts::unix_now()));
+          for (std::size_t i = 0; i < uploads.size(); ++i) {
+            auto added = file_store.add_row(
+                {{"process", id}, uploads[i].purpose, uploads[i].title, r.account_id},
+                uploads[i].file, hashes[i], accounts::unix_now());
+            if (!added) return std::unexpected(added.error());
+          }
           return "/beteiligung/" + std::to_string(id);
         });
         if (!location) return web::error_response(s.view, r, location.error());
@@ -868,9 +1025,23 @@ class ParticipationModule : public web::Module {
       phase_rows.push_back(item);
     }
     data.set("phase_rows", phase_rows);
+    web::Data attachment_rows{web::Data::type::list};
+    for (int i = 0; i < kAttachmentRows; ++i) {
+      const std::string field = "attachment" + std::to_string(i);
+      web::Data item{web::Data::type::object};
+      item.set("i", std::to_string(i));
+      item.set("n", std::to_string(i + 1));
+      item.set("title", std::string(multipart.fields.get(field + "_title")));
+      if (auto error = form.messages.find(field); error != form.messages.end())
+        item.set("error", error->second);
+      attachment_rows.push_back(item);
+    }
+    data.set("attachment_rows", attachment_rows);
+    data.set("image_limit", std::to_string(files::kMaxImageBytes / (1024 * 1024)));
+    data.set("pdf_limit", std::to_string(files::kMaxPdfBytes / (1024 * 1024)));
     data.set("publish", publish);
     return render(s, r, "participation_new", data, c.text(r.lang, "participation_new_heading"),
-                  form.errors.empty() ? 200 : 422);
+                  form.ok() ? 200 : 422);
   }
 
   // GET /beteiligung/{id}
@@ -907,6 +1078,25 @@ class ParticipationModule : public web::Module {
     data.set("body_html", web::rich_text(process->body, s, /*allow_images=*/true));
     data.set("poster_href", base + "/aushang.pdf");
     data.set("feed_href", base + "/feed.atom");
+    auto stored = files::FileStore(s.db, s.data_dir).list({"process", *id});
+    if (!stored) return web::error_response(s.view, r, stored.error());
+    web::Data attachments{web::Data::type::list};
+    for (const auto& f : *stored) {
+      web::Data item{web::Data::type::object};
+      item.set("url", f.url());
+      item.set("title", f.title);
+      if (f.purpose == "cover") {
+        item.set("width", std::to_string(f.width));
+        item.set("height", std::to_string(f.height));
+        data.set("cover", item);
+      } else if (f.purpose == "attachment") {
+        item.set("about", files::describe_file(f, c, r.lang));
+        item.set("media_type", f.media_type);
+        attachments.push_back(item);
+      }
+    }
+    data.set("has_attachments", !attachments.is_empty_list());
+    data.set("attachments", attachments);
     auto may_edit =
         authz::Authorizer(s.db).can(r.account_id, authz::Action::process_edit,
                                     authz::Target::space("process", *id, process->org_id));
@@ -1735,7 +1925,8 @@ void ParticipationModule::describe_api(json& doc) const {
   doc["components"]["schemas"]["Process"] = {
       {"type", "object"},
       {"required",
-       {"id", "organisation", "title", "summary", "state", "short_url", "phases", "current_phase"}},
+       {"id", "organisation", "title", "summary", "state", "short_url", "phases", "current_phase",
+        "cover", "attachments"}},
       {"properties",
        {{"id", {{"type", "integer"}}},
         {"organisation",
@@ -1751,6 +1942,28 @@ void ParticipationModule::describe_api(json& doc) const {
         {"short_url", {{"type", "string"}}},
         {"phases", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Phase"}}}}},
         {"current_phase", {{"type", {"string", "null"}}}},
+        {"cover",
+         {{"oneOf",
+           {{{"type", "null"}},
+            {{"type", "object"},
+             {"required", {"url", "alt", "media_type", "width", "height"}},
+             {"properties",
+              {{"url", {{"type", "string"}, {"description", "/dateien/{id}/{name}"}}},
+               {"alt", {{"type", "string"}, {"description", "text alternative of the image"}}},
+               {"media_type",
+                {{"type", "string"}, {"enum", {"image/png", "image/jpeg", "image/webp"}}}},
+               {"width", {{"type", "integer"}}},
+               {"height", {{"type", "integer"}}}}}}}}}},
+        {"attachments",
+         {{"type", "array"},
+          {"items",
+           {{"type", "object"},
+            {"required", {"url", "title", "media_type", "size"}},
+            {"properties",
+             {{"url", {{"type", "string"}, {"description", "/dateien/{id}/{name}"}}},
+              {"title", {{"type", "string"}}},
+              {"media_type", {{"type", "string"}}},
+              {"size", {{"type", "integer"}, {"description", "bytes"}}}}}}}}},
         {"created_at", {{"type", "string"}, {"format", "date-time"}}},
         {"updated_at", {{"type", "string"}, {"format", "date-time"}}}}}};
   doc["components"]["schemas"]["Proposal"] = {

@@ -10,6 +10,7 @@
 #include "modules/accounts/module.h"
 #include "modules/accounts/session_layer.h"
 #include "modules/accounts/store.h"
+#include "modules/files/module.h"
 #include "modules/members/module.h"
 #include "modules/moderation/module.h"
 #include "modules/orgs/module.h"
@@ -40,6 +41,7 @@ std::vector<std::unique_ptr<web::Module>> standard_modules(std::unique_ptr<web::
   modules.push_back(make_accounts_module());
   modules.push_back(make_members_module());
   modules.push_back(make_moderation_module());
+  modules.push_back(make_files_module());
   if (extra) modules.push_back(std::move(extra));
   return modules;
 }

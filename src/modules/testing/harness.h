@@ -14,7 +14,7 @@
 //   send(http::Method::post, "/arbeitsgruppen", "title=AG+Digitales");  // csrf added
 //
 // standard_modules() gives the orgs (with the real reference data), accounts, members and
-// moderation modules the others build on, followed by the ones passed in.
+// moderation and files modules the others build on, followed by the ones passed in.
 #pragma once
 
 #include <filesystem>
@@ -74,6 +74,8 @@ class SiteHarness {
   http::Request make_request(http::Method method, const std::string& target);
 
   web::Services& services() { return *services_; }
+  // The routes as registered (e.g. to check a route's body limit).
+  const http::Router& router() const { return router_; }
   // The module named `name` (a programming error if there is none).
   web::Module& module(std::string_view name);
   RecordingMailer mailer;
@@ -81,7 +83,6 @@ class SiteHarness {
   std::string client_address = "192.0.2.10";  // what the server puts into each request
 
  private:
-
   db::Database* db_ = nullptr;
   std::vector<std::unique_ptr<web::Module>> modules_;
   std::unique_ptr<http::AssetStore> assets_;
