@@ -12,6 +12,8 @@
 #include "auth/sessions.h"
 #include "db/migrate.h"
 #include "db/test_database.h"
+#include "modules/accounts/store.h"
+#include "modules/accounts/submissions.h"
 
 namespace ah::app {
 namespace {
@@ -97,7 +99,9 @@ TEST(Housekeeping, NoJobsIsFine) {
 class ServeHousekeepingTest : public db::testing::BackendTest {};
 
 TEST_P(ServeHousekeepingTest, PurgesEndedSessionsAndRateLimitWindowsOnly) {
-  ASSERT_TRUE(db::migrate(*db, auth::auth_migrations()));
+  auto migrations = auth::auth_migrations();
+  for (auto& m : modules::accounts::account_migrations()) migrations.push_back(std::move(m));
+  ASSERT_TRUE(db::migrate(*db, migrations));
   const std::int64_t now = std::time(nullptr);
   auth::SessionStore sessions(*db);
   ASSERT_TRUE(sessions.create(std::nullopt, now - 24 * 3600));  // ended long ago
@@ -109,6 +113,13 @@ TEST_P(ServeHousekeepingTest, PurgesEndedSessionsAndRateLimitWindowsOnly) {
                             std::pair{"register:client:192.0.2.2", now - 62 * 60}})
     ASSERT_TRUE(db->query("INSERT INTO rate_limits (key, window_start, count) VALUES ($1, $2, 1)",
                           {db::Value{std::string(key)}, db::Value{start}}));
+  // One-time form keys: a day and more old go, fresh ones stay.
+  auto person = db->query("INSERT INTO accounts (email, display_name, password_hash, created_at)"
+                          " VALUES ('a@example.org', 'A', 'x', 1) RETURNING id");
+  ASSERT_TRUE(person);
+  modules::accounts::Submissions once(*db);
+  ASSERT_TRUE(once.claim(person->rows[0].int64(0), "old-key", now - 25 * 3600));
+  ASSERT_TRUE(once.claim(person->rows[0].int64(0), "new-key", now - 3600));
 
   for (const auto& job : serve_housekeeping_jobs(*db, std::chrono::minutes(10))) {
     auto done = job.run();
@@ -121,6 +132,10 @@ TEST_P(ServeHousekeepingTest, PurgesEndedSessionsAndRateLimitWindowsOnly) {
                                 {db::Value{"register:client:192.0.2.1"}}),
             1);
   EXPECT_EQ(db::testing::scalar(*db, "SELECT COUNT(*) FROM rate_limits"), 1);
+  EXPECT_EQ(db::testing::scalar(*db, "SELECT COUNT(*) FROM form_submissions WHERE once_key = $1",
+                                {db::Value{"new-key"}}),
+            1);
+  EXPECT_EQ(db::testing::scalar(*db, "SELECT COUNT(*) FROM form_submissions"), 1);
 }
 
 AH_INSTANTIATE_BACKEND_TEST(ServeHousekeepingTest);

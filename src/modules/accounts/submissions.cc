@@ -49,10 +49,9 @@ Status Submissions::release(std::int64_t account, std::string_view key) {
   return {};
 }
 
-Status Submissions::purge(std::int64_t before) {
-  AH_TRY_STATUS(
-      db_.query("DELETE FROM form_submissions WHERE created_at < $1", {Value{before}}));
-  return {};
+Result<std::int64_t> Submissions::purge(std::int64_t before) {
+  AH_TRY(rs, db_.query("DELETE FROM form_submissions WHERE created_at < $1", {Value{before}}));
+  return static_cast<std::int64_t>(rs.affected_rows);
 }
 
 }  // namespace ah::modules::accounts

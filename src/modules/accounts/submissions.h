@@ -42,8 +42,8 @@ class Submissions {
   Status complete(std::int64_t account, std::string_view key, const std::string& location);
   // The claimed submission failed; the key may be used again (e.g. after fixing input).
   Status release(std::int64_t account, std::string_view key);
-  // Forgets keys older than `before`.
-  Status purge(std::int64_t before);
+  // Forgets keys older than `before`; how many.
+  Result<std::int64_t> purge(std::int64_t before);
 
  private:
   db::Database& db_;
