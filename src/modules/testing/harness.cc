@@ -11,6 +11,7 @@
 #include "modules/accounts/session_layer.h"
 #include "modules/accounts/store.h"
 #include "modules/members/module.h"
+#include "modules/notifications/module.h"
 #include "modules/orgs/module.h"
 #include "modules/orgs/store.h"
 
@@ -37,6 +38,7 @@ std::vector<std::unique_ptr<web::Module>> standard_modules(std::unique_ptr<web::
   modules.push_back(make_orgs_module(AH_DATA_DIR));
   modules.push_back(make_accounts_module());
   modules.push_back(make_members_module());
+  modules.push_back(make_notifications_module());
   if (extra) modules.push_back(std::move(extra));
   return modules;
 }

@@ -13,8 +13,8 @@
 //   auto page = send(http::Method::get, "/arbeitsgruppen");
 //   send(http::Method::post, "/arbeitsgruppen", "title=AG+Digitales");  // csrf added
 //
-// standard_modules() gives the orgs (with the real reference data), accounts and members
-// modules the others build on, followed by the ones passed in.
+// standard_modules() gives the orgs (with the real reference data), accounts, members and
+// notifications modules the others build on, followed by the ones passed in.
 #pragma once
 
 #include <filesystem>
