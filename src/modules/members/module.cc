@@ -70,10 +70,9 @@ class MembersModule : public web::Module {
   std::vector<db::Migration> migrations() const override { return authz::authz_migrations(); }
 
   std::vector<web::NoticeKind> notice_kinds() const override {
-    return {{"members.request_received", "members_notice_request_received",
-             web::Delivery::immediate},
-            {"members.request_decided", "members_notice_request_decided",
-             web::Delivery::immediate}};
+    return {
+        {"members.request_received", "members_notice_request_received", web::Delivery::immediate},
+        {"members.request_decided", "members_notice_request_decided", web::Delivery::immediate}};
   }
 
   void register_routes(http::Router& router, web::Services& s) override {
@@ -323,8 +322,8 @@ class MembersModule : public web::Module {
   // The decision is stored already: a notice that cannot be stored is logged, not shown.
   static void notify(web::Services& s, const notifications::Notice& notice) {
     if (auto done = notifications::notify(s, notice); !done)
-      spdlog::error("notice {} for account {} not stored: {} ({})", notice.kind,
-                    notice.account_id, done.error().message, done.error().detail);
+      spdlog::error("notice {} for account {} not stored: {} ({})", notice.kind, notice.account_id,
+                    done.error().message, done.error().detail);
   }
 };
 

@@ -1158,8 +1158,8 @@ class ParticipationModule : public web::Module {
       parent = parse_id(text);
       if (!parent) return web::error_response(s.view, r, 400);
     }
-    auto id = create_comment(s, found->first, parent, std::string(parsed->get("body")),
-                             r.account_id);
+    auto id =
+        create_comment(s, found->first, parent, std::string(parsed->get("body")), r.account_id);
     if (!id) return comment_refusal(s, r, id.error());
     return http::Response::redirect("/vorschlaege/" + std::to_string(found->first.id) +
                                     "#kommentar-" + std::to_string(*id));
