@@ -323,6 +323,23 @@ TEST_P(NotificationsPagesTest, CommentsTellTheProposalsAuthorAndTheOneRepliedTo)
   EXPECT_EQ(unread(ben_), 1);
 }
 
+TEST_P(NotificationsPagesTest, TheHousekeepingJobsMailWhatACallerDidNotDeliver) {
+  auto jobs = module("notifications").periodic_jobs(services());
+  ASSERT_EQ(jobs.size(), 2u);
+  EXPECT_EQ(jobs[0].name, "send due notification mails");
+  ASSERT_TRUE(db->transaction([&](db::Connection& tx) -> Status {
+    AH_TRY_STATUS(notifications::notify(
+        services(), tx,
+        {.account_id = anna_, .kind = "participation.comment_reply", .title = "Liegen geblieben"}));
+    return {};
+  }));
+  EXPECT_EQ(mailer.count(), 0u);
+  EXPECT_EQ(*jobs[0].run(), 1);
+  EXPECT_EQ(*jobs[0].run(), 0);
+  ASSERT_EQ(mailer.count(), 1u);
+  EXPECT_EQ(mailer.sent()[0].subject, "Liegen geblieben");
+}
+
 AH_INSTANTIATE_BACKEND_TEST(NotificationsPagesTest);
 
 }  // namespace

@@ -1,0 +1,121 @@
+// Notifications in the browser, with the demo accounts of `serve --demo`: the list and the
+// settings pass axe at desktop and phone width and reflow at 320px; a membership request
+// reaches the admin as a notice, the menu counts it, and marking it read (without
+// JavaScript too) makes the count drop.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, openPage, visit, runAxe, formatViolations, VIEWPORTS, demoAccounts, logIn } from './lib.mjs';
+
+const LIST = '/konto/benachrichtigungen';
+const SETTINGS = '/konto/benachrichtigungen/einstellungen';
+const KEMBERG = '/organisationen/15091160/mitglieder';
+const CITIZEN = 'buergerin@demo.augenhoehe.invalid';
+const ADMIN = 'gemeinde-admin@demo.augenhoehe.invalid';
+
+let browser;
+let accounts;
+before(async () => {
+  browser = await launchBrowser();
+  accounts = await demoAccounts();
+});
+after(async () => { await browser?.close(); });
+
+const skip = !process.env.AH_DATA_DIR && 'AH_DATA_DIR not set';
+
+// The unread count the account menu shows: 0 when it shows none.
+async function menuCount(page) {
+  const link = page.locator(`.ah-account a[href="${LIST}"]`);
+  assert.equal(await link.count(), 1, 'the account menu links the notifications');
+  const label = await link.getAttribute('aria-label');
+  if (!label) return 0;
+  const match = label.match(/^Benachrichtigungen \((\d+) ungelesene\)$/);
+  assert.ok(match, `accessible name "${label}"`);
+  assert.equal((await link.innerText()).trim(), `Benachrichtigungen (${match[1]})`);
+  return Number(match[1]);
+}
+
+for (const [label, viewport] of Object.entries(VIEWPORTS)) {
+  test(`notification pages at ${label} width have no WCAG 2.1 AA violations`, { timeout: 120_000, skip }, async () => {
+    const { context, page } = await openPage(browser, { viewport });
+    try {
+      await logIn(page, CITIZEN, accounts[CITIZEN]);
+      for (const path of [LIST, SETTINGS]) {
+        assert.equal(await visit(page, path), 200, path);
+        const violations = await runAxe(page);
+        assert.equal(violations.length, 0, `${path}:\n${formatViolations(violations)}`);
+      }
+      // The demo's notices are there, so the list is not empty.
+      await visit(page, LIST);
+      assert.ok(await page.locator('.ah-notice').count() >= 3, 'demo notices listed');
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+test('notification pages reflow at 320px without horizontal scrolling', { timeout: 120_000, skip }, async () => {
+  const { context, page } = await openPage(browser, { viewport: { width: 320, height: 640 } });
+  try {
+    await logIn(page, CITIZEN, accounts[CITIZEN]);
+    for (const path of [LIST, SETTINGS]) {
+      await visit(page, path);
+      const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        clientWidth: document.documentElement.clientWidth,
+      }));
+      assert.ok(scrollWidth <= clientWidth, `${path} is ${scrollWidth}px wide in a ${clientWidth}px viewport`);
+    }
+  } finally {
+    await context.close();
+  }
+});
+
+test('a request reaches the admin as a notice; marking it read makes the count drop', { timeout: 120_000, skip }, async () => {
+  const asker = await openPage(browser);
+  // Without JavaScript: the forms alone must do it.
+  const admin = await openPage(browser, { javaScriptEnabled: false });
+  try {
+    await logIn(admin.page, ADMIN, accounts[ADMIN]);
+    await visit(admin.page, LIST);
+    const before = await menuCount(admin.page);
+
+    await logIn(asker.page, CITIZEN, accounts[CITIZEN]);
+    await visit(asker.page, KEMBERG);
+    await Promise.all([asker.page.waitForNavigation(), asker.page.click('form[action$="/antrag"] button')]);
+
+    await visit(admin.page, LIST);
+    const arrived = await menuCount(admin.page);
+    assert.ok(arrived >= before + 1, `count ${before} -> ${arrived}`);
+    const notice = admin.page.locator('.ah-notice--unread', { hasText: 'Anfrage auf Mitgliedschaft' }).first();
+    assert.match(await notice.innerText(), /Ungelesen/);
+    assert.match(await notice.innerText(), /Bürgerin Demo/);
+    await Promise.all([admin.page.waitForNavigation(), notice.locator('button', { hasText: 'Als gelesen markieren' }).click()]);
+    assert.match(await admin.page.textContent('[role=status]'), /als gelesen markiert/);
+    assert.equal(await menuCount(admin.page), arrived - 1);
+
+    // Opening a notice follows its link and marks it read.
+    if (arrived - 1 > 0) {
+      const next = admin.page.locator('.ah-notice--unread h2 a').first();
+      await Promise.all([admin.page.waitForNavigation(), next.click()]);
+      assert.notEqual(new URL(admin.page.url()).pathname, LIST);
+      assert.equal(await menuCount(admin.page), arrived - 2);
+      await visit(admin.page, LIST);
+    }
+    if (await admin.page.locator('form[action="/konto/benachrichtigungen/gelesen"]').count() > 0) {
+      await Promise.all([admin.page.waitForNavigation(), admin.page.click('form[action="/konto/benachrichtigungen/gelesen"] button')]);
+    }
+    assert.equal(await menuCount(admin.page), 0);
+    assert.match(await admin.page.textContent('main'), /Sie haben alles gelesen/);
+    const violations = await runAxe(admin.page);
+    assert.equal(violations.length, 0, formatViolations(violations));
+  } finally {
+    // Withdraws the request, so that the demo stays as it was for the next run.
+    await visit(asker.page, KEMBERG);
+    const withdraw = asker.page.locator('form[action$="/austritt"] button');
+    if (await withdraw.count() > 0) {
+      await Promise.all([asker.page.waitForNavigation(), withdraw.click()]);
+    }
+    await asker.context.close();
+    await admin.context.close();
+  }
+});
