@@ -15,6 +15,7 @@
 #include "modules/notifications/notify.h"
 #include "modules/notifications/store.h"
 #include "modules/participation/module.h"
+#include "modules/participation/store.h"
 #include "modules/testing/harness.h"
 
 namespace ah::modules {
@@ -55,6 +56,18 @@ class NotificationsPagesTest : public db::testing::BackendTest, public testing::
 
   std::int64_t anna_ = 0, ben_ = 0;
 };
+
+TEST_P(NotificationsPagesTest, EveryKindIsNamespacedByItsModuleAndNamedInBothLanguages) {
+  int kinds = 0;
+  for (const auto* m : services().modules)
+    for (const auto& kind : m->notice_kinds()) {
+      ++kinds;
+      EXPECT_TRUE(kind.id.starts_with(std::string(m->name()) + ".")) << kind.id;
+      for (const auto& lang : services().view.catalog().languages())
+        EXPECT_TRUE(services().view.catalog().has(lang, kind.label_key)) << kind.label_key;
+    }
+  EXPECT_GE(kinds, 4);
+}
 
 TEST_P(NotificationsPagesTest, SignedOutPeopleAreSentToTheLogin) {
   for (std::string path :
@@ -247,32 +260,21 @@ TEST_P(NotificationsPagesTest, AMembershipDecisionIsOneNoticeAndOneMail) {
 }
 
 TEST_P(NotificationsPagesTest, CommentsTellTheProposalsAuthorAndTheOneRepliedTo) {
-  const std::string org = "15091160";
-  auto admin = create_account("admin@kemberg.example", "Ada Admin");
-  ASSERT_TRUE(authz::MembershipStore(*db).put(org_id(org), admin, authz::OrgRole::admin, 1));
   auto now = accounts::unix_now();
-  json process = {{"org", org},
-                  {"title", "Spielplatz"},
-                  {"summary", "Ideen"},
-                  {"body", "Alle"},
-                  {"state", "published"},
-                  {"phases",
-                   {{{"title", "Ideen"},
-                     {"starts_at", rfc3339_utc(now - 3600)},
-                     {"ends_at", rfc3339_utc(now + 3600)},
-                     {"propose", true},
-                     {"comment", true},
-                     {"support", true}}}}};
-  sign_in(admin);
-  auto created = api(http::Method::post, "/api/v1/processes", process.dump(), csrf);
-  ASSERT_EQ(created.status, 201) << created.body;
-  auto id = json::parse(created.body)["id"].get<std::int64_t>();
-  sign_in(anna_);
-  auto proposed = api(http::Method::post, "/api/v1/processes/" + std::to_string(id) + "/proposals",
-                      R"({"title":"Rutsche","body":"Bitte"})", csrf);
-  ASSERT_EQ(proposed.status, 201) << proposed.body;
-  auto proposal = json::parse(proposed.body)["id"].get<std::int64_t>();
-  const std::string page = "/vorschlaege/" + std::to_string(proposal);
+  participation::NewProcess playground{
+      .org_id = org_id("15091160"),
+      .title = "Spielplatz",
+      .summary = "Ideen",
+      .body = "Alle",
+      .state = participation::ProcessState::published,
+      .phases = {{"Ideen", now - 3600, now + 3600, true, true, true}}};
+  auto process = participation::ProcessStore(*db).create(playground, ben_, now);
+  ASSERT_TRUE(process);
+  auto proposal =
+      participation::ProposalStore(*db).create(*process, {.title = "Rutsche", .body = "Bitte"},
+                                               anna_, now);
+  ASSERT_TRUE(proposal);
+  const std::string page = "/vorschlaege/" + std::to_string(*proposal);
 
   // Anna comments on her own proposal: nobody is told.
   send(http::Method::get, page);
@@ -309,7 +311,7 @@ TEST_P(NotificationsPagesTest, CommentsTellTheProposalsAuthorAndTheOneRepliedTo)
   sign_in(anna_);
   send(http::Method::get, page);
   auto answer =
-      api(http::Method::post, "/api/v1/proposals/" + std::to_string(proposal) + "/comments",
+      api(http::Method::post, "/api/v1/proposals/" + std::to_string(*proposal) + "/comments",
           json{{"body", "Danke"}, {"parent_id", bens_id}}.dump(), csrf);
   ASSERT_EQ(answer.status, 201) << answer.body;
   EXPECT_EQ(unread(ben_), 1);
