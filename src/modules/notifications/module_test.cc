@@ -270,13 +270,13 @@ TEST_P(NotificationsPagesTest, CommentsTellTheProposalsAuthorAndTheOneRepliedTo)
       .phases = {{"Ideen", now - 3600, now + 3600, true, true, true}}};
   auto process = participation::ProcessStore(*db).create(playground, ben_, now);
   ASSERT_TRUE(process);
-  auto proposal =
-      participation::ProposalStore(*db).create(*process, {.title = "Rutsche", .body = "Bitte"},
-                                               anna_, now);
+  auto proposal = participation::ProposalStore(*db).create(
+      *process, {.title = "Rutsche", .body = "Bitte"}, anna_, now);
   ASSERT_TRUE(proposal);
   const std::string page = "/vorschlaege/" + std::to_string(*proposal);
 
   // Anna comments on her own proposal: nobody is told.
+  sign_in(anna_);
   send(http::Method::get, page);
   auto own = send(http::Method::post, page + "/kommentare", "body=Mein+Kommentar");
   ASSERT_EQ(own.status, 303);
