@@ -196,8 +196,10 @@ int run_serve(const Config& config) {
   spdlog::info("{} serving http://{}:{} (database {}, data {})", version_string(),
                options.address, server.port(), mask_secrets(config.database_url()),
                config.data_dir);
-  Housekeeping housekeeping(
-      serve_housekeeping_jobs(db, std::chrono::minutes(config.purge_interval)));
+  auto jobs = serve_housekeeping_jobs(db, std::chrono::minutes(config.purge_interval));
+  for (const auto& m : modules)
+    for (auto& job : m->periodic_jobs(services)) jobs.push_back(std::move(job));
+  Housekeeping housekeeping(std::move(jobs));
   server.run();
   housekeeping.stop();
   spdlog::info("stopped");

@@ -25,14 +25,13 @@
 #include <vector>
 
 #include "base/error.h"
+#include "web/module.h"
 
 namespace ah::app {
 
-struct HousekeepingJob {
-  std::string name;  // for the log, e.g. "purge sessions"
-  std::chrono::milliseconds interval;
-  std::function<Result<std::int64_t>()> run;
-};
+// The same as a module's periodic job (web::Module::periodic_jobs), so that both lists
+// run on the one housekeeping thread.
+using HousekeepingJob = web::PeriodicJob;
 
 class Housekeeping {
  public:

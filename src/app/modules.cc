@@ -7,6 +7,7 @@
 #include "modules/home/module.h"
 #include "modules/members/module.h"
 #include "modules/moderation/module.h"
+#include "modules/notifications/module.h"
 #include "modules/ops/module.h"
 #include "modules/orgs/module.h"
 #include "modules/participation/module.h"
@@ -26,6 +27,7 @@ std::vector<std::unique_ptr<web::Module>> all_modules(const std::filesystem::pat
   modules.push_back(modules::make_moderation_module());
   modules.push_back(modules::make_files_module());
   modules.push_back(modules::make_participation_module());
+  modules.push_back(modules::make_notifications_module());
   modules.push_back(modules::make_pages_module(data_dir));
   return modules;
 }

@@ -13,7 +13,10 @@
 //   };
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -23,9 +26,9 @@
 #include "db/database.h"
 #include "db/migrate.h"
 #include "http/layer.h"
-#include "mail/mailer.h"
 #include "http/metrics.h"
 #include "http/router.h"
+#include "mail/mailer.h"
 #include "web/view.h"
 
 namespace ah::web {
@@ -48,6 +51,27 @@ struct Services {
   std::vector<const Module*> modules;
 };
 
+// A kind of notice a module sends (see modules/notifications/notify.h): a namespaced id
+// ("participation.comment_reply"), the catalogue key of its human name for the settings
+// page, and how it reaches a person who has not chosen.
+enum class Delivery { in_app, immediate, digest };  // in-app always; mail now or daily
+
+struct NoticeKind {
+  std::string id;
+  std::string label_key;
+  Delivery default_delivery = Delivery::in_app;
+};
+
+// Periodic work of a module, run by the server's housekeeping thread (app::Housekeeping):
+// first one interval after the start, then one interval after its previous run ended.
+// `run` returns how many things it did. Whatever must survive a restart lives in the
+// database, not in the job.
+struct PeriodicJob {
+  std::string name;  // for the log, e.g. "send notification digests"
+  std::chrono::milliseconds interval;
+  std::function<Result<std::int64_t>()> run;
+};
+
 class Module {
  public:
   virtual ~Module() = default;
@@ -68,12 +92,17 @@ class Module {
   // tables that name an account reference accounts(id) ON DELETE CASCADE, or ON DELETE
   // SET NULL for public contributions, which then show as by "gelöschtes Konto"
   // (web/format.h: author_name); see also before_account_erasure.
-  virtual Result<nlohmann::json> export_personal_data(Services&, std::int64_t /*account_id*/) const {
+  virtual Result<nlohmann::json> export_personal_data(Services&,
+                                                      std::int64_t /*account_id*/) const {
     return nlohmann::json();
   }
   // Called before an account is erased, for what a cascade cannot do alone (e.g. keeping
   // denormalised counts exact). Must be idempotent: an erasure may be retried.
   virtual Status before_account_erasure(Services&, std::int64_t /*account_id*/) const { return {}; }
+  // The kinds of notices the module sends; notifications::notify refuses undeclared ones.
+  virtual std::vector<NoticeKind> notice_kinds() const { return {}; }
+  // Jobs for the housekeeping thread of `serve`; `services` outlives them.
+  virtual std::vector<PeriodicJob> periodic_jobs(Services& /*services*/) { return {}; }
   // Demo content for `serve --demo`, run once on a fresh database after migrations.
   virtual Status seed_demo(Services&) { return {}; }
 };

@@ -79,6 +79,16 @@ std::string View::render(std::string_view name, const Data& page,
   data.set("me_signed_in", request.account_id != 0);
   data.set("me_name", request.account_name);
   data.set("me_csrf", request.csrf_token);
+  if (unread_counter_ && request.account_id != 0) {
+    data.set("me_notifications", true);
+    if (auto unread = unread_counter_(request.account_id); unread > 0) {
+      std::string count = std::to_string(unread);
+      data.set("me_unread", count);
+      data.set("me_unread_label",
+               catalog_.text(request.lang, "nav_notifications") + " (" + count + " " +
+                   catalog_.text(request.lang, "nav_notifications_unread") + ")");
+    }
+  }
   return render(name, data, request.lang);
 }
 

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <kainjow/mustache.hpp>
 #include <map>
 #include <memory>
@@ -38,9 +39,16 @@ class View {
   // programming error otherwise: std::out_of_range).
   std::string render(std::string_view name, const Data& page, std::string_view lang) const;
   // The same in the request's language, with the account menu's values for the layout:
-  // {{me_signed_in}}, {{me_name}} and {{me_csrf}} (the logout form's token).
+  // {{me_signed_in}}, {{me_name}} and {{me_csrf}} (the logout form's token); with an
+  // unread counter set, also {{me_notifications}} (true), {{me_unread}} (the count as
+  // text, absent for none) and {{me_unread_label}} (its accessible name).
   std::string render(std::string_view name, const Data& page, const http::Request& request) const;
   bool has(std::string_view name) const { return pages_.contains(std::string(name)); }
+
+  // How many unread notices an account has, for the account menu (modules/notifications
+  // sets it while routes are registered, before any request; one indexed count a page).
+  using UnreadCounter = std::function<std::int64_t(std::int64_t account_id)>;
+  void set_unread_counter(UnreadCounter counter) { unread_counter_ = std::move(counter); }
 
   const Catalog& catalog() const { return catalog_; }
 
@@ -50,6 +58,7 @@ class View {
   std::map<std::string, std::unique_ptr<kainjow::mustache::mustache>> pages_;
   std::map<std::string, Data> texts_;  // language -> object of all texts
   Data assets_;
+  UnreadCounter unread_counter_;
 };
 
 }  // namespace ah::web

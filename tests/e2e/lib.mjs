@@ -215,6 +215,9 @@ export const PAGES = [
   { name: 'forgotten password', path: '/konto/passwort-vergessen', status: 200 },
   { name: 'a bad reset link', path: '/konto/passwort-neu?token=erfunden', status: 400 },
   { name: 'a bad email-change link', path: '/konto/email-bestaetigen?token=erfunden', status: 400 },
+  // Signed out, the notification pages lead to the login (signed in: notifications.test.mjs).
+  { name: 'notifications, signed out', path: '/konto/benachrichtigungen', status: 200 },
+  { name: 'notification settings, signed out', path: '/konto/benachrichtigungen/einstellungen', status: 200 },
   { name: 'imprint', path: '/impressum', status: 200 },
   { name: 'privacy', path: '/datenschutz', status: 200 },
   { name: 'accessibility statement', path: '/barrierefreiheit', status: 200 },

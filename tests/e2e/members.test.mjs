@@ -17,7 +17,7 @@ for (const [label, viewport] of Object.entries(VIEWPORTS)) {
     const { context, page } = await openPage(demo.browser, { viewport });
     try {
       await logIn(page, ADMIN, demo.accounts[ADMIN]);
-      for (const path of ['/konto', '/konto/organisationen', KEMBERG, '/organisationen/15/mitglieder', '/', '/beteiligung/neu', '/beteiligung/1', '/vorschlaege/1']) {
+      for (const path of ['/konto', '/konto/organisationen', KEMBERG, '/organisationen/15/mitglieder', '/', '/beteiligung/neu', '/beteiligung/1', '/vorschlaege/1', '/konto/benachrichtigungen', '/konto/benachrichtigungen/einstellungen']) {
         assert.equal(await visit(page, path), 200, path);
         // The account menu names the person and offers logout on every page.
         assert.match(await page.textContent('.ah-account'), /Admin Gemeinde Kemberg/, path);
@@ -34,7 +34,7 @@ test('signed-in pages reflow at 320px without horizontal scrolling', { timeout: 
   const { context, page } = await openPage(demo.browser, { viewport: { width: 320, height: 640 } });
   try {
     await logIn(page, ADMIN, demo.accounts[ADMIN]);
-    for (const path of ['/konto', '/konto/organisationen', '/konto/tokens', KEMBERG, '/', '/beteiligung/neu']) {
+    for (const path of ['/konto', '/konto/organisationen', '/konto/tokens', KEMBERG, '/', '/beteiligung/neu', '/konto/benachrichtigungen', '/konto/benachrichtigungen/einstellungen']) {
       await visit(page, path);
       const { scrollWidth, clientWidth } = await page.evaluate(() => ({
         scrollWidth: document.documentElement.scrollWidth,

@@ -9,11 +9,11 @@
 #include "http/url.h"
 #include "modules/accounts/session_layer.h"
 #include "modules/accounts/store.h"
+#include "modules/notifications/notify.h"
 #include "modules/orgs/store.h"
 #include "web/api.h"
 #include "web/errors.h"
 #include "web/format.h"
-#include "web/notify.h"
 
 namespace ah::modules {
 
@@ -68,6 +68,12 @@ class MembersModule : public web::Module {
   std::string_view name() const override { return "members"; }
 
   std::vector<db::Migration> migrations() const override { return authz::authz_migrations(); }
+
+  std::vector<web::NoticeKind> notice_kinds() const override {
+    return {
+        {"members.request_received", "members_notice_request_received", web::Delivery::immediate},
+        {"members.request_decided", "members_notice_request_decided", web::Delivery::immediate}};
+  }
 
   void register_routes(http::Router& router, web::Services& s) override {
     router.add(http::Method::get, "/organisationen/{ags}/mitglieder",
@@ -285,7 +291,7 @@ class MembersModule : public web::Module {
     return response;
   }
 
-  // Mails every admin of the organisation that someone asks to join (in German, the
+  // Tells every admin of the organisation that someone asks to join (in German, the
   // platform's language: an admin's own choice is not stored yet).
   static void tell_admins(web::Services& s, const Organisation& org, const std::string& who) {
     const auto& c = s.view.catalog();
@@ -294,27 +300,30 @@ class MembersModule : public web::Module {
       spdlog::error("admins of organisation {} not read: {}", org.id, admins.error().detail);
       return;
     }
-    accounts::AccountStore people(s.db);
-    for (auto id : *admins) {
-      auto admin = people.find(id);
-      if (!admin || !*admin) continue;
-      web::send_mail(s, {.to = (*admin)->email,
-                         .subject = c.text("de", "members_mail_request_subject") + " " + org.name,
-                         .text = who + " " + c.text("de", "members_mail_request_text") + "\n\n" +
-                                 s.public_url + members_path(org) + "\n"});
-    }
+    for (auto id : *admins)
+      notify(s, {.account_id = id,
+                 .kind = "members.request_received",
+                 .title = c.text("de", "members_mail_request_subject") + " " + org.name,
+                 .text = who + " " + c.text("de", "members_mail_request_text"),
+                 .link = members_path(org)});
   }
 
   static void tell_requester(web::Services& s, const Organisation& org, std::int64_t account_id,
                              bool confirmed) {
     const auto& c = s.view.catalog();
-    auto person = accounts::AccountStore(s.db).find(account_id);
-    if (!person || !*person) return;
     std::string key = confirmed ? "members_mail_confirmed" : "members_mail_declined";
-    web::send_mail(s, {.to = (*person)->email,
-                       .subject = c.text("de", key + "_subject") + " " + org.name,
-                       .text = c.text("de", key + "_text") + "\n\n" + s.public_url +
-                               members_path(org) + "\n"});
+    notify(s, {.account_id = account_id,
+               .kind = "members.request_decided",
+               .title = c.text("de", key + "_subject") + " " + org.name,
+               .text = c.text("de", key + "_text"),
+               .link = members_path(org)});
+  }
+
+  // The decision is stored already: a notice that cannot be stored is logged, not shown.
+  static void notify(web::Services& s, const notifications::Notice& notice) {
+    if (auto done = notifications::notify(s, notice); !done)
+      spdlog::error("notice {} for account {} not stored: {} ({})", notice.kind, notice.account_id,
+                    done.error().message, done.error().detail);
   }
 };
 

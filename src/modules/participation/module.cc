@@ -16,11 +16,13 @@
 #include "http/form.h"
 #include "http/multipart.h"
 #include "http/url.h"
+#include "markdown/markdown.h"
 #include "modules/accounts/session_layer.h"
 #include "modules/accounts/store.h"
 #include "modules/accounts/submissions.h"
 #include "modules/files/module.h"
 #include "modules/files/png.h"
+#include "modules/notifications/notify.h"
 #include "modules/orgs/store.h"
 #include "modules/participation/moderation.h"
 #include "modules/participation/store.h"
@@ -234,6 +236,13 @@ class ParticipationModule : public web::Module, public files::FileOwner {
 
   std::vector<db::Migration> migrations() const override {
     return participation::participation_migrations();
+  }
+
+  std::vector<web::NoticeKind> notice_kinds() const override {
+    return {{"participation.comment_reply", "participation_notice_kind_reply",
+             web::Delivery::immediate},
+            {"participation.proposal_comment", "participation_notice_kind_comment",
+             web::Delivery::digest}};
   }
 
   void register_routes(http::Router& router, web::Services& s) override {
@@ -1849,14 +1858,53 @@ class ParticipationModule : public web::Module, public files::FileOwner {
     if (auto it = body.find("parent_id"); it != body.end() && it->is_number_integer())
       parent = it->get<std::int64_t>();
     participation::CommentStore store(s.db);
-    auto id = store.create(found->first.id, parent, string_field(body, "body"), r.account_id,
-                           accounts::unix_now());
+    auto id = create_comment(s, found->first, parent, string_field(body, "body"), r.account_id);
     if (!id) return comment_refusal(s, r, id.error());
     auto all = store.list(found->first.id);
     if (!all) return web::error_response(s.view, r, all.error());
     for (const auto& cm : *all)
       if (cm.id == *id) return json_response(comment_json(cm, c, r.lang, {}), 201);
     return web::error_response(s.view, r, 500);
+  }
+
+  // Stores the comment and, in its transaction, tells the author of the comment replied to
+  // and the proposal's author (never the commenter; one notice a person); mails after the
+  // commit.
+  static Result<std::int64_t> create_comment(web::Services& s, const Proposal& proposal,
+                                             std::optional<std::int64_t> parent,
+                                             const std::string& body, std::int64_t author) {
+    const auto& c = s.view.catalog();
+    std::vector<std::int64_t> notices;
+    auto tell = [&](db::Connection& tx, std::int64_t comment_id) -> Status {
+      std::string link = "/vorschlaege/" + std::to_string(proposal.id) + "#kommentar-" +
+                         std::to_string(comment_id);
+      std::string about = " „" + proposal.title + "“";
+      std::string excerpt = markdown::to_plain_text(body, 200);
+      std::optional<std::int64_t> replied_to;
+      if (parent) {
+        AH_TRY(rs, tx.query("SELECT author_id FROM comments WHERE id = $1", {db::Value{*parent}}));
+        if (!rs.rows.empty() && !rs.rows[0].is_null(0)) replied_to = rs.rows[0].int64(0);
+      }
+      if (replied_to && *replied_to != author) {
+        AH_TRY(n, notifications::notify(
+                      s, tx,
+                      {*replied_to, "participation.comment_reply",
+                       c.text("de", "participation_notice_reply_title") + about, excerpt, link}));
+        notices.push_back(n);
+      }
+      if (proposal.author_id && *proposal.author_id != author && proposal.author_id != replied_to) {
+        AH_TRY(n, notifications::notify(
+                      s, tx,
+                      {*proposal.author_id, "participation.proposal_comment",
+                       c.text("de", "participation_notice_comment_title") + about, excerpt, link}));
+        notices.push_back(n);
+      }
+      return {};
+    };
+    auto id = participation::CommentStore(s.db).create(proposal.id, parent, body, author,
+                                                       accounts::unix_now(), tell);
+    if (id) notifications::deliver(s, notices);
+    return id;
   }
 
   // POST /vorschlaege/{id}/kommentare (body, optional parent)
@@ -1878,9 +1926,8 @@ class ParticipationModule : public web::Module, public files::FileOwner {
       if (!parent) return web::error_response(s.view, r, 400);
     }
     auto location = create_once(s, r, parsed->get("once"), [&]() -> Result<std::string> {
-      AH_TRY(id, participation::CommentStore(s.db).create(found->first.id, parent,
-                                                          std::string(parsed->get("body")),
-                                                          r.account_id, accounts::unix_now()));
+      AH_TRY(id, create_comment(s, found->first, parent, std::string(parsed->get("body")),
+                                r.account_id));
       return "/vorschlaege/" + std::to_string(found->first.id) + "#kommentar-" +
              std::to_string(id);
     });

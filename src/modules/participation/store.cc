@@ -582,7 +582,7 @@ bool comment_ok(const std::string& body) {
 Result<std::int64_t> CommentStore::create(std::int64_t proposal_id,
                                           std::optional<std::int64_t> parent_id,
                                           const std::string& body, std::int64_t author,
-                                          std::int64_t now) {
+                                          std::int64_t now, const AlsoInTransaction& also) {
   if (!comment_ok(body)) return fail(ErrorCode::invalid_input, "participation_error_comment");
   return db_.transaction([&](db::Connection& tx) -> Result<std::int64_t> {
     if (parent_id) {
@@ -598,6 +598,7 @@ Result<std::int64_t> CommentStore::create(std::int64_t proposal_id,
                          Value{author}, Value{body}, Value{now}}));
     AH_TRY_STATUS(tx.query("UPDATE proposals SET comment_count = comment_count + 1 WHERE id = $1",
                            {Value{proposal_id}}));
+    if (also) AH_TRY_STATUS(also(tx, rs.rows[0].int64(0)));
     return rs.rows[0].int64(0);
   });
 }

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -246,9 +247,13 @@ class CommentStore {
 
   // invalid_input "participation_error_comment" (empty/too long) or
   // "participation_error_reply_depth" (a reply to a reply); not_found for a parent that is
-  // not a comment of this proposal.
+  // not a comment of this proposal. `also` runs in the same transaction with the new
+  // comment's id (e.g. notifications::notify for the people it concerns); its error rolls
+  // the comment back.
+  using AlsoInTransaction = std::function<Status(db::Connection&, std::int64_t comment_id)>;
   Result<std::int64_t> create(std::int64_t proposal_id, std::optional<std::int64_t> parent_id,
-                              const std::string& body, std::int64_t author, std::int64_t now);
+                              const std::string& body, std::int64_t author, std::int64_t now,
+                              const AlsoInTransaction& also = {});
   // forbidden unless `author` wrote it and the edit window is open; not_found if deleted.
   Status edit(std::int64_t id, std::int64_t author, const std::string& body, std::int64_t now);
   // The author takes it down: tombstone. forbidden for others.

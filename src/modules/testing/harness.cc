@@ -13,6 +13,7 @@
 #include "modules/files/module.h"
 #include "modules/members/module.h"
 #include "modules/moderation/module.h"
+#include "modules/notifications/module.h"
 #include "modules/orgs/module.h"
 #include "modules/orgs/store.h"
 #include "search/index.h"
@@ -42,6 +43,7 @@ std::vector<std::unique_ptr<web::Module>> standard_modules(std::unique_ptr<web::
   modules.push_back(make_members_module());
   modules.push_back(make_moderation_module());
   modules.push_back(make_files_module());
+  modules.push_back(make_notifications_module());
   if (extra) modules.push_back(std::move(extra));
   return modules;
 }

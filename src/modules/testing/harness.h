@@ -14,7 +14,7 @@
 //   send(http::Method::post, "/arbeitsgruppen", "title=AG+Digitales");  // csrf added
 //
 // standard_modules() gives the orgs (with the real reference data), accounts, members and
-// moderation and files modules the others build on, followed by the ones passed in.
+// moderation, files and notifications modules the others build on, followed by the ones passed in.
 #pragma once
 
 #include <filesystem>
