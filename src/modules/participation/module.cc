@@ -16,7 +16,6 @@
 #include "http/form.h"
 #include "http/multipart.h"
 #include "http/url.h"
-#include "markdown/markdown.h"
 #include "modules/accounts/session_layer.h"
 #include "modules/accounts/store.h"
 #include "modules/accounts/submissions.h"
@@ -242,7 +241,9 @@ class ParticipationModule : public web::Module, public files::FileOwner {
     return {{"participation.comment_reply", "participation_notice_kind_reply",
              web::Delivery::immediate},
             {"participation.proposal_comment", "participation_notice_kind_comment",
-             web::Delivery::digest}};
+             web::Delivery::digest},
+            {"participation.proposal_answered", "participation_notice_kind_answered",
+             web::Delivery::immediate}};
   }
 
   void register_routes(http::Router& router, web::Services& s) override {
@@ -1481,10 +1482,25 @@ class ParticipationModule : public web::Module, public files::FileOwner {
          participation::validate_answer(state.value_or(AnswerState::none), form.values["text"], progress))
       form.errors.emplace(field, key);
     if (form.errors.empty()) {
+      // The person who made the proposal learns what became of it (in-app and by mail).
+      std::vector<std::int64_t> notices;
+      auto tell = [&](db::Connection& tx, std::int64_t) -> Status {
+        if (!proposal.author_id || *proposal.author_id == r.account_id) return {};
+        AH_TRY(n, notifications::notify(
+                      s, tx,
+                      {*proposal.author_id, "participation.proposal_answered",
+                       c.text("de", "participation_notice_answered_title") + " „" +
+                           proposal.title + "“: " + c.text("de", answer_label_key(*state)),
+                       web::plain_text(form.values["text"], 200),
+                       "/vorschlaege/" + std::to_string(proposal.id) + "#antwort"}));
+        notices.push_back(n);
+        return {};
+      };
       auto done = participation::AnswerStore(s.db).answer(proposal.id, *state, form.values["text"],
                                                           progress, r.account_id,
-                                                          accounts::unix_now());
+                                                          accounts::unix_now(), tell);
       if (!done) return web::error_response(s.view, r, done.error());
+      notifications::deliver(s, notices);
       return http::Response::redirect("/vorschlaege/" + std::to_string(proposal.id) + "#antwort");
     }
     // The proposal page again, its answer form with what was typed and what is wrong.
@@ -1879,7 +1895,7 @@ class ParticipationModule : public web::Module, public files::FileOwner {
       std::string link = "/vorschlaege/" + std::to_string(proposal.id) + "#kommentar-" +
                          std::to_string(comment_id);
       std::string about = " „" + proposal.title + "“";
-      std::string excerpt = markdown::to_plain_text(body, 200);
+      std::string excerpt = web::plain_text(body, 200);
       std::optional<std::int64_t> replied_to;
       if (parent) {
         AH_TRY(rs, tx.query("SELECT author_id FROM comments WHERE id = $1", {db::Value{*parent}}));

@@ -494,10 +494,20 @@ TEST_P(ParticipationApiTest, AuthorsEditAndWithdrawOwnersAnswer) {
   EXPECT_NE(refused.body.find("ganze Zahl von 0 bis 100"), std::string::npos);
   EXPECT_NE(refused.body.find("<option value=\"accepted\" selected>"), std::string::npos)
       << "keeps the choice";
+  const auto mails_before = mailer.count();
   ASSERT_EQ(send(http::Method::post, proposal + "/antwort",
                  "state=accepted&text=Wird+im+Fr%C3%BChjahr+gebaut.&progress=30")
                 .status,
             303);
+  // Its author is told, in the app and by mail.
+  EXPECT_EQ(db->query("SELECT COUNT(*) FROM notifications WHERE account_id = $1 AND kind = $2",
+                      {db::Value{citizen_}, db::Value{"participation.proposal_answered"}})
+                ->rows[0]
+                .int64(0),
+            1);
+  EXPECT_EQ(mailer.count(), mails_before + 1);
+  EXPECT_EQ(mailer.sent().back().to, "bea@example.org");
+  EXPECT_NE(mailer.sent().back().text.find("Wird im Fr"), std::string::npos);
   sign_in(0);
   auto answered = send(http::Method::get, proposal);
   EXPECT_NE(answered.body.find("Wird im Frühjahr gebaut."), std::string::npos);

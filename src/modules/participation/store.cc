@@ -747,7 +747,8 @@ std::vector<std::pair<std::string, std::string>> validate_answer(AnswerState sta
 
 Result<std::int64_t> AnswerStore::answer(std::int64_t proposal_id, AnswerState state,
                                          const std::string& text, int progress,
-                                         std::int64_t author, std::int64_t now) {
+                                         std::int64_t author, std::int64_t now,
+                                         const AlsoInTransaction& also) {
   if (auto errors = validate_answer(state, text, progress); !errors.empty())
     return fail(ErrorCode::invalid_input, errors.front().second);
   const int kept = state == AnswerState::implemented ? 100
@@ -764,6 +765,7 @@ Result<std::int64_t> AnswerStore::answer(std::int64_t proposal_id, AnswerState s
                         " author_id, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
                         {Value{proposal_id}, Value{name}, Value{text}, Value{std::int64_t{kept}},
                          Value{author}, Value{now}}));
+    if (also) AH_TRY_STATUS(also(tx, rs.rows[0].int64(0)));
     return rs.rows[0].int64(0);
   });
 }

@@ -206,6 +206,10 @@ struct Comment {
   std::optional<std::int64_t> edited_at, deleted_at;
 };
 
+// Work a caller adds to a store's transaction, given the new row's id (e.g.
+// notifications::notify for the people it concerns); its error rolls the row back.
+using AlsoInTransaction = std::function<Status(db::Connection&, std::int64_t id)>;
+
 struct Answer {
   std::int64_t id = 0;
   std::int64_t proposal_id = 0;
@@ -230,8 +234,10 @@ class AnswerStore {
   // Records the answer and makes it the proposal's current state, in one transaction.
   // progress is kept for accepted proposals (how far the implementation is), 100 for
   // implemented and 0 otherwise.
+  // `also` runs in the same transaction with the answer's id (to notify the author).
   Result<std::int64_t> answer(std::int64_t proposal_id, AnswerState state, const std::string& text,
-                              int progress, std::int64_t author, std::int64_t now);
+                              int progress, std::int64_t author, std::int64_t now,
+                              const AlsoInTransaction& also = {});
   // Every answer to a proposal, oldest first.
   Result<std::vector<Answer>> history(std::int64_t proposal_id) const;
   // How many proposals of a process (not withdrawn) are in each state.
@@ -250,7 +256,6 @@ class CommentStore {
   // not a comment of this proposal. `also` runs in the same transaction with the new
   // comment's id (e.g. notifications::notify for the people it concerns); its error rolls
   // the comment back.
-  using AlsoInTransaction = std::function<Status(db::Connection&, std::int64_t comment_id)>;
   Result<std::int64_t> create(std::int64_t proposal_id, std::optional<std::int64_t> parent_id,
                               const std::string& body, std::int64_t author, std::int64_t now,
                               const AlsoInTransaction& also = {});
