@@ -1,9 +1,11 @@
 // Notifications in the browser, with the demo accounts of `serve --demo`: the demo
 // citizen's notices are listed; a membership request reaches the admin as a notice, the
 // menu counts it, and marking it read (a plain form post) makes the count drop.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, visit, runAxe, formatViolations, VIEWPORTS, demoAccounts, logIn } from './lib.mjs';
+import {
+  openPage, visit, runAxe, formatViolations, VIEWPORTS, logIn, demoSuite,
+} from './lib.mjs';
 
 const LIST = '/konto/benachrichtigungen';
 const SETTINGS = '/konto/benachrichtigungen/einstellungen';
@@ -11,15 +13,8 @@ const KEMBERG = '/organisationen/15091160/mitglieder';
 const CITIZEN = 'buergerin@demo.augenhoehe.invalid';
 const ADMIN = 'gemeinde-admin@demo.augenhoehe.invalid';
 
-let browser;
-let accounts;
-before(async () => {
-  browser = await launchBrowser();
-  accounts = await demoAccounts();
-});
-after(async () => { await browser?.close(); });
-
-const skip = !process.env.AH_DATA_DIR && 'AH_DATA_DIR not set';
+const demo = demoSuite();
+const { skip } = demo;
 
 // The unread count the account menu shows: 0 when it shows none.
 async function menuCount(page) {
@@ -35,9 +30,9 @@ async function menuCount(page) {
 
 // (The signed-in pages' axe and 320px checks run with the others in members.test.mjs.)
 test('the demo citizen finds her notices, unread ones marked in words', { timeout: 60_000, skip }, async () => {
-  const { context, page } = await openPage(browser, { viewport: VIEWPORTS.phone });
+  const { context, page } = await openPage(demo.browser, { viewport: VIEWPORTS.phone });
   try {
-    await logIn(page, CITIZEN, accounts[CITIZEN]);
+    await logIn(page, CITIZEN, demo.accounts[CITIZEN]);
     assert.equal(await visit(page, LIST), 200);
     assert.ok(await page.locator('.ah-notice').count() >= 3, 'demo notices listed');
     for (const unread of await page.locator('.ah-notice--unread').all()) {
@@ -60,14 +55,14 @@ async function withdraw(page) {
 }
 
 test('a request reaches the admin as a notice; marking it read makes the count drop', { timeout: 120_000, skip }, async () => {
-  const asker = await openPage(browser);
-  const admin = await openPage(browser);
+  const asker = await openPage(demo.browser);
+  const admin = await openPage(demo.browser);
   try {
-    await logIn(admin.page, ADMIN, accounts[ADMIN]);
+    await logIn(admin.page, ADMIN, demo.accounts[ADMIN]);
     await visit(admin.page, LIST);
     const before = await menuCount(admin.page);
 
-    await logIn(asker.page, CITIZEN, accounts[CITIZEN]);
+    await logIn(asker.page, CITIZEN, demo.accounts[CITIZEN]);
     await withdraw(asker.page);  // a request left over by an interrupted run
     await Promise.all([asker.page.waitForNavigation(), asker.page.click('form[action$="/antrag"] button')]);
 

@@ -3,26 +3,18 @@
 //     supports another one and comments on it;
 //   - staff of Kemberg start a process with phases and answer a proposal (Rechenschaft).
 // Every page on the way is checked with axe, for CSP violations and console errors.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launchBrowser, openPage, visit, submit, registerAndLogIn, demoAccounts, logIn, VIEWPORTS, checkPage,
+  openPage, visit, submit, registerAndLogIn, logIn, VIEWPORTS, checkPage, demoSuite,
 } from './lib.mjs';
 
 const ADMIN = 'gemeinde-admin@demo.augenhoehe.invalid';
-const skip = !process.env.AH_DATA_DIR && 'AH_DATA_DIR not set';
-
-let browser;
-let accounts;
-before(async () => {
-  browser = await launchBrowser();
-  accounts = await demoAccounts();
-});
-after(async () => { await browser?.close(); });
-
+const demo = demoSuite();
+const { skip } = demo;
 
 test('a citizen finds the process of her Gemeinde, registers, proposes, supports and comments', { timeout: 180_000, skip }, async () => {
-  const { context, page, problems } = await openPage(browser, { viewport: VIEWPORTS.phone });
+  const { context, page, problems } = await openPage(demo.browser, { viewport: VIEWPORTS.phone });
   try {
     // Find: "In meiner Gemeinde" → Kemberg → the playground process.
     await visit(page, '/beteiligung');
@@ -80,9 +72,9 @@ test('a citizen finds the process of her Gemeinde, registers, proposes, supports
 });
 
 test('Kemberg\'s staff start a process with phases and answer a proposal', { timeout: 180_000, skip }, async () => {
-  const { context, page, problems } = await openPage(browser, { viewport: VIEWPORTS.desktop });
+  const { context, page, problems } = await openPage(demo.browser, { viewport: VIEWPORTS.desktop });
   try {
-    await logIn(page, ADMIN, accounts[ADMIN]);
+    await logIn(page, ADMIN, demo.accounts[ADMIN]);
     await visit(page, '/beteiligung');
     await Promise.all([page.waitForNavigation(), page.click('a[href="/beteiligung/neu"]')]);
     await checkPage(page, problems, 'new process form');
@@ -117,7 +109,7 @@ test('Kemberg\'s staff start a process with phases and answer a proposal', { tim
     await checkPage(page, problems, 'answered proposal');
 
     // Everyone sees the result on the process page.
-    const anonymous = await openPage(browser);
+    const anonymous = await openPage(demo.browser);
     try {
       await visit(anonymous.page, '/beteiligung/1');
       assert.match(await anonymous.page.textContent('main'), /Ergebnisse/);
