@@ -300,7 +300,9 @@ class ParticipationModule : public web::Module, public files::FileOwner {
     router.add(http::Method::post, "/vorschlaege/{id}/kommentare",
                [&s](http::Request& r) { return comment_form(s, r); });
     router.add(http::Method::post, "/kommentare/{id}/loeschen",
-               [&s](http::Request& r) { return delete_comment(s, r); });
+               [&s](http::Request& r) { return own_comment(s, r, false); });
+    router.add(http::Method::post, "/kommentare/{id}/bearbeiten",
+               [&s](http::Request& r) { return own_comment(s, r, true); });
     router.add(http::Method::get, "/api/v1/proposals/{id}/comments",
                [&s](http::Request& r) { return api_comments(s, r); });
     router.add(http::Method::post, "/api/v1/proposals/{id}/comments",
@@ -1308,6 +1310,12 @@ class ParticipationModule : public web::Module, public files::FileOwner {
       bool own = cm.author_id && *cm.author_id == r.account_id;
       item.set("mine", own && !cm.deleted_at);
       item.set("delete_action", "/kommentare/" + std::to_string(cm.id) + "/loeschen");
+      // Within the edit window its author may still change it (the form shows the text).
+      const bool can_edit = takes_part && own && !cm.deleted_at && !hidden_reason &&
+                            accounts::unix_now() < cm.created_at + participation::kCommentEditSeconds;
+      item.set("can_edit", can_edit);
+      item.set("edit_action", "/kommentare/" + std::to_string(cm.id) + "/bearbeiten");
+      item.set("source", can_edit ? cm.body : std::string());
       item.set("report_href", !own && !hidden_reason && !cm.deleted_at
                                   ? web::Data{"/kommentare/" + std::to_string(cm.id) + "/melden"}
                                   : web::Data{false});
@@ -1951,15 +1959,29 @@ class ParticipationModule : public web::Module, public files::FileOwner {
     return http::Response::redirect(*location);
   }
 
-  // POST /kommentare/{id}/loeschen: the author takes their comment down (tombstone).
-  static http::Response delete_comment(web::Services& s, http::Request& r) {
+  // POST /kommentare/{id}/loeschen: the author takes their comment down (tombstone);
+  // POST /kommentare/{id}/bearbeiten: the author changes it within the edit window.
+  static http::Response own_comment(web::Services& s, http::Request& r, bool edit) {
     if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
     auto id = parse_id(r.param("id"));
     if (!id) return web::error_response(s.view, r, 404);
     auto proposal = s.db.query("SELECT proposal_id FROM comments WHERE id = $1", {db::Value{*id}});
     if (!proposal) return web::error_response(s.view, r, proposal.error());
     if (proposal->rows.empty()) return web::error_response(s.view, r, 404);
-    auto done = participation::CommentStore(s.db).remove(*id, r.account_id, accounts::unix_now());
+    participation::CommentStore comments(s.db);
+    Status done;
+    if (edit) {
+      auto found = ProposalStore(s.db).find(proposal->rows[0].int64(0));
+      if (!found) return web::error_response(s.view, r, found.error());
+      auto process = visible_process(s, r, found->process_id);
+      if (!process) return web::error_response(s.view, r, process.error());
+      if (auto refused = participation::refuse_contribution(s, r, *process, &*found)) return *refused;
+      auto parsed = http::parse_form(r.body);
+      if (!parsed) return web::error_response(s.view, r, 400);
+      done = comments.edit(*id, r.account_id, std::string(parsed->get("body")), accounts::unix_now());
+    } else {
+      done = comments.remove(*id, r.account_id, accounts::unix_now());
+    }
     if (!done) return comment_refusal(s, r, done.error());
     return http::Response::redirect("/vorschlaege/" + std::to_string(proposal->rows[0].int64(0)) +
                                     "#kommentar-" + std::to_string(*id));

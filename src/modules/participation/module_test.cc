@@ -667,6 +667,37 @@ TEST_P(ParticipationApiTest, DoubleSubmitsCreateOneRecord) {
   EXPECT_EQ(count("comments"), 2);
 }
 
+TEST_P(ParticipationApiTest, AuthorsEditTheirCommentsInTheEditWindow) {
+  auto created =
+      as(kemberg_admin_, http::Method::post, "/api/v1/processes", process_body("15091160"));
+  ASSERT_EQ(created.status, 201);
+  auto proposed = as(citizen_, http::Method::post,
+                     "/api/v1/processes/" + std::to_string(json::parse(created.body)["id"].get<int>()) +
+                         "/proposals",
+                     R"({"title":"Rutsche","body":"Bitte"})");
+  ASSERT_EQ(proposed.status, 201);
+  const std::string page = "/vorschlaege/" + std::to_string(json::parse(proposed.body)["id"].get<int>());
+  send(http::Method::get, page);
+  auto made = send(http::Method::post, page + "/kommentare", "body=Gute+Ide");
+  ASSERT_EQ(made.status, 303);
+  const std::string id = std::string(made.headers.get("Location")).substr(page.size() + 11);
+  auto shown = send(http::Method::get, page);
+  EXPECT_NE(shown.body.find("action=\"/kommentare/" + id + "/bearbeiten\""), std::string::npos);
+  EXPECT_NE(shown.body.find(">Gute Ide</textarea>"), std::string::npos) << "the form holds the text";
+  ASSERT_EQ(send(http::Method::post, "/kommentare/" + id + "/bearbeiten", "body=Gute+Idee%21").status,
+            303);
+  shown = send(http::Method::get, page);
+  EXPECT_NE(shown.body.find("<p>Gute Idee!</p>"), std::string::npos);
+  EXPECT_NE(shown.body.find("bearbeitet"), std::string::npos) << "marked as edited";
+  EXPECT_EQ(send(http::Method::post, "/kommentare/" + id + "/bearbeiten", "body=").status, 422);
+  sign_in(land_admin_);
+  send(http::Method::get, page);
+  EXPECT_EQ(send(http::Method::post, "/kommentare/" + id + "/bearbeiten", "body=Fremd").status, 403);
+  EXPECT_EQ(send(http::Method::get, page).body.find("/kommentare/" + id + "/bearbeiten"),
+            std::string::npos)
+      << "no edit form for others";
+}
+
 AH_INSTANTIATE_BACKEND_TEST(ParticipationApiTest);
 
 }  // namespace

@@ -280,6 +280,22 @@ TEST_P(ParticipationStoreTest, AnswersAreKeptAsHistoryAndTallied) {
   EXPECT_EQ(counts[AnswerState::rejected], 0);
 }
 
+TEST_P(ParticipationStoreTest, CommentsAreEditableByTheirAuthorsForFifteenMinutes) {
+  auto proposal = *ProposalStore(*db).create(process_, {.title = "Rutsche", .body = "x"}, author_, kNow);
+  auto other = create_account("bea@example.org", "Bea");
+  CommentStore comments(*db);
+  auto id = comments.create(proposal, std::nullopt, "Gut", author_, kNow);
+  ASSERT_TRUE(id);
+  EXPECT_EQ(comments.edit(*id, other, "Fremd", kNow + 60).error().code, ErrorCode::forbidden);
+  ASSERT_TRUE(comments.edit(*id, author_, "Sehr gut", kNow + kCommentEditSeconds - 1));
+  EXPECT_EQ(comments.edit(*id, author_, "Zu spät", kNow + kCommentEditSeconds + 1).error().code,
+            ErrorCode::forbidden);
+  auto listed = comments.list(proposal);
+  ASSERT_TRUE(listed);
+  EXPECT_EQ(listed->front().body, "Sehr gut");
+  EXPECT_TRUE(listed->front().edited_at.has_value());
+}
+
 AH_INSTANTIATE_BACKEND_TEST(ParticipationStoreTest);
 
 }  // namespace
