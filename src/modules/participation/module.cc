@@ -698,6 +698,16 @@ class ParticipationModule : public web::Module, public files::FileOwner {
     return std::pair{std::move(proposal), std::move(process)};
   }
 
+  // For the forms on a proposal: the proposal and its process, or the response that ends
+  // the request (the login page for anonymous people, the error for what they may not see).
+  static std::expected<std::pair<Proposal, Process>, http::Response> acting_on_proposal(
+      web::Services& s, const http::Request& r) {
+    if (r.account_id == 0) return std::unexpected(http::Response::redirect("/konto/anmelden"));
+    auto found = visible_proposal(s, r);
+    if (!found) return std::unexpected(web::error_response(s.view, r, found.error()));
+    return std::move(*found);
+  }
+
   static http::Response api_proposal(web::Services& s, http::Request& r) {
     auto found = visible_proposal(s, r);
     if (!found) return web::error_response(s.view, r, found.error());
@@ -1406,9 +1416,8 @@ class ParticipationModule : public web::Module, public files::FileOwner {
   // GET/POST /vorschlaege/{id}/bearbeiten: the author changes the text while it is editable.
   static http::Response edit_page(web::Services& s, http::Request& r, bool submitted) {
     const auto& c = s.view.catalog();
-    if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
-    auto found = visible_proposal(s, r);
-    if (!found) return web::error_response(s.view, r, found.error());
+    auto found = acting_on_proposal(s, r);
+    if (!found) return found.error();
     const auto& [proposal, process] = *found;
     if (!proposal.author_id || *proposal.author_id != r.account_id)
       return web::error_response(s.view, r, 403, c.text(r.lang, "participation_error_not_author"));
@@ -1450,9 +1459,8 @@ class ParticipationModule : public web::Module, public files::FileOwner {
   // POST /vorschlaege/{id}/zurueckziehen
   static http::Response withdraw_form(web::Services& s, http::Request& r) {
     const auto& c = s.view.catalog();
-    if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
-    auto found = visible_proposal(s, r);
-    if (!found) return web::error_response(s.view, r, found.error());
+    auto found = acting_on_proposal(s, r);
+    if (!found) return found.error();
     if (found->second.state == ProcessState::closed)
       return web::error_response(s.view, r, 409, c.text(r.lang, "participation_error_withdraw"));
     auto done = ProposalStore(s.db).withdraw(found->first.id, r.account_id, accounts::unix_now());
@@ -1465,9 +1473,8 @@ class ParticipationModule : public web::Module, public files::FileOwner {
   // the proposal (Rechenschaft).
   static http::Response answer_form(web::Services& s, http::Request& r) {
     const auto& c = s.view.catalog();
-    if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
-    auto found = visible_proposal(s, r);
-    if (!found) return web::error_response(s.view, r, found.error());
+    auto found = acting_on_proposal(s, r);
+    if (!found) return found.error();
     const auto& [proposal, process] = *found;
     auto may = authz::Authorizer(s.db).can(r.account_id, authz::Action::process_answer,
                                            authz::Target::space("process", process.id,
@@ -1518,9 +1525,8 @@ class ParticipationModule : public web::Module, public files::FileOwner {
   // POST /vorschlaege/{id}/unterstuetzung with give=1 or give=0
   static http::Response support_form(web::Services& s, http::Request& r) {
     const auto& c = s.view.catalog();
-    if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
-    auto found = visible_proposal(s, r);
-    if (!found) return web::error_response(s.view, r, found.error());
+    auto found = acting_on_proposal(s, r);
+    if (!found) return found.error();
     if (!found->second.allows_support(accounts::unix_now()))
       return web::error_response(s.view, r, 409,
                                  c.text(r.lang, "participation_error_not_supporting"));
@@ -1934,9 +1940,8 @@ class ParticipationModule : public web::Module, public files::FileOwner {
   // POST /vorschlaege/{id}/kommentare (body, optional parent)
   static http::Response comment_form(web::Services& s, http::Request& r) {
     const auto& c = s.view.catalog();
-    if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
-    auto found = visible_proposal(s, r);
-    if (!found) return web::error_response(s.view, r, found.error());
+    auto found = acting_on_proposal(s, r);
+    if (!found) return found.error();
     if (!found->second.allows_comment(accounts::unix_now()))
       return web::error_response(s.view, r, 409,
                                  c.text(r.lang, "participation_error_not_commenting"));
