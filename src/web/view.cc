@@ -1,5 +1,6 @@
 #include "web/view.h"
 
+#include <map>
 #include <sstream>
 
 #include "base/files.h"
@@ -48,20 +49,45 @@ Result<std::unique_ptr<View>> View::load(const fs::path& dir, Catalog catalog,
   if (at == std::string::npos)
     return fail(ErrorCode::invalid_input, "layout.mustache lacks the {{> content}} slot");
 
+  // Partials (_NAME.mustache) are spliced into the pages that name them ({{> _NAME}}) here,
+  // once, like the page into the layout: a render never looks anything up by name.
+  std::map<std::string, std::string> pages, partials;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     auto name = entry.path().filename().string();
     if (!name.ends_with(".mustache") || name == "layout.mustache") continue;
     auto body = read_file(entry.path());
     if (!body) return fail(ErrorCode::unavailable, "cannot read template " + entry.path().string());
-    std::string text = *layout;
-    text.replace(at, slot.size(), *body);
-    auto compiled = std::make_unique<mustache::mustache>(text);
-    if (!compiled->is_valid())
-      return fail(ErrorCode::invalid_input, "template " + name + ": " + compiled->error_message());
-    view->pages_[name.substr(0, name.size() - 9)] = std::move(compiled);
+    name.resize(name.size() - 9);
+    (name.starts_with("_") ? partials : pages)[name] = std::move(*body);
   }
   if (ec) return fail(ErrorCode::unavailable, "cannot read template folder " + dir.string());
+
+  for (auto& [name, body] : pages) {
+    // Partials may use partials; a fixed depth stops a partial that names itself.
+    for (int depth = 0; depth < 4; ++depth) {
+      bool spliced = false;
+      for (const auto& [partial, text] : partials) {
+        const std::string tag = "{{> " + partial + "}}";
+        for (auto at = body.find(tag); at != std::string::npos; at = body.find(tag, at + text.size())) {
+          body.replace(at, tag.size(), text);
+          spliced = true;
+        }
+      }
+      if (!spliced) break;
+    }
+    if (auto left = body.find("{{> _"); left != std::string::npos)
+      return fail(ErrorCode::invalid_input,
+                  "template " + name + ": unknown or too deeply nested partial " +
+                      body.substr(left, body.find("}}", left) + 2 - left));
+    std::string text = *layout;
+    text.replace(at, slot.size(), body);
+    auto compiled = std::make_unique<mustache::mustache>(text);
+    if (!compiled->is_valid())
+      return fail(ErrorCode::invalid_input,
+                  "template " + name + ".mustache: " + compiled->error_message());
+    view->pages_[name] = std::move(compiled);
+  }
 
   for (const auto& lang : view->catalog_.languages()) {
     Data texts{Data::type::object};

@@ -3,7 +3,9 @@
 // Templates live in templates/NAME.mustache (the build gathers src/web/templates and every
 // module's templates/ there; names must be unique). layout.mustache includes the page with
 // {{> content}}; at load time each page is spliced into the layout and parsed once, so a
-// render does no parsing. Values are always HTML-escaped ({{x}}); triple mustache is not
+// render does no parsing. Files named _NAME.mustache are partials: a page (or partial) that
+// contains {{> _NAME}} gets the partial's text in its place at load time; partials are not
+// pages themselves. Values are always HTML-escaped ({{x}}); triple mustache is not
 // used. Besides the page's own data, every template can read:
 //   {{t.KEY}}        the text KEY in the request's language (see i18n.h)
 //   {{assets.KEY}}   the hashed URL of the asset with manifest key KEY (see http/assets.h)

@@ -73,6 +73,40 @@ TEST_F(ViewTest, RendersInLayoutEscapedAndTranslated) {
   EXPECT_NE(view->render("page", page, "fr").find("Hallo"), std::string::npos);
 }
 
+TEST_F(ViewTest, PartialsAreSplicedIntoPagesAndAreNoPagesThemselves) {
+  write("templates/_item.mustache", "<li>{{name}}{{> _mark}}</li>");
+  write("templates/_mark.mustache", "<b>!</b>");
+  write("templates/list.mustache", "<ul>{{#items}}{{> _item}}{{/items}}</ul>{{> _item}}");
+  auto view = load();
+  Data items{Data::type::list};
+  for (const char* n : {"a", "<b>"}) {
+    Data item{Data::type::object};
+    item.set("name", n);
+    items.push_back(item);
+  }
+  Data page{Data::type::object};
+  page.set("items", items);
+  page.set("name", "z");
+  std::string html = view->render("list", page, "de");
+  EXPECT_NE(html.find("<ul><li>a<b>!</b></li><li>&lt;b&gt;<b>!</b></li></ul><li>z<b>!</b></li>"),
+            std::string::npos)
+      << html;
+  EXPECT_THROW(view->render("_item", page, "de"), std::out_of_range);
+}
+
+TEST_F(ViewTest, UnknownOrSelfNamingPartialIsRefused) {
+  write("templates/list.mustache", "{{> _missing}}");
+  assets_ = std::make_unique<http::AssetStore>(*http::AssetStore::load(dir_ / "assets"));
+  auto view = View::load(dir_ / "templates", *Catalog::load(dir_ / "i18n"), *assets_);
+  ASSERT_FALSE(view);
+  EXPECT_NE(view.error().message.find("{{> _missing}}"), std::string::npos) << view.error().message;
+  write("templates/list.mustache", "{{> _loop}}");
+  write("templates/_loop.mustache", "x{{> _loop}}");
+  view = View::load(dir_ / "templates", *Catalog::load(dir_ / "i18n"), *assets_);
+  ASSERT_FALSE(view);
+  EXPECT_NE(view.error().message.find("_loop"), std::string::npos);
+}
+
 TEST_F(ViewTest, CatalogueWithMissingKeyIsRefused) {
   write("i18n/en.json", R"({"hello":"Hello"})");
   auto catalog = Catalog::load(dir_ / "i18n");

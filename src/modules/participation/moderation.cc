@@ -31,10 +31,10 @@ constexpr std::size_t kExcerptBytes = 600;
 struct Contribution {
   TargetRef target;
   std::int64_t process_id = 0;
-  std::int64_t proposal_id = 0;
+  std::int64_t proposal_id = 0;  // 0: a comment on the process itself
   std::optional<std::int64_t> author_id;
   std::optional<std::string> author_name;
-  std::string title;  // the proposal's title; for a comment, its proposal's
+  std::string title;  // the proposal's title; for a comment, its proposal's or process's
   std::string text;
   bool deleted = false;  // a comment its author took down
   std::string href;
@@ -66,22 +66,26 @@ Result<Contribution> find_contribution(db::Database& db, const TargetRef& target
     c.href = "/vorschlaege/" + std::to_string(p.id);
     return c;
   }
-  AH_TRY(rs, db.query("SELECT c.proposal_id, p.process_id, c.author_id, a.display_name, c.body,"
-                      " c.deleted_at, p.title FROM comments c JOIN proposals p ON p.id = "
-                      "c.proposal_id LEFT JOIN accounts a ON a.id = c.author_id"
-                      " WHERE c.id = $1 AND p.state <> 'withdrawn'",
+  // A comment on the process itself takes the process's title and lives on its page.
+  AH_TRY(rs, db.query("SELECT c.proposal_id, c.process_id, c.author_id, a.display_name, c.body,"
+                      " c.deleted_at, COALESCE(p.title, r.title) FROM comments c"
+                      " JOIN processes r ON r.id = c.process_id"
+                      " LEFT JOIN proposals p ON p.id = c.proposal_id"
+                      " LEFT JOIN accounts a ON a.id = c.author_id"
+                      " WHERE c.id = $1 AND (p.id IS NULL OR p.state <> 'withdrawn')",
                       {db::Value{target.id}}));
   if (rs.rows.empty()) return fail(ErrorCode::not_found, "no such comment");
   const auto& row = rs.rows[0];
-  c.proposal_id = row.int64(0);
+  c.proposal_id = row.is_null(0) ? 0 : row.int64(0);
   c.process_id = row.int64(1);
   if (!row.is_null(2)) c.author_id = row.int64(2);
   if (!row.is_null(3)) c.author_name = row.text(3);
   c.text = row.text(4);
   c.deleted = !row.is_null(5);
   c.title = row.text(6);
-  c.href =
-      "/vorschlaege/" + std::to_string(c.proposal_id) + "#kommentar-" + std::to_string(target.id);
+  c.href = (c.proposal_id ? "/vorschlaege/" + std::to_string(c.proposal_id)
+                          : "/beteiligung/" + std::to_string(c.process_id)) +
+           "#kommentar-" + std::to_string(target.id);
   return c;
 }
 
@@ -388,7 +392,8 @@ http::Response queue_get(web::Services& s, http::Request& r) {
 }
 
 // POST /beteiligung/{id}/moderation: action (hide, restore, dismiss, block, unblock),
-// target ("proposal:12", "comment:40"; for unblock "account:7"), reason.
+// target ("proposal:12", "comment:40"; for unblock "account:7"), reason; optional
+// return_to, the page a moderator acted on directly (without a report).
 http::Response queue_post(web::Services& s, http::Request& r) {
   auto moderated = moderated_process(s, r);
   if (auto* refused = std::get_if<http::Response>(&moderated)) return std::move(*refused);
@@ -435,6 +440,11 @@ http::Response queue_post(web::Services& s, http::Request& r) {
       return queue_page(s, r, process, {target_text, reason, e.message});
     return web::error_response(s.view, r, e);
   }
+  // Hidden directly on a page: back to it (only to this site's participation pages).
+  if (std::string_view back = parsed->get("return_to");
+      (back.starts_with("/vorschlaege/") || back.starts_with("/beteiligung/")) &&
+      back.find_first_of("\r\n\\") == std::string_view::npos)
+    return http::Response::redirect(std::string(back));
   return http::Response::redirect("/beteiligung/" + std::to_string(process.id) +
                                   "/moderation?erledigt=" + action);
 }

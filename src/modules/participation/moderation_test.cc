@@ -11,6 +11,7 @@
 #include "authz/memberships.h"
 #include "base/time.h"
 #include "db/test_database.h"
+#include "http/url.h"
 #include "modules/accounts/session_layer.h"
 #include "modules/participation/module.h"
 #include "modules/testing/harness.h"
@@ -204,6 +205,45 @@ TEST_P(ModerationHttpTest, AReportedCommentIsHiddenWithAPublicReasonEverywhere) 
   EXPECT_TRUE(contains(log.body, "nach Prüfung zulässig"));
   EXPECT_LT(log.body.find("wieder eingeblendet"), log.body.find("Beleidigung eines Nachbarn"))
       << "newest first";
+}
+
+TEST_P(ModerationHttpTest, ModeratorsHideWhatTheySeeWithoutAReport) {
+  // The hide form sits on the pages for moderators only, next to every comment and proposal.
+  const std::string hide_form = "name=\"target\" value=\"" + comment_target() + "\"";
+  EXPECT_TRUE(contains(page_as(moderator_, proposal_page()).body, hide_form));
+  EXPECT_TRUE(contains(page_as(moderator_, proposal_page()).body,
+                       "value=\"" + proposal_target() + "\""));
+  for (auto reader : {std::int64_t{0}, citizen_, author_, land_admin_})
+    EXPECT_FALSE(contains(page_as(reader, proposal_page()).body, hide_form)) << reader;
+  // A comment on the process itself, hidden from the process page; back to that page.
+  auto on_process = as(author_, http::Method::post, base() + "/comments",
+                       json{{"body", "Meine Telefonnummer: 0170 1234567"}}.dump());
+  ASSERT_EQ(on_process.status, 201) << on_process.body;
+  const auto id = json::parse(on_process.body)["id"].get<std::int64_t>();
+  page_as(moderator_, process_page());
+  auto hidden = send(http::Method::post, queue(),
+                     "action=hide&target=comment:" + std::to_string(id) +
+                         "&reason=Pers%C3%B6nliche+Daten&return_to=" +
+                         http::percent_encode(process_page() + "#kommentar-" + std::to_string(id)));
+  ASSERT_EQ(hidden.status, 303) << hidden.body;
+  EXPECT_EQ(hidden.headers.get("Location"), process_page() + "#kommentar-" + std::to_string(id));
+  auto seen = page_as(citizen_, process_page());
+  EXPECT_TRUE(contains(seen.body, "Ausgeblendet: Persönliche Daten"));
+  EXPECT_FALSE(contains(seen.body, "0170 1234567"));
+  EXPECT_TRUE(contains(page_as(kemberg_admin_, queue() + "/protokoll").body, "Persönliche Daten"));
+  // Somewhere else than this site's participation pages is never a destination.
+  page_as(moderator_, proposal_page());
+  auto elsewhere = send(http::Method::post, queue(),
+                        "action=hide&target=" + comment_target() +
+                            "&reason=Beleidigung&return_to=https%3A%2F%2Fevil.example%2F");
+  ASSERT_EQ(elsewhere.status, 303);
+  EXPECT_TRUE(std::string(elsewhere.headers.get("Location")).starts_with(queue()));
+  // Not a moderator: no hiding, with or without the form.
+  page_as(land_admin_, proposal_page());
+  EXPECT_EQ(send(http::Method::post, queue(),
+                 "action=hide&target=" + proposal_target() + "&reason=x&return_to=%2Fvorschlaege%2F1")
+                .status,
+            403);
 }
 
 TEST_P(ModerationHttpTest, AHiddenProposalKeepsItsPlaceButNotItsText) {

@@ -23,6 +23,7 @@
 #include "modules/files/png.h"
 #include "modules/notifications/notify.h"
 #include "modules/orgs/store.h"
+#include "modules/participation/comments.h"
 #include "modules/participation/moderation.h"
 #include "modules/participation/store.h"
 #include "poster/poster.h"
@@ -298,15 +299,21 @@ class ParticipationModule : public web::Module, public files::FileOwner {
       return id ? feed(s, r, *id) : web::error_response(s.view, r, 404);
     });
     router.add(http::Method::post, "/vorschlaege/{id}/kommentare",
-               [&s](http::Request& r) { return comment_form(s, r); });
+               [&s](http::Request& r) { return comment_form(s, r, false); });
+    router.add(http::Method::post, "/beteiligung/{id}/kommentare",
+               [&s](http::Request& r) { return comment_form(s, r, true); });
     router.add(http::Method::post, "/kommentare/{id}/loeschen",
                [&s](http::Request& r) { return own_comment(s, r, false); });
     router.add(http::Method::post, "/kommentare/{id}/bearbeiten",
                [&s](http::Request& r) { return own_comment(s, r, true); });
     router.add(http::Method::get, "/api/v1/proposals/{id}/comments",
-               [&s](http::Request& r) { return api_comments(s, r); });
+               [&s](http::Request& r) { return api_comments(s, r, false); });
     router.add(http::Method::post, "/api/v1/proposals/{id}/comments",
-               [&s](http::Request& r) { return api_comment(s, r); });
+               [&s](http::Request& r) { return api_comment(s, r, false); });
+    router.add(http::Method::get, "/api/v1/processes/{id}/comments",
+               [&s](http::Request& r) { return api_comments(s, r, true); });
+    router.add(http::Method::post, "/api/v1/processes/{id}/comments",
+               [&s](http::Request& r) { return api_comment(s, r, true); });
     router.add(http::Method::get, "/vorschlaege/{id}",
                [&s](http::Request& r) { return proposal_page(s, r); });
     router.add(http::Method::get, "/vorschlaege/{id}/bearbeiten",
@@ -456,10 +463,10 @@ class ParticipationModule : public web::Module, public files::FileOwner {
       (void)count;
     }
     participation::CommentStore comments(s.db);
-    AH_TRY(question, comments.create(slide, std::nullopt,
+    AH_TRY(question, comments.create({playground, slide}, std::nullopt,
                                      "Gute Idee! Wäre auch eine Wasserrinne daneben möglich?",
                                      land_admin->id, now - 2 * day));
-    AH_TRY(answer, comments.create(slide, question,
+    AH_TRY(answer, comments.create({playground, slide}, question,
                                    "Die Stadt prüft das gern – Wasser braucht allerdings Pflege.",
                                    kemberg_admin->id, now - day));
     // Rechenschaft already begun: the shady benches are accepted and being planned.
@@ -470,10 +477,20 @@ class ParticipationModule : public web::Module, public files::FileOwner {
                          25, kemberg_admin->id, now - day));
     (void)answered;
     (void)answer;
+    // A conversation about the process itself, not about one proposal.
+    AH_TRY(opening, comments.create({playground}, std::nullopt,
+                                    "Wird der Spielplatz während der Bauzeit ganz gesperrt? "
+                                    "Unsere Kinder gehen dort jeden Tag hin.",
+                                    citizen->id, now - 3 * day));
+    AH_TRY(reply, comments.create({playground}, opening,
+                                  "Nur der Bereich mit den neuen Geräten, etwa vier Wochen im "
+                                  "Frühjahr. Schaukeln und Sandkasten bleiben offen.",
+                                  kemberg_admin->id, now - 2 * day));
+    (void)reply;
     // One open report, so that the moderation queue of the playground has something in it.
     AH_TRY(neighbour, people.find_by_email("wittenberg@demo.augenhoehe.invalid"));
     if (!neighbour) return {};
-    AH_TRY(careless, comments.create(benches, std::nullopt,
+    AH_TRY(careless, comments.create({playground, benches}, std::nullopt,
                                      "Bänke gern, aber nicht wieder neben Familie Beispiel in "
                                      "der Marktstraße 5, die beschwert sich sowieso über alles.",
                                      citizen->id, now - day / 2));
@@ -1201,6 +1218,10 @@ class ParticipationModule : public web::Module, public files::FileOwner {
     }
     data.set("results", results);
     data.set("has_results", answered > 0);
+    if (auto set = participation::set_comment_section(s, r, *process, {process->id}, *shown,
+                                                      shown->blocked_notice().empty(), data);
+        !set)
+      return web::error_response(s.view, r, set.error());
     return render(s, r, "participation_process", data, process->title);
   }
 
@@ -1287,66 +1308,15 @@ class ParticipationModule : public web::Module, public files::FileOwner {
     data.set("can_support", open && r.account_id != 0);
     data.set("login_to_support", open && r.account_id == 0);
     data.set("support_action", "/vorschlaege/" + std::to_string(proposal.id) + "/unterstuetzung");
-    auto comments = participation::CommentStore(s.db).list(proposal.id);
-    if (!comments) return web::error_response(s.view, r, comments.error());
-    bool may_comment = process.allows_comment(accounts::unix_now()) && takes_part;
-    data.set("can_comment", may_comment && r.account_id != 0);
-    data.set("login_to_comment", may_comment && r.account_id == 0);
-    data.set("comment_action", "/vorschlaege/" + std::to_string(proposal.id) + "/kommentare");
-    // One key per rendered page; each reply form appends its parent's id, so every form on
-    // the page has its own.
-    if (r.account_id != 0) data.set("once", accounts::Submissions::new_key());
-    data.set("comment_count", web::format_integer(proposal.comment_count, r.lang));
-    web::Data threads{web::Data::type::list};
-    std::vector<web::Data> built;
-    auto item_of = [&](const participation::Comment& cm) {
-      web::Data item{web::Data::type::object};
-      item.set("id", std::to_string(cm.id));
-      item.set("deleted", cm.deleted_at.has_value());
-      item.set("author", web::author_name(c, r.lang, cm.author_name));
-      item.set("when", web::format_date_time(cm.created_at, r.lang));
-      item.set("edited", cm.edited_at.has_value());
-      // Every key is set, also when empty: mustache would otherwise find the proposal's
-      // own "body_html" or "report_href" in the enclosing context.
-      const std::string* hidden_reason = shown->hidden("comment", cm.id);
-      item.set("hidden_notice", hidden_reason
-                                    ? web::Data{shown->notice(c, r.lang, "comment", cm.id)}
-                                    : web::Data{false});
-      item.set("hidden_marker", hidden_reason && shown->moderator());
-      item.set("body_html", web::rich_text(shown->conceals("comment", cm.id)
-                                               ? std::string_view{}
-                                               : std::string_view{cm.body},
-                                           s));
-      bool own = cm.author_id && *cm.author_id == r.account_id;
-      item.set("mine", own && !cm.deleted_at);
-      item.set("delete_action", "/kommentare/" + std::to_string(cm.id) + "/loeschen");
-      // Within the edit window its author may still change it (the form shows the text).
-      const bool can_edit = takes_part && own && !cm.deleted_at && !hidden_reason &&
-                            accounts::unix_now() < cm.created_at + participation::kCommentEditSeconds;
-      item.set("can_edit", can_edit);
-      item.set("edit_action", "/kommentare/" + std::to_string(cm.id) + "/bearbeiten");
-      item.set("source", can_edit ? cm.body : std::string());
-      item.set("report_href", !own && !hidden_reason && !cm.deleted_at
-                                  ? web::Data{"/kommentare/" + std::to_string(cm.id) + "/melden"}
-                                  : web::Data{false});
-      return item;
-    };
-    for (const auto& cm : *comments) {
-      if (!cm.parent_id) {
-        built.push_back(item_of(cm));
-        built.back().set("replies", web::Data{web::Data::type::list});
-        built.back().set("can_reply", may_comment && r.account_id != 0);
-      } else if (!built.empty()) {
-        // Replies follow their parent (CommentStore::list orders threads so).
-        web::Data replies = built.back().get("replies") ? *built.back().get("replies")
-                                                        : web::Data{web::Data::type::list};
-        replies.push_back(item_of(cm));
-        built.back().set("replies", replies);
-        built.back().set("has_replies", true);
-      }
+    if (auto set = participation::set_comment_section(
+            s, r, process, {process.id, proposal.id}, *shown, takes_part, data);
+        !set)
+      return web::error_response(s.view, r, set.error());
+    if (shown->moderator() && !hidden) {
+      data.set("hide_action", "/beteiligung/" + std::to_string(process.id) + "/moderation");
+      data.set("hide_target", "proposal:" + std::to_string(proposal.id));
+      data.set("return_to", "/vorschlaege/" + std::to_string(proposal.id));
     }
-    for (auto& t : built) threads.push_back(t);
-    data.set("comments", threads);
     if (r.account_id != 0) {
       auto supported = ProposalStore(s.db).supports(proposal.id, r.account_id);
       if (!supported) return web::error_response(s.view, r, supported.error());
@@ -1662,7 +1632,10 @@ class ParticipationModule : public web::Module, public files::FileOwner {
       std::string text = cm.deleted_at ? c.text(r.lang, "participation_comment_deleted")
                          : hidden      ? shown.notice(c, r.lang, "comment", cm.id)
                                        : cm.body;
-      table.rows.push_back({cm.id, cm.proposal_id,
+      // No proposal: a comment on the process itself.
+      table.rows.push_back({cm.id,
+                            cm.proposal_id ? exports::Cell{*cm.proposal_id}
+                                           : exports::Cell{std::string()},
                             cm.parent_id ? exports::Cell{*cm.parent_id} : exports::Cell{std::string()},
                             web::author_name(c, r.lang, cm.author_name), std::move(text),
                             exports::Timestamp{cm.created_at}, hidden ? *hidden : std::string()});
@@ -1835,6 +1808,8 @@ class ParticipationModule : public web::Module, public files::FileOwner {
     const std::string* hidden_reason = shown.hidden("comment", cm.id);
     json out = {
         {"id", cm.id},
+        {"process_id", cm.process_id},
+        {"proposal_id", cm.proposal_id ? json(*cm.proposal_id) : json(nullptr)},
         {"parent_id", cm.parent_id ? json(*cm.parent_id) : json(nullptr)},
         {"author", cm.deleted_at ? json(nullptr) : json(web::author_name(c, lang, cm.author_name))},
         {"body", cm.body},
@@ -1858,12 +1833,34 @@ class ParticipationModule : public web::Module, public files::FileOwner {
     return web::error_response(s.view, r, e);
   }
 
-  static http::Response api_comments(web::Services& s, http::Request& r) {
-    auto found = visible_proposal(s, r);
+  // What a comment form or API call is about: a proposal ("/vorschlaege/{id}/…",
+  // "/api/v1/proposals/{id}/…") or the process itself ("/beteiligung/{id}/…",
+  // "/api/v1/processes/{id}/…"), as far as the reader may see it.
+  struct Commented {
+    Process process;
+    std::optional<Proposal> proposal;
+    participation::CommentOn on() const {
+      return {process.id, proposal ? std::optional{proposal->id} : std::nullopt};
+    }
+  };
+  static Result<Commented> commented(web::Services& s, const http::Request& r, bool on_process) {
+    if (!on_process) {
+      AH_TRY(found, visible_proposal(s, r));
+      return Commented{std::move(found.second), std::move(found.first)};
+    }
+    auto id = parse_id(r.param("id"));
+    if (!id) return fail(ErrorCode::not_found, "no such process");
+    AH_TRY(process, visible_process(s, r, *id));
+    return Commented{std::move(process), std::nullopt};
+  }
+
+  // GET /api/v1/proposals/{id}/comments, GET /api/v1/processes/{id}/comments
+  static http::Response api_comments(web::Services& s, http::Request& r, bool on_process) {
+    auto found = commented(s, r, on_process);
     if (!found) return web::error_response(s.view, r, found.error());
-    auto comments = participation::CommentStore(s.db).list(found->first.id);
+    auto comments = participation::CommentStore(s.db).list(found->on());
     if (!comments) return web::error_response(s.view, r, comments.error());
-    auto shown = participation::Visibility::load(s, r, found->second);
+    auto shown = participation::Visibility::load(s, r, found->process);
     if (!shown) return web::error_response(s.view, r, shown.error());
     json items = json::array();
     for (const auto& cm : *comments)
@@ -1871,44 +1868,49 @@ class ParticipationModule : public web::Module, public files::FileOwner {
     return json_response({{"items", items}});
   }
 
-  static http::Response api_comment(web::Services& s, http::Request& r) {
+  // Why the signed-in person may not comment on `found` now, as the response; nullopt when
+  // nothing stands in the way.
+  static std::optional<http::Response> refuse_comment(web::Services& s, const http::Request& r,
+                                                      const Commented& found) {
+    if (!found.process.allows_comment(accounts::unix_now()))
+      return web::error_response(s.view, r, 409,
+                                 s.view.catalog().text(r.lang, "participation_error_not_commenting"));
+    return participation::refuse_contribution(s, r, found.process,
+                                              found.proposal ? &*found.proposal : nullptr);
+  }
+
+  // POST /api/v1/proposals/{id}/comments, POST /api/v1/processes/{id}/comments
+  static http::Response api_comment(web::Services& s, http::Request& r, bool on_process) {
     const auto& c = s.view.catalog();
     if (auto refused = need_account(s, r)) return *refused;
-    auto found = visible_proposal(s, r);
+    auto found = commented(s, r, on_process);
     if (!found) return web::error_response(s.view, r, found.error());
-    if (!found->second.allows_comment(accounts::unix_now()))
-      return web::error_response(s.view, r, 409,
-                                 c.text(r.lang, "participation_error_not_commenting"));
-    if (auto refused = participation::refuse_contribution(s, r, found->second, &found->first))
-      return *refused;
+    if (auto refused = refuse_comment(s, r, *found)) return *refused;
     auto body = json::parse(r.body, nullptr, false);
     if (body.is_discarded() || !body.is_object())
       return web::error_response(s.view, r, 400, c.text(r.lang, "participation_error_json"));
     std::optional<std::int64_t> parent;
     if (auto it = body.find("parent_id"); it != body.end() && it->is_number_integer())
       parent = it->get<std::int64_t>();
-    participation::CommentStore store(s.db);
-    auto id = create_comment(s, found->first, parent, string_field(body, "body"), r.account_id);
+    auto id = create_comment(s, *found, parent, string_field(body, "body"), r.account_id);
     if (!id) return comment_refusal(s, r, id.error());
-    auto all = store.list(found->first.id);
-    if (!all) return web::error_response(s.view, r, all.error());
-    for (const auto& cm : *all)
-      if (cm.id == *id) return json_response(comment_json(cm, c, r.lang, {}), 201);
-    return web::error_response(s.view, r, 500);
+    auto created = participation::CommentStore(s.db).find(*id);
+    if (!created) return web::error_response(s.view, r, created.error());
+    return json_response(comment_json(*created, c, r.lang, {}), 201);
   }
 
   // Stores the comment and, in its transaction, tells the author of the comment replied to
   // and the proposal's author (never the commenter; one notice a person); mails after the
   // commit.
-  static Result<std::int64_t> create_comment(web::Services& s, const Proposal& proposal,
+  static Result<std::int64_t> create_comment(web::Services& s, const Commented& on,
                                              std::optional<std::int64_t> parent,
                                              const std::string& body, std::int64_t author) {
     const auto& c = s.view.catalog();
     std::vector<std::int64_t> notices;
     auto tell = [&](db::Connection& tx, std::int64_t comment_id) -> Status {
-      std::string link = "/vorschlaege/" + std::to_string(proposal.id) + "#kommentar-" +
-                         std::to_string(comment_id);
-      std::string about = " „" + proposal.title + "“";
+      std::string link = participation::comment_href(
+          {.id = comment_id, .process_id = on.process.id, .proposal_id = on.on().proposal_id});
+      std::string about = " „" + (on.proposal ? on.proposal->title : on.process.title) + "“";
       std::string excerpt = web::plain_text(body, 200);
       std::optional<std::int64_t> replied_to;
       if (parent) {
@@ -1922,31 +1924,29 @@ class ParticipationModule : public web::Module, public files::FileOwner {
                        c.text("de", "participation_notice_reply_title") + about, excerpt, link}));
         notices.push_back(n);
       }
-      if (proposal.author_id && *proposal.author_id != author && proposal.author_id != replied_to) {
+      const auto proposal_author = on.proposal ? on.proposal->author_id : std::nullopt;
+      if (proposal_author && *proposal_author != author && proposal_author != replied_to) {
         AH_TRY(n, notifications::notify(
                       s, tx,
-                      {*proposal.author_id, "participation.proposal_comment",
+                      {*proposal_author, "participation.proposal_comment",
                        c.text("de", "participation_notice_comment_title") + about, excerpt, link}));
         notices.push_back(n);
       }
       return {};
     };
-    auto id = participation::CommentStore(s.db).create(proposal.id, parent, body, author,
+    auto id = participation::CommentStore(s.db).create(on.on(), parent, body, author,
                                                        accounts::unix_now(), tell);
     if (id) notifications::deliver(s, notices);
     return id;
   }
 
-  // POST /vorschlaege/{id}/kommentare (body, optional parent)
-  static http::Response comment_form(web::Services& s, http::Request& r) {
-    const auto& c = s.view.catalog();
-    auto found = acting_on_proposal(s, r);
-    if (!found) return found.error();
-    if (!found->second.allows_comment(accounts::unix_now()))
-      return web::error_response(s.view, r, 409,
-                                 c.text(r.lang, "participation_error_not_commenting"));
-    if (auto refused = participation::refuse_contribution(s, r, found->second, &found->first))
-      return *refused;
+  // POST /vorschlaege/{id}/kommentare, POST /beteiligung/{id}/kommentare (body, optional
+  // parent)
+  static http::Response comment_form(web::Services& s, http::Request& r, bool on_process) {
+    if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
+    auto found = commented(s, r, on_process);
+    if (!found) return web::error_response(s.view, r, found.error());
+    if (auto refused = refuse_comment(s, r, *found)) return *refused;
     auto parsed = http::parse_form(r.body);
     if (!parsed) return web::error_response(s.view, r, 400);
     std::optional<std::int64_t> parent;
@@ -1955,10 +1955,10 @@ class ParticipationModule : public web::Module, public files::FileOwner {
       if (!parent) return web::error_response(s.view, r, 400);
     }
     auto location = create_once(s, r, parsed->get("once"), [&]() -> Result<std::string> {
-      AH_TRY(id, create_comment(s, found->first, parent, std::string(parsed->get("body")),
+      AH_TRY(id, create_comment(s, *found, parent, std::string(parsed->get("body")),
                                 r.account_id));
-      return "/vorschlaege/" + std::to_string(found->first.id) + "#kommentar-" +
-             std::to_string(id);
+      return participation::comment_href(
+          {.id = id, .process_id = found->process.id, .proposal_id = found->on().proposal_id});
     });
     if (!location) return comment_refusal(s, r, location.error());
     return http::Response::redirect(*location);
@@ -1970,17 +1970,22 @@ class ParticipationModule : public web::Module, public files::FileOwner {
     if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
     auto id = parse_id(r.param("id"));
     if (!id) return web::error_response(s.view, r, 404);
-    auto proposal = s.db.query("SELECT proposal_id FROM comments WHERE id = $1", {db::Value{*id}});
-    if (!proposal) return web::error_response(s.view, r, proposal.error());
-    if (proposal->rows.empty()) return web::error_response(s.view, r, 404);
     participation::CommentStore comments(s.db);
+    auto comment = comments.find(*id);
+    if (!comment) return web::error_response(s.view, r, comment.error());
     Status done;
     if (edit) {
-      auto found = ProposalStore(s.db).find(proposal->rows[0].int64(0));
-      if (!found) return web::error_response(s.view, r, found.error());
-      auto process = visible_process(s, r, found->process_id);
+      auto process = visible_process(s, r, comment->process_id);
       if (!process) return web::error_response(s.view, r, process.error());
-      if (auto refused = participation::refuse_contribution(s, r, *process, &*found)) return *refused;
+      std::optional<Proposal> proposal;
+      if (comment->proposal_id) {
+        auto found = ProposalStore(s.db).find(*comment->proposal_id);
+        if (!found) return web::error_response(s.view, r, found.error());
+        proposal = std::move(*found);
+      }
+      if (auto refused = participation::refuse_contribution(s, r, *process,
+                                                            proposal ? &*proposal : nullptr))
+        return *refused;
       auto parsed = http::parse_form(r.body);
       if (!parsed) return web::error_response(s.view, r, 400);
       done = comments.edit(*id, r.account_id, std::string(parsed->get("body")), accounts::unix_now());
@@ -1988,8 +1993,7 @@ class ParticipationModule : public web::Module, public files::FileOwner {
       done = comments.remove(*id, r.account_id, accounts::unix_now());
     }
     if (!done) return comment_refusal(s, r, done.error());
-    return http::Response::redirect("/vorschlaege/" + std::to_string(proposal->rows[0].int64(0)) +
-                                    "#kommentar-" + std::to_string(*id));
+    return http::Response::redirect(participation::comment_href(*comment));
   }
   // GET /b/{code}: the poster's short URL.
   static http::Response short_link(web::Services& s, http::Request& r) {

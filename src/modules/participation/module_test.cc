@@ -698,6 +698,57 @@ TEST_P(ParticipationApiTest, AuthorsEditTheirCommentsInTheEditWindow) {
       << "no edit form for others";
 }
 
+TEST_P(ParticipationApiTest, PeopleDiscussTheProcessItself) {
+  auto created =
+      as(kemberg_admin_, http::Method::post, "/api/v1/processes", process_body("15091160"));
+  ASSERT_EQ(created.status, 201);
+  const std::string id = std::to_string(json::parse(created.body)["id"].get<int>());
+  const std::string page = "/beteiligung/" + id;
+  const std::string api_comments = "/api/v1/processes/" + id + "/comments";
+  sign_in(0);
+  auto anonymous = send(http::Method::get, page).body;
+  EXPECT_NE(anonymous.find("Diskussion zum Verfahren"), std::string::npos);
+  EXPECT_NE(anonymous.find("Melden Sie sich an, um zu kommentieren"), std::string::npos);
+  EXPECT_EQ(send(http::Method::post, page + "/kommentare", "body=anonym").status, 403)
+      << "no form, no token: nobody comments anonymously";
+  sign_in(citizen_);
+  send(http::Method::get, page);
+  auto first = send(http::Method::post, page + "/kommentare", "body=Wann+wird+gebaut%3F");
+  ASSERT_EQ(first.status, 303) << first.body;
+  std::string location(first.headers.get("Location"));
+  ASSERT_TRUE(location.starts_with(page + "#kommentar-")) << location;
+  auto first_id = std::stoll(location.substr(page.size() + 11));
+  EXPECT_EQ(send(http::Method::post, page + "/kommentare", "body=").status, 422);
+  sign_in(kemberg_admin_);
+  send(http::Method::get, page);
+  auto reply = send(http::Method::post, page + "/kommentare",
+                    "body=Im+Fr%C3%BChjahr.&parent=" + std::to_string(first_id));
+  ASSERT_EQ(reply.status, 303) << reply.body;
+  auto shown = send(http::Method::get, page);
+  EXPECT_NE(shown.body.find("Wann wird gebaut?"), std::string::npos);
+  EXPECT_NE(shown.body.find("Im Frühjahr."), std::string::npos);
+  EXPECT_NE(shown.body.find("action=\"" + page + "/kommentare\""), std::string::npos);
+  // The one asked is told about the reply, with a link to the process page.
+  auto notices = as(citizen_, http::Method::get, "/api/v1/notifications");
+  EXPECT_NE(notices.body.find(page + "#kommentar-"), std::string::npos) << notices.body;
+
+  // The API lists the process's own comments (not those on proposals) and takes new ones.
+  auto listed = json::parse(api(http::Method::get, api_comments).body)["items"];
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0]["proposal_id"], nullptr);
+  EXPECT_EQ(listed[1]["parent_id"], first_id);
+  auto by_api = as(citizen_, http::Method::post, api_comments, R"({"body":"Per API"})");
+  EXPECT_EQ(by_api.status, 201) << by_api.body;
+  EXPECT_EQ(json::parse(by_api.body)["process_id"].get<std::int64_t>(), std::stoll(id));
+  // The author takes theirs down: a tombstone on the process page.
+  sign_in(citizen_);
+  send(http::Method::get, page);
+  auto removed = send(http::Method::post, "/kommentare/" + std::to_string(first_id) + "/loeschen");
+  ASSERT_EQ(removed.status, 303);
+  EXPECT_TRUE(std::string(removed.headers.get("Location")).starts_with(page + "#kommentar-"));
+  EXPECT_NE(send(http::Method::get, page).body.find("gelöscht"), std::string::npos);
+}
+
 AH_INSTANTIATE_BACKEND_TEST(ParticipationApiTest);
 
 }  // namespace

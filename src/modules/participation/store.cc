@@ -106,6 +106,47 @@ std::vector<db::Migration> participation_migrations() {
        " created_at BIGINT NOT NULL);"
        "CREATE INDEX proposal_answers_proposal ON proposal_answers (proposal_id, id);"
        "CREATE INDEX proposal_answers_author ON proposal_answers (author_id);"},
+      // Comments on the process itself: a comment names its process always and a proposal
+      // only when it is about one. SQLite cannot drop a NOT NULL, so it rebuilds the table
+      // (ids and the AUTOINCREMENT high-water mark kept: moderation and notifications name
+      // comments by id); PostgreSQL alters it in place.
+      {5020, "process_comments", "",
+       [](db::Connection& tx) -> Status {
+         if (tx.backend() == db::Backend::postgres)
+           return tx.execute_script(
+               "ALTER TABLE comments ALTER COLUMN proposal_id DROP NOT NULL;"
+               "ALTER TABLE comments ADD COLUMN process_id BIGINT REFERENCES processes (id)"
+               " ON DELETE CASCADE;"
+               "UPDATE comments SET process_id = (SELECT process_id FROM proposals"
+               " WHERE proposals.id = comments.proposal_id);"
+               "ALTER TABLE comments ALTER COLUMN process_id SET NOT NULL;"
+               "CREATE INDEX comments_process ON comments (process_id, proposal_id, id);");
+         return tx.execute_script(
+             "CREATE TABLE comments_rebuilt ("
+             " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+             " process_id BIGINT NOT NULL REFERENCES processes (id) ON DELETE CASCADE,"
+             " proposal_id BIGINT REFERENCES proposals (id) ON DELETE CASCADE,"
+             " parent_id BIGINT REFERENCES comments_rebuilt (id) ON DELETE CASCADE,"
+             " author_id BIGINT REFERENCES accounts (id) ON DELETE SET NULL,"
+             " body TEXT NOT NULL,"
+             " created_at BIGINT NOT NULL,"
+             " edited_at BIGINT,"
+             " deleted_at BIGINT);"
+             "INSERT INTO comments_rebuilt (id, process_id, proposal_id, parent_id, author_id, body,"
+             " created_at, edited_at, deleted_at) SELECT c.id, p.process_id, c.proposal_id,"
+             " c.parent_id, c.author_id, c.body, c.created_at, c.edited_at, c.deleted_at"
+             " FROM comments c JOIN proposals p ON p.id = c.proposal_id ORDER BY c.id;"
+             "INSERT INTO sqlite_sequence (name, seq) SELECT 'comments_rebuilt', seq"
+             " FROM sqlite_sequence WHERE name = 'comments'"
+             " AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'comments_rebuilt');"
+             "UPDATE sqlite_sequence SET seq = MAX(seq, (SELECT COALESCE(MAX(seq), 0)"
+             " FROM sqlite_sequence WHERE name = 'comments')) WHERE name = 'comments_rebuilt';"
+             "DROP TABLE comments;"
+             "ALTER TABLE comments_rebuilt RENAME TO comments;"
+             "CREATE INDEX comments_proposal ON comments (proposal_id, id);"
+             "CREATE INDEX comments_author ON comments (author_id);"
+             "CREATE INDEX comments_process ON comments (process_id, proposal_id, id);");
+       }},
   };
 }
 
@@ -579,25 +620,36 @@ bool comment_ok(const std::string& body) {
 
 }  // namespace
 
-Result<std::int64_t> CommentStore::create(std::int64_t proposal_id,
+Result<std::int64_t> CommentStore::create(const CommentOn& on,
                                           std::optional<std::int64_t> parent_id,
                                           const std::string& body, std::int64_t author,
                                           std::int64_t now, const AlsoInTransaction& also) {
   if (!comment_ok(body)) return fail(ErrorCode::invalid_input, "participation_error_comment");
+  const Value proposal = on.proposal_id ? Value{*on.proposal_id} : Value{nullptr};
   return db_.transaction([&](db::Connection& tx) -> Result<std::int64_t> {
+    if (on.proposal_id) {
+      AH_TRY(owner, tx.query("SELECT 1 FROM proposals WHERE id = $1 AND process_id = $2",
+                             {proposal, Value{on.process_id}}));
+      if (owner.rows.empty()) return fail(ErrorCode::not_found, "no such proposal");
+    }
     if (parent_id) {
-      AH_TRY(parent, tx.query("SELECT parent_id FROM comments WHERE id = $1 AND proposal_id = $2",
-                              {Value{*parent_id}, Value{proposal_id}}));
+      // IS NOT DISTINCT FROM: the parent is on the same proposal, or like the new one on
+      // the process itself.
+      AH_TRY(parent, tx.query("SELECT parent_id FROM comments WHERE id = $1 AND process_id = $2"
+                              " AND proposal_id IS NOT DISTINCT FROM $3",
+                              {Value{*parent_id}, Value{on.process_id}, proposal}));
       if (parent.rows.empty()) return fail(ErrorCode::not_found, "no such comment");
       if (!parent.rows[0].is_null(0))
         return fail(ErrorCode::invalid_input, "participation_error_reply_depth");
     }
-    AH_TRY(rs, tx.query("INSERT INTO comments (proposal_id, parent_id, author_id, body, created_at)"
-                        " VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                        {Value{proposal_id}, parent_id ? Value{*parent_id} : Value{nullptr},
-                         Value{author}, Value{body}, Value{now}}));
-    AH_TRY_STATUS(tx.query("UPDATE proposals SET comment_count = comment_count + 1 WHERE id = $1",
-                           {Value{proposal_id}}));
+    AH_TRY(rs, tx.query("INSERT INTO comments (process_id, proposal_id, parent_id, author_id, body,"
+                        " created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                        {Value{on.process_id}, proposal,
+                         parent_id ? Value{*parent_id} : Value{nullptr}, Value{author}, Value{body},
+                         Value{now}}));
+    if (on.proposal_id)
+      AH_TRY_STATUS(tx.query("UPDATE proposals SET comment_count = comment_count + 1 WHERE id = $1",
+                             {proposal}));
     if (also) AH_TRY_STATUS(also(tx, rs.rows[0].int64(0)));
     return rs.rows[0].int64(0);
   });
@@ -622,8 +674,10 @@ Status CommentStore::remove(std::int64_t id, std::int64_t author, std::int64_t n
                    " AND deleted_at IS NULL RETURNING proposal_id",
                    {Value{id}, Value{author}, Value{now}}));
     if (rs.rows.empty()) return fail(ErrorCode::forbidden, "participation_error_comment_delete");
-    AH_TRY_STATUS(tx.query("UPDATE proposals SET comment_count = comment_count - 1 WHERE id = $1",
-                           {Value{rs.rows[0].int64(0)}}));
+    if (!rs.rows[0].is_null(0))
+      AH_TRY_STATUS(
+          tx.query("UPDATE proposals SET comment_count = comment_count - 1 WHERE id = $1",
+                   {Value{rs.rows[0].int64(0)}}));
     return {};
   });
 }
@@ -632,14 +686,16 @@ namespace {
 
 constexpr std::string_view kCommentColumns =
     "SELECT c.id, c.parent_id, c.author_id, a.display_name, c.body, c.created_at, c.edited_at,"
-    " c.deleted_at, c.proposal_id FROM comments c LEFT JOIN accounts a ON a.id = c.author_id ";
+    " c.deleted_at, c.process_id, c.proposal_id FROM comments c"
+    " LEFT JOIN accounts a ON a.id = c.author_id ";
 
 std::vector<Comment> comments_from(const db::ResultSet& rs) {
   std::vector<Comment> out;
   for (const auto& row : rs.rows) {
     Comment c;
     c.id = row.int64(0);
-    c.proposal_id = row.int64(8);
+    c.process_id = row.int64(8);
+    if (!row.is_null(9)) c.proposal_id = row.int64(9);
     if (!row.is_null(1)) c.parent_id = row.int64(1);
     if (!row.is_null(2)) c.author_id = row.int64(2);
     if (!row.is_null(3)) c.author_name = row.text(3);
@@ -654,21 +710,32 @@ std::vector<Comment> comments_from(const db::ResultSet& rs) {
 
 }  // namespace
 
-Result<std::vector<Comment>> CommentStore::list(std::int64_t proposal_id) const {
+Result<std::vector<Comment>> CommentStore::list(const CommentOn& on) const {
   // Threads in order: a top-level comment's id is its thread's key; replies sort after it.
-  AH_TRY(rs, db_.query(std::string(kCommentColumns) +
-                           "WHERE c.proposal_id = $1 ORDER BY COALESCE(c.parent_id, c.id), "
-                           "c.parent_id IS NOT NULL, c.id",
-                       {Value{proposal_id}}));
+  constexpr std::string_view kThreads =
+      " ORDER BY COALESCE(c.parent_id, c.id), c.parent_id IS NOT NULL, c.id";
+  AH_TRY(rs, on.proposal_id
+                 ? db_.query(std::string(kCommentColumns) + "WHERE c.proposal_id = $1" +
+                                 std::string(kThreads),
+                             {Value{*on.proposal_id}})
+                 : db_.query(std::string(kCommentColumns) +
+                                 "WHERE c.process_id = $1 AND c.proposal_id IS NULL" +
+                                 std::string(kThreads),
+                             {Value{on.process_id}}));
   return comments_from(rs);
 }
 
 Result<std::vector<Comment>> CommentStore::list_for_process(std::int64_t process_id) const {
-  AH_TRY(rs, db_.query(std::string(kCommentColumns) +
-                           "JOIN proposals r ON r.id = c.proposal_id WHERE r.process_id = $1"
-                           " ORDER BY c.id",
+  AH_TRY(rs, db_.query(std::string(kCommentColumns) + "WHERE c.process_id = $1 ORDER BY c.id",
                        {Value{process_id}}));
   return comments_from(rs);
+}
+
+Result<Comment> CommentStore::find(std::int64_t id) const {
+  AH_TRY(rs, db_.query(std::string(kCommentColumns) + "WHERE c.id = $1", {Value{id}}));
+  auto found = comments_from(rs);
+  if (found.empty()) return fail(ErrorCode::not_found, "no such comment");
+  return std::move(found.front());
 }
 
 Result<ProcessActivity> activity(db::Database& db, std::int64_t process_id) {
@@ -678,9 +745,8 @@ Result<ProcessActivity> activity(db::Database& db, std::int64_t process_id) {
   AH_TRY(rs, db.query(
                  "SELECT 0, created_at / 3600, COUNT(*) FROM proposals WHERE process_id = $1"
                  " GROUP BY created_at / 3600"
-                 " UNION ALL SELECT 1, c.created_at / 3600, COUNT(*) FROM comments c"
-                 " JOIN proposals r ON r.id = c.proposal_id WHERE r.process_id = $1"
-                 " GROUP BY c.created_at / 3600"
+                 " UNION ALL SELECT 1, created_at / 3600, COUNT(*) FROM comments"
+                 " WHERE process_id = $1 GROUP BY created_at / 3600"
                  " UNION ALL SELECT 2, s.created_at / 3600, COUNT(*) FROM supports s"
                  " JOIN proposals r ON r.id = s.proposal_id WHERE r.process_id = $1"
                  " GROUP BY s.created_at / 3600",
@@ -693,8 +759,7 @@ Result<ProcessActivity> activity(db::Database& db, std::int64_t process_id) {
   }
   AH_TRY(people, db.query("SELECT COUNT(*) FROM ("
                           " SELECT author_id AS who FROM proposals WHERE process_id = $1"
-                          " UNION SELECT c.author_id FROM comments c JOIN proposals r"
-                          " ON r.id = c.proposal_id WHERE r.process_id = $1"
+                          " UNION SELECT author_id FROM comments WHERE process_id = $1"
                           " UNION SELECT s.account_id FROM supports s JOIN proposals r"
                           " ON r.id = s.proposal_id WHERE r.process_id = $1) people"
                           " WHERE who IS NOT NULL",

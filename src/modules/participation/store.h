@@ -188,16 +188,23 @@ class ProposalStore {
   db::Database& db_;
 };
 
-// Comments on proposals, threaded two levels deep: a comment or a reply to one. The author
-// may edit within kCommentEditSeconds; deleting leaves a tombstone ("gelöscht") so that
-// replies keep their place. The proposal's comment_count counts visible comments and is
-// kept in the same transaction.
+// Comments on a proposal or on the process itself, threaded two levels deep: a comment or
+// a reply to one. The author may edit within kCommentEditSeconds; deleting leaves a
+// tombstone ("gelöscht") so that replies keep their place. A proposal's comment_count
+// counts its comments that are not deleted and is kept in the same transaction.
 inline constexpr std::int64_t kCommentEditSeconds = 15 * 60;
 inline constexpr std::size_t kMaxCommentBytes = 5'000;
 
+// What a comment is about: a proposal of the process, or (no proposal) the process itself.
+struct CommentOn {
+  std::int64_t process_id = 0;
+  std::optional<std::int64_t> proposal_id;
+};
+
 struct Comment {
   std::int64_t id = 0;
-  std::int64_t proposal_id = 0;
+  std::int64_t process_id = 0;
+  std::optional<std::int64_t> proposal_id;  // nullopt: on the process itself
   std::optional<std::int64_t> parent_id;
   std::optional<std::int64_t> author_id;
   std::optional<std::string> author_name;
@@ -253,21 +260,23 @@ class CommentStore {
 
   // invalid_input "participation_error_comment" (empty/too long) or
   // "participation_error_reply_depth" (a reply to a reply); not_found for a parent that is
-  // not a comment of this proposal. `also` runs in the same transaction with the new
-  // comment's id (e.g. notifications::notify for the people it concerns); its error rolls
-  // the comment back.
-  Result<std::int64_t> create(std::int64_t proposal_id, std::optional<std::int64_t> parent_id,
+  // not a comment on the same thing (or a proposal not of this process). `also` runs in the
+  // same transaction with the new comment's id (e.g. notifications::notify for the people it
+  // concerns); its error rolls the comment back.
+  Result<std::int64_t> create(const CommentOn& on, std::optional<std::int64_t> parent_id,
                               const std::string& body, std::int64_t author, std::int64_t now,
                               const AlsoInTransaction& also = {});
   // forbidden unless `author` wrote it and the edit window is open; not_found if deleted.
   Status edit(std::int64_t id, std::int64_t author, const std::string& body, std::int64_t now);
   // The author takes it down: tombstone. forbidden for others.
   Status remove(std::int64_t id, std::int64_t author, std::int64_t now);
-  // All comments of a proposal, threads in order: each top-level comment followed by its
-  // replies, oldest first.
-  Result<std::vector<Comment>> list(std::int64_t proposal_id) const;
-  // Every comment on the proposals of a process, oldest first (for the export).
+  // The comments on a proposal, or on the process itself, threads in order: each top-level
+  // comment followed by its replies, oldest first.
+  Result<std::vector<Comment>> list(const CommentOn& on) const;
+  // Every comment of a process, on itself and on its proposals, oldest first (the export).
   Result<std::vector<Comment>> list_for_process(std::int64_t process_id) const;
+  // One comment; not_found.
+  Result<Comment> find(std::int64_t id) const;
 
  private:
   db::Database& db_;

@@ -13,6 +13,7 @@
 #include "modules/accounts/store.h"
 #include "modules/participation/module.h"
 #include "modules/testing/harness.h"
+#include "search/index.h"
 
 namespace ah::modules::participation {
 namespace {
@@ -284,19 +285,116 @@ TEST_P(ParticipationStoreTest, CommentsAreEditableByTheirAuthorsForFifteenMinute
   auto proposal = *ProposalStore(*db).create(process_, {.title = "Rutsche", .body = "x"}, author_, kNow);
   auto other = create_account("bea@example.org", "Bea");
   CommentStore comments(*db);
-  auto id = comments.create(proposal, std::nullopt, "Gut", author_, kNow);
+  auto id = comments.create({process_, proposal}, std::nullopt, "Gut", author_, kNow);
   ASSERT_TRUE(id);
   EXPECT_EQ(comments.edit(*id, other, "Fremd", kNow + 60).error().code, ErrorCode::forbidden);
   ASSERT_TRUE(comments.edit(*id, author_, "Sehr gut", kNow + kCommentEditSeconds - 1));
   EXPECT_EQ(comments.edit(*id, author_, "Zu spät", kNow + kCommentEditSeconds + 1).error().code,
             ErrorCode::forbidden);
-  auto listed = comments.list(proposal);
+  auto listed = comments.list({process_, proposal});
   ASSERT_TRUE(listed);
   EXPECT_EQ(listed->front().body, "Sehr gut");
   EXPECT_TRUE(listed->front().edited_at.has_value());
 }
 
+TEST_P(ParticipationStoreTest, TheProcessItselfHasItsOwnThreads) {
+  ProposalStore proposals(*db);
+  auto proposal = *proposals.create(process_, {.title = "Rutsche", .body = "x"}, author_, kNow);
+  auto other_process = *ProcessStore(*db).create(playground(kemberg_), author_, kNow);
+  auto elsewhere = *proposals.create(other_process, {.title = "Bank", .body = "y"}, author_, kNow);
+  CommentStore comments(*db);
+  auto on_proposal = comments.create({process_, proposal}, std::nullopt, "Zum Vorschlag", author_, kNow);
+  ASSERT_TRUE(on_proposal);
+  auto opening = comments.create({process_}, std::nullopt, "Zum Verfahren", author_, kNow);
+  ASSERT_TRUE(opening) << opening.error().message;
+  auto reply = comments.create({process_}, *opening, "Antwort", author_, kNow + 1);
+  ASSERT_TRUE(reply);
+  // A reply stays with what its parent is about; a proposal belongs to its own process.
+  EXPECT_EQ(comments.create({process_}, *on_proposal, "quer", author_, kNow).error().code,
+            ErrorCode::not_found);
+  EXPECT_EQ(comments.create({process_, proposal}, *opening, "quer", author_, kNow).error().code,
+            ErrorCode::not_found);
+  EXPECT_EQ(comments.create({process_, elsewhere}, std::nullopt, "fremd", author_, kNow).error().code,
+            ErrorCode::not_found);
+  EXPECT_EQ(comments.create({process_}, *reply, "tiefer", author_, kNow).error().message,
+            "participation_error_reply_depth");
+
+  auto on_process = comments.list({process_});
+  ASSERT_TRUE(on_process);
+  ASSERT_EQ(on_process->size(), 2u);
+  EXPECT_EQ((*on_process)[0].body, "Zum Verfahren");
+  EXPECT_FALSE((*on_process)[0].proposal_id.has_value());
+  EXPECT_EQ((*on_process)[1].parent_id, *opening);
+  EXPECT_EQ(comments.list({process_, proposal})->size(), 1u);
+  EXPECT_EQ(comments.list_for_process(process_)->size(), 3u) << "the export has all";
+  EXPECT_EQ(proposals.find(proposal)->comment_count, 1) << "only the proposal's own";
+  // Deleting leaves a tombstone and does not touch any proposal's count.
+  ASSERT_TRUE(comments.remove(*opening, author_, kNow + 2));
+  EXPECT_TRUE(comments.find(*opening)->deleted_at.has_value());
+  EXPECT_EQ(comments.find(*opening)->body, "");
+  EXPECT_EQ(proposals.find(proposal)->comment_count, 1);
+  auto activity_now = activity(*db, process_);
+  ASSERT_TRUE(activity_now);
+  std::int64_t counted = 0;
+  for (const auto& bucket : activity_now->comments) counted += bucket.count;
+  EXPECT_EQ(counted, 3) << "statistics count comments on the process too";
+}
+
 AH_INSTANTIATE_BACKEND_TEST(ParticipationStoreTest);
+
+// Migration 5020 rebuilds the comments table on SQLite: existing comments keep their ids and
+// threads (moderation and notifications name them by id) and a deleted id is never handed
+// out again.
+class CommentsMigrationTest : public db::testing::BackendTest {};
+
+TEST_P(CommentsMigrationTest, ExistingCommentsKeepIdsThreadsAndTheIdHighWaterMark) {
+  auto modules = testing::standard_modules(make_participation_module());
+  std::vector<db::Migration> all = search::search_migrations(), before;
+  for (const auto& m : modules)
+    for (auto& migration : m->migrations()) all.push_back(std::move(migration));
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
+  std::copy_if(all.begin(), all.end(), std::back_inserter(before),
+               [](const db::Migration& m) { return m.version < 5020; });
+  ASSERT_TRUE(db::migrate(*db, before));
+  auto account = accounts::AccountStore(*db).create("a@example.org", "A", "x", kNow);
+  ASSERT_TRUE(account);
+  auto kemberg = db->query("SELECT id FROM organisations WHERE ags = '15091160'");
+  ASSERT_TRUE(kemberg && !kemberg->rows.empty());
+  auto process = ProcessStore(*db).create(playground(kemberg->rows[0].int64(0)), *account, kNow);
+  ASSERT_TRUE(process);
+  auto proposal = ProposalStore(*db).create(*process, {.title = "R", .body = "x"}, *account, kNow);
+  ASSERT_TRUE(proposal);
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 3; ++i) {
+    auto row = db->query(
+        "INSERT INTO comments (proposal_id, parent_id, author_id, body, created_at)"
+        " VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        {db::Value{*proposal}, i == 1 ? db::Value{ids[0]} : db::Value{nullptr}, db::Value{*account},
+         db::Value{"Kommentar " + std::to_string(i)}, db::Value{kNow + i}});
+    ASSERT_TRUE(row) << row.error().message;
+    ids.push_back(row->rows[0].int64(0));
+  }
+  ASSERT_TRUE(db->query("DELETE FROM comments WHERE id = $1", {db::Value{ids[2]}}));
+
+  auto migrated = db::migrate(*db, all);
+  ASSERT_TRUE(migrated) << migrated.error().message << " " << migrated.error().detail;
+  CommentStore comments(*db);
+  auto listed = comments.list({*process, *proposal});
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].id, ids[0]);
+  EXPECT_EQ((*listed)[0].process_id, *process);
+  EXPECT_EQ((*listed)[1].id, ids[1]);
+  EXPECT_EQ((*listed)[1].parent_id, ids[0]);
+  auto fresh = comments.create({*process}, std::nullopt, "Neu", *account, kNow + 10);
+  ASSERT_TRUE(fresh) << fresh.error().message;
+  EXPECT_GT(*fresh, ids[2]) << "the deleted comment's id is not reused";
+  // Deleting the proposal still takes its comments along (the foreign keys survived).
+  ASSERT_TRUE(db->query("DELETE FROM proposals WHERE id = $1", {db::Value{*proposal}}));
+  EXPECT_EQ(comments.list_for_process(*process)->size(), 1u);
+}
+
+AH_INSTANTIATE_BACKEND_TEST(CommentsMigrationTest);
 
 }  // namespace
 }  // namespace ah::modules::participation
