@@ -1,5 +1,6 @@
 #include "modules/files/module.h"
 
+#include <ctime>
 #include <nlohmann/json.hpp>
 
 #include "base/time.h"
@@ -81,6 +82,13 @@ class FilesModule : public web::Module {
  public:
   std::string_view name() const override { return "files"; }
   std::vector<db::Migration> migrations() const override { return files_migrations(); }
+
+  // Bytes of removed files go once no row names them (a day's grace, see FileStore::sweep).
+  std::vector<web::PeriodicJob> periodic_jobs(web::Services& s) override {
+    return {{"delete unused file bytes", std::chrono::hours(6), [&s] {
+               return FileStore(s.db, s.data_dir).sweep(std::time(nullptr));
+             }}};
+  }
 
   void register_routes(http::Router& router, web::Services& s) override {
     router.add(http::Method::get, "/dateien/{id}/{name}",

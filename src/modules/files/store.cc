@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
+#include <ctime>
 #include <cstring>
 
 #include "base/files.h"
@@ -89,7 +91,11 @@ Result<std::string> BlobStore::put(std::string_view data) const {
   const fs::path target = path(hash);
   std::error_code ec;
   // Same name, same bytes: a complete file of the right size is the one we would write.
-  if (auto size = fs::file_size(target, ec); !ec && size == data.size()) return hash;
+  // Its time is refreshed so that FileStore::sweep spares it until its new row exists.
+  if (auto size = fs::file_size(target, ec); !ec && size == data.size()) {
+    fs::last_write_time(target, fs::file_time_type::clock::now(), ec);
+    return hash;
+  }
   const fs::path tmp_dir = root_ / "tmp";
   fs::create_directories(tmp_dir, ec);
   fs::create_directories(target.parent_path(), ec);
@@ -207,6 +213,35 @@ Result<std::map<std::int64_t, std::vector<StoredFile>>> FileStore::list_for(
 
 Result<std::vector<StoredFile>> FileStore::uploaded_by(std::int64_t account) const {
   return select("uploaded_by = $1 ORDER BY id", {db::Value{account}});
+}
+
+Status FileStore::remove(const Owner& owner, std::int64_t id) {
+  AH_TRY(rs, db_.query("DELETE FROM files WHERE id = $1 AND owner_kind = $2 AND owner_id = $3",
+                       {db::Value{id}, db::Value{owner.kind}, db::Value{owner.id}}));
+  if (rs.affected_rows == 0) return fail(ErrorCode::not_found, "no such file");
+  return {};
+}
+
+Result<std::int64_t> FileStore::sweep(std::int64_t now, std::int64_t grace) {
+  const fs::path root = blobs_.path(std::string(64, '0')).parent_path().parent_path();
+  std::error_code ec;
+  if (!fs::exists(root, ec)) return 0;
+  // Time of the file system clock that corresponds to `now - grace`.
+  const auto cutoff = fs::file_time_type::clock::now() -
+                      std::chrono::seconds(std::time(nullptr) - now + grace);
+  std::int64_t deleted = 0;
+  for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::end(it);
+       it.increment(ec)) {
+    if (it->path().parent_path().filename() == "tmp") continue;
+    const std::string name = it->path().filename().string();
+    if (!it->is_regular_file(ec) || !is_hex_digest(name)) continue;
+    if (auto written = fs::last_write_time(it->path(), ec); ec || written > cutoff) continue;
+    AH_TRY(used, db_.query("SELECT 1 FROM files WHERE sha256 = $1 LIMIT 1", {db::Value{name}}));
+    if (!used.rows.empty()) continue;
+    if (fs::remove(it->path(), ec)) ++deleted;
+  }
+  if (ec) return fail(ErrorCode::unavailable, "cannot sweep " + root.string(), ec.message());
+  return deleted;
 }
 
 }  // namespace ah::modules::files

@@ -108,6 +108,13 @@ class FileStore {
   // Every file `account` uploaded (for the data export), oldest first.
   Result<std::vector<StoredFile>> uploaded_by(std::int64_t account) const;
   Result<std::string> read(const StoredFile& file) const { return blobs_.get(file.sha256); }
+  // Takes file `id` away from `owner` (not_found if it is not theirs). The bytes stay until
+  // sweep() finds that no row names them: other rows may share them.
+  Status remove(const Owner& owner, std::int64_t id);
+  // Deletes the stored bytes that no row names and that were neither written nor reused
+  // within `grace` seconds before `now` — put_bytes() refreshes their time, so bytes waiting
+  // for their add_row() survive. Returns how many it deleted. Run by the files module daily.
+  Result<std::int64_t> sweep(std::int64_t now, std::int64_t grace = 86400);
 
  private:
   Result<std::vector<StoredFile>> select(std::string_view where,

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <ctime>
+
 #include "db/test_database.h"
 #include "modules/accounts/store.h"
 #include "modules/files/module.h"
@@ -96,6 +98,37 @@ TEST_P(FileStoreTest, ErasingTheUploaderKeepsTheFile) {
   ASSERT_TRUE(kept);
   EXPECT_FALSE(kept->uploaded_by.has_value());
   EXPECT_TRUE(store.read(*kept));
+}
+
+TEST_P(FileStoreTest, RemovedFilesLoseTheirBytesOnceNoRowNamesThem) {
+  FileStore store(*db, scratch_dir());
+  const std::string png = samples::png(6, 6);
+  auto first = store.add({{"process", 1}, "cover", "x", anna_}, checked("a.png", png), 1);
+  auto second = store.add({{"process", 2}, "cover", "y", anna_}, checked("b.png", png), 1);
+  auto plan = store.add({{"process", 1}, "attachment", "Plan", anna_},
+                        checked("Plan.pdf", samples::pdf()), 1);
+  ASSERT_TRUE(first && second && plan);
+  EXPECT_EQ(store.remove({"process", 2}, *first).error().code, ErrorCode::not_found)
+      << "only its owner's";
+  ASSERT_TRUE(store.remove({"process", 1}, *first));
+  EXPECT_EQ(store.find(*first).error().code, ErrorCode::not_found);
+  ASSERT_TRUE(store.remove({"process", 1}, *plan));
+  const fs::path png_blob = BlobStore(scratch_dir() / "files").path(sha256_hex(png));
+  const fs::path pdf_blob = BlobStore(scratch_dir() / "files").path(sha256_hex(samples::pdf()));
+  const std::int64_t now = std::time(nullptr);
+  EXPECT_EQ(store.sweep(now).value(), 0) << "within the grace period nothing goes";
+  EXPECT_TRUE(fs::exists(pdf_blob));
+  // A day later the PDF's bytes go; the PNG's stay, process 2 still uses them.
+  EXPECT_EQ(store.sweep(now + 86400 + 60).value(), 1);
+  EXPECT_FALSE(fs::exists(pdf_blob));
+  EXPECT_TRUE(fs::exists(png_blob));
+  EXPECT_EQ(store.read(store.find(*second).value()).value(), png);
+  // Old unused bytes reused for a row not yet added are refreshed and survive a sweep.
+  ASSERT_TRUE(store.put_bytes(checked("Plan.pdf", samples::pdf())));
+  fs::last_write_time(pdf_blob, fs::file_time_type::clock::now() - std::chrono::hours(48));
+  ASSERT_TRUE(store.put_bytes(checked("Plan.pdf", samples::pdf())));
+  EXPECT_EQ(store.sweep(now).value(), 0);
+  EXPECT_TRUE(fs::exists(pdf_blob));
 }
 
 AH_INSTANTIATE_BACKEND_TEST(FileStoreTest);
