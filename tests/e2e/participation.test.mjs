@@ -1,7 +1,8 @@
 // The Beteiligungsportal in the browser, as its people use it (server started with --demo):
 //   - a citizen finds a process of their Gemeinde, registers, proposes, edits the proposal,
-//     supports another one and comments on it;
-//   - staff of Kemberg start a process with phases and answer a proposal (Rechenschaft).
+//     asks about the process itself, supports another one and comments on it;
+//   - staff of Kemberg start a process with phases, change it, hide a comment and answer a
+//     proposal (Rechenschaft).
 // Every page on the way is checked with axe, for CSP violations and console errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -54,6 +55,15 @@ test('a citizen finds the process of her Gemeinde, registers, proposes, supports
     assert.equal(new URL(page.url()).pathname, mine);
     assert.match(await page.textContent('h1'), /großem Sonnensegel/);
 
+    // Ask something about the process itself, under its own discussion.
+    await visit(page, processUrl);
+    await page.fill('#field-comment', 'Gibt es auch Sitzplätze im Schatten für Eltern?');
+    await submit(page, 'form[action$="/kommentare"]:has(#field-comment)');
+    assert.equal(new URL(page.url()).pathname, processUrl);
+    assert.match(await page.textContent('#comments-heading'), /Diskussion zum Verfahren/);
+    assert.match(await page.textContent('main'), /Sitzplätze im Schatten für Eltern\?/);
+    await checkPage(page, problems, 'process with its discussion');
+
     // Support someone else's proposal and comment on it.
     await visit(page, processUrl);
     await Promise.all([page.waitForNavigation(), page.click('text=Eine Rutsche für die Kleinen')]);
@@ -91,6 +101,27 @@ test('Kemberg\'s staff start a process with phases and answer a proposal', { tim
     assert.equal(await page.textContent('h1'), 'Radweg nach Wittenberg');
     assert.match(await page.textContent('main'), /Ideen/);
     await checkPage(page, problems, 'new process');
+
+    // Change it later: a sharper summary, and closed once the ideas are in.
+    await Promise.all([page.waitForNavigation(), page.click('text=Verfahren bearbeiten')]);
+    await checkPage(page, problems, 'process edit form');
+    assert.equal(await page.inputValue('#field-title'), 'Radweg nach Wittenberg', 'the form shows what is');
+    await page.fill('#field-summary', 'Wo soll der Radweg nach Wittenberg entlangführen?');
+    await page.check('#state-closed');
+    await submit(page, 'main form[method=post]');
+    assert.equal(new URL(page.url()).pathname, processUrl);
+    assert.match(await page.textContent('[role=status]'), /Die Änderungen sind gespeichert/);
+    assert.match(await page.textContent('main'), /Wo soll der Radweg nach Wittenberg entlangführen\?/);
+
+    // Moderate directly on the page: hide a comment of the demo's discussion with a reason.
+    await visit(page, '/beteiligung/1');
+    const comment = page.locator('.ah-comment', { hasText: 'Wird der Spielplatz während der Bauzeit' }).first();
+    await comment.locator('summary', { hasText: 'Ausblenden' }).first().click();
+    await comment.locator('input[name=reason]').first().fill('Doppelt gestellt');
+    await Promise.all([page.waitForNavigation(), comment.locator('form[action$="/moderation"] button').first().click()]);
+    assert.equal(new URL(page.url()).pathname, '/beteiligung/1');
+    assert.match(await page.textContent('main'), /Ausgeblendet: Doppelt gestellt/);
+    await checkPage(page, problems, 'process with a hidden comment (moderator)');
 
     // Rechenschaft: answer the slide proposal of the demo (first a mistake: no reason).
     await visit(page, '/beteiligung/1');

@@ -54,6 +54,10 @@ class ProcessFilesTest : public db::testing::BackendTest, public testing::SiteHa
                              field("phase0_to", "2026-12-31")};
     if (with_csrf) all.push_back(field("csrf", csrf));
     for (auto& p : parts) all.push_back(std::move(p));
+    return send_multipart("/beteiligung/neu", std::move(all));
+  }
+
+  http::Response send_multipart(const std::string& target, std::vector<Part> all) {
     const std::string boundary = "----ahBoundary7MA4YWxkTrZu0gW";
     std::string body;
     for (const auto& p : all) {
@@ -62,7 +66,7 @@ class ProcessFilesTest : public db::testing::BackendTest, public testing::SiteHa
       body += "\r\n\r\n" + p.value + "\r\n";
     }
     body += "--" + boundary + "--\r\n";
-    auto request = make_request(http::Method::post, "/beteiligung/neu");
+    auto request = make_request(http::Method::post, target);
     request.headers.set("Content-Type", "multipart/form-data; boundary=" + boundary);
     request.body = body;
     return run(request);
@@ -231,6 +235,97 @@ TEST_P(ProcessFilesTest, ErasedUploadersFilesStayWithTheProcess) {
   EXPECT_EQ(send(http::Method::get, kept[0].url()).status, 200);
 }
 
+TEST_P(ProcessFilesTest, EditorsChangeTextsPhasesStateAndFiles) {
+  sign_in(admin_);
+  auto id = created_id(
+      send_form({file("cover", "a.png", "image/png", samples::png(4, 4)), field("cover_alt", "Alt"),
+                 file("attachment0", "Plan.pdf", "application/pdf", samples::pdf()),
+                 field("attachment0_title", "Alter Plan")}));
+  ASSERT_NE(id, 0);
+  const std::string base = "/beteiligung/" + std::to_string(id);
+  const std::string edit = base + "/bearbeiten";
+  auto before = files::FileStore(*db, scratch_dir()).list({"process", id}).value();
+  ASSERT_EQ(before.size(), 2u);
+  const auto plan_id = std::to_string(before[0].id);  // attachments first
+
+  // Only its editors: the organisation's admins and the process's owners.
+  EXPECT_NE(send(http::Method::get, base).body.find("href=\"" + edit + "\""), std::string::npos);
+  sign_in(land_admin_);
+  EXPECT_EQ(send(http::Method::get, base).body.find(edit), std::string::npos);
+  EXPECT_EQ(send(http::Method::get, edit).status, 403);
+  sign_in(0);
+  EXPECT_EQ(send(http::Method::get, edit).headers.get("Location"), "/konto/anmelden");
+
+  sign_in(admin_);
+  auto form = send(http::Method::get, edit);
+  ASSERT_EQ(form.status, 200) << form.body;
+  EXPECT_NE(form.body.find("value=\"Spielplatz am Markt\""), std::string::npos);
+  EXPECT_NE(form.body.find("value=\"2026-12-31\""), std::string::npos) << "phases as they are";
+  EXPECT_NE(form.body.find("name=\"remove_file\" type=\"checkbox\" value=\"" + plan_id + "\""),
+            std::string::npos);
+  EXPECT_NE(form.body.find("id=\"state-closed\""), std::string::npos);
+  EXPECT_EQ(form.body.find("name=\"org\""), std::string::npos) << "the owner stays";
+
+  auto fields = [&](std::string title) {
+    return std::vector<Part>{field("csrf", csrf),
+                             field("title", std::move(title)),
+                             field("summary", "Neue Ideen"),
+                             field("state", "closed"),
+                             field("phase0_title", "Ideen"),
+                             field("phase0_from", "2026-12-01"),
+                             field("phase0_to", "2026-12-20"),
+                             field("phase1_title", "Ergebnis"),
+                             field("phase1_from", "2026-12-21"),
+                             field("phase1_to", "2027-01-31"),
+                             field("remove_file", plan_id),
+                             file("attachment0", "Neu.pdf", "application/pdf", samples::pdf()),
+                             field("attachment0_title", "Neuer Plan")};
+  };
+  // Refused: the form comes back with what was typed; nothing changed.
+  auto refused = send_multipart(edit, fields(""));
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("Neue Ideen"), std::string::npos);
+  EXPECT_NE(refused.body.find("value=\"" + plan_id + "\" checked"), std::string::npos);
+  EXPECT_EQ(participation::ProcessStore(*db).find(id)->title, "Spielplatz am Markt");
+  EXPECT_EQ(files::FileStore(*db, scratch_dir()).list({"process", id})->size(), 2u);
+
+  send(http::Method::get, edit);
+  auto saved = send_multipart(edit, fields("Spielplatz an der Kirche"));
+  ASSERT_EQ(saved.status, 303) << saved.body;
+  EXPECT_EQ(saved.headers.get("Location"), base + "?gespeichert=1");
+  auto after = participation::ProcessStore(*db).find(id).value();
+  EXPECT_EQ(after.title, "Spielplatz an der Kirche");
+  EXPECT_EQ(after.state, participation::ProcessState::closed);
+  ASSERT_EQ(after.phases.size(), 2u);
+  EXPECT_EQ(after.phases[1].title, "Ergebnis");
+  auto now_files = files::FileStore(*db, scratch_dir()).list({"process", id}).value();
+  ASSERT_EQ(now_files.size(), 2u);
+  EXPECT_EQ(now_files[0].title, "Neuer Plan");
+  EXPECT_EQ(now_files[1].purpose, "cover") << "kept";
+  EXPECT_NE(send(http::Method::get, std::string(saved.headers.get("Location"))).body.find("Die Änderungen sind gespeichert"),
+            std::string::npos);
+  // The search knows the new title at once.
+  auto found = json::parse(send(http::Method::get, "/api/v1/processes?q=Kirche").body);
+  ASSERT_EQ(found["items"].size(), 1u);
+  EXPECT_EQ(found["items"][0]["id"], id);
+
+  // A new cover replaces the old one.
+  send(http::Method::get, edit);
+  auto recovered = send_multipart(
+      edit, {field("csrf", csrf), field("title", "Spielplatz an der Kirche"),
+             field("summary", "Neue Ideen"), field("state", "published"),
+             field("phase0_title", "Ideen"), field("phase0_from", "2026-12-01"),
+             field("phase0_to", "2026-12-20"),
+             file("cover", "neu.png", "image/png", samples::png(9, 9)),
+             field("cover_alt", "Der neue Platz")});
+  ASSERT_EQ(recovered.status, 303) << recovered.body;
+  auto covers = files::FileStore(*db, scratch_dir()).list({"process", id}).value();
+  ASSERT_EQ(covers.size(), 2u);
+  EXPECT_EQ(covers[1].title, "Der neue Platz");
+  EXPECT_EQ(covers[1].width, 9);
+  EXPECT_EQ(covers[0].title, "Neuer Plan") << "an attachment not ticked stays";
+}
+
 TEST_P(ProcessFilesTest, OnlyTheUploadFormTakesLargeBodies) {
   auto limit = [&](http::Method method, std::string_view path) {
     auto match = router().match(method, path);
@@ -238,6 +333,8 @@ TEST_P(ProcessFilesTest, OnlyTheUploadFormTakesLargeBodies) {
     return found ? found->route->body_limit : 0;
   };
   EXPECT_GE(limit(http::Method::post, "/beteiligung/neu"),
+            files::kMaxImageBytes + 3 * files::kMaxPdfBytes);
+  EXPECT_GE(limit(http::Method::post, "/beteiligung/1/bearbeiten"),
             files::kMaxImageBytes + 3 * files::kMaxPdfBytes);
   EXPECT_EQ(limit(http::Method::post, "/beteiligung/1/vorschlag"), http::default_body_limit);
   EXPECT_EQ(limit(http::Method::post, "/api/v1/processes"), http::default_body_limit);

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <random>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <tuple>
 
 #include "authz/memberships.h"
@@ -268,10 +269,15 @@ class ParticipationModule : public web::Module, public files::FileOwner {
     router.add(http::Method::get, "/beteiligung",
                [&s](http::Request& r) { return list_page(s, r); });
     router.add(http::Method::get, "/beteiligung/neu",
-               [&s](http::Request& r) { return new_process(s, r, false); });
+               [&s](http::Request& r) { return process_form(s, r, false, false); });
     router.add(
         http::Method::post, "/beteiligung/neu",
-        [&s](http::Request& r) { return new_process(s, r, true); }, kNewProcessBodyLimit);
+        [&s](http::Request& r) { return process_form(s, r, true, false); }, kNewProcessBodyLimit);
+    router.add(http::Method::get, "/beteiligung/{id}/bearbeiten",
+               [&s](http::Request& r) { return process_form(s, r, false, true); });
+    router.add(
+        http::Method::post, "/beteiligung/{id}/bearbeiten",
+        [&s](http::Request& r) { return process_form(s, r, true, true); }, kNewProcessBodyLimit);
     router.add(http::Method::get, "/beteiligung/{id}",
                [&s](http::Request& r) { return process_page(s, r); });
     router.add(http::Method::get, "/beteiligung/{id}/vorschlag",
@@ -868,7 +874,8 @@ class ParticipationModule : public web::Module, public files::FileOwner {
     return render(s, r, "participation_list", data, c.text(r.lang, "participation_heading"));
   }
 
-  static constexpr int kPhaseRows = 5;
+  static constexpr std::size_t kPhaseRows = 5;
+  static constexpr std::size_t kMaxPhaseRows = 12;  // participation's limit on phases
 
   // The organisations the person may start processes for (admin there).
   static Result<std::vector<authz::Membership>> admin_of(web::Services& s, std::int64_t account) {
@@ -922,24 +929,79 @@ class ParticipationModule : public web::Module, public files::FileOwner {
     return out;
   }
 
-  // GET/POST /beteiligung/neu
-  static http::Response new_process(web::Services& s, http::Request& r, bool submitted) {
+  // A row of the phase table as typed (dates as yyyy-mm-dd in Berlin).
+  struct PhaseRow {
+    std::string title, from, to;
+    bool propose = false, comment = false, support = false;
+  };
+
+  // The phase rows as a process has them.
+  static std::vector<PhaseRow> phase_rows_of(const std::vector<Phase>& phases) {
+    std::vector<PhaseRow> rows;
+    for (const auto& phase : phases)
+      rows.push_back({phase.title, web::berlin_date_value(phase.starts_at),
+                      web::berlin_date_value(phase.ends_at - 1), phase.allow_propose,
+                      phase.allow_comment, phase.allow_support});
+    return rows;
+  }
+
+  // The form's body: multipart when the browser sends files, urlencoded from simple clients.
+  static Result<http::MultipartForm> form_fields(const http::Request& r) {
+    if (http::is_urlencoded_form(r.headers.get("Content-Type"))) {
+      auto fields = http::parse_form(r.body);
+      if (!fields) return fail(ErrorCode::invalid_input, "malformed form");
+      return http::MultipartForm{.fields = std::move(*fields)};
+    }
+    // Each file's own limit is checked by files::check_upload, which says it in the
+    // person's language; the route's body limit bounds them all.
+    return http::parse_multipart(r.headers.get("Content-Type"), r.body,
+                                 {.max_file_size = kNewProcessBodyLimit});
+  }
+
+  // GET/POST /beteiligung/neu (editing: nullopt) and /beteiligung/{id}/bearbeiten: one form
+  // for starting a process and for changing it later — texts, topic, phases, state, cover
+  // image and attachments (added, replaced, removed).
+  static http::Response process_form(web::Services& s, http::Request& r, bool submitted,
+                                     bool editing) {
     const auto& c = s.view.catalog();
     if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
-    auto orgs_of = admin_of(s, r.account_id);
-    if (!orgs_of) return web::error_response(s.view, r, orgs_of.error());
-    if (orgs_of->empty())
-      return web::error_response(s.view, r, 403, c.text(r.lang, "participation_error_not_staff"));
+    std::vector<authz::Membership> orgs_of;
+    std::optional<Process> existing;
+    std::vector<files::StoredFile> stored;
+    if (editing) {
+      auto id = parse_id(r.param("id"));
+      if (!id) return web::error_response(s.view, r, 404);
+      auto found = visible_process(s, r, *id);
+      if (!found) return web::error_response(s.view, r, found.error());
+      auto may = authz::Authorizer(s.db).can(r.account_id, authz::Action::process_edit,
+                                             authz::Target::space("process", *id, found->org_id));
+      if (!may) return web::error_response(s.view, r, may.error());
+      if (!*may)
+        return web::error_response(s.view, r, 403, c.text(r.lang, "participation_error_not_editor"));
+      existing = std::move(*found);
+      auto files_of = files::FileStore(s.db, s.data_dir).list({"process", existing->id});
+      if (!files_of) return web::error_response(s.view, r, files_of.error());
+      stored = std::move(*files_of);
+    } else {
+      auto mine = admin_of(s, r.account_id);
+      if (!mine) return web::error_response(s.view, r, mine.error());
+      if (mine->empty())
+        return web::error_response(s.view, r, 403, c.text(r.lang, "participation_error_not_staff"));
+      orgs_of = std::move(*mine);
+    }
     web::FormState form;
     http::MultipartForm multipart;
-    std::string chosen_org = orgs_of->front().org_key;
-    bool publish = false;
-    struct Row {
-      std::string title, from, to;
-      bool propose = false, comment = false, support = false;
-    };
-    std::vector<Row> rows;
-    if (!submitted) {
+    std::string chosen_org = editing ? existing->org_key : orgs_of.front().org_key;
+    std::string state = editing ? std::string(participation::to_string(existing->state)) : "draft";
+    std::set<std::int64_t> removing;  // ids of stored files ticked for removal
+    std::vector<PhaseRow> rows;
+    if (!submitted && editing) {
+      form.values = {{"title", existing->title},
+                     {"summary", existing->summary},
+                     {"body", existing->body},
+                     {"topic", existing->topic}};
+      rows = phase_rows_of(existing->phases);
+    } else if (!submitted) {
       // A sequence most processes follow, starting today; staff change what they need.
       const std::int64_t today = accounts::unix_now(), day = 86400;
       rows = {{c.text(r.lang, "participation_default_phase_info"), web::berlin_date_value(today),
@@ -957,40 +1019,33 @@ class ParticipationModule : public web::Module, public files::FileOwner {
         chosen_org = query->get("org");
       form.values["once"] = accounts::Submissions::new_key();
     } else {
-      // Multipart when the browser sends files; urlencoded from simple clients.
-      if (http::is_urlencoded_form(r.headers.get("Content-Type"))) {
-        auto fields = http::parse_form(r.body);
-        if (!fields) return web::error_response(s.view, r, 400);
-        multipart.fields = std::move(*fields);
-      } else {
-        // Each file's own limit is checked by files::check_upload, which says it in the
-        // person's language; the route's body limit bounds them all.
-        auto sent = http::parse_multipart(r.headers.get("Content-Type"), r.body,
-                                          {.max_file_size = kNewProcessBodyLimit});
-        if (!sent) return web::error_response(s.view, r, sent.error());
-        multipart = std::move(*sent);
-      }
+      auto sent = form_fields(r);
+      if (!sent) return web::error_response(s.view, r, sent.error());
+      multipart = std::move(*sent);
       const http::ParamList* parsed = &multipart.fields;
-      chosen_org = parsed->get("org");
-      publish = parsed->get("state") == "published";
+      if (!editing) chosen_org = parsed->get("org");
+      state = parsed->get("state");
+      auto chosen_state = participation::process_state_from_string(state);
+      if (!chosen_state || (!editing && *chosen_state == ProcessState::closed))
+        chosen_state = ProcessState::draft, state = "draft";
       NewProcess p{.title = std::string(parsed->get("title")),
                    .summary = std::string(parsed->get("summary")),
                    .body = std::string(parsed->get("body")),
                    .topic = std::string(parsed->get("topic")),
-                   .state = publish ? ProcessState::published : ProcessState::draft};
+                   .state = *chosen_state};
       form.values = {{"title", p.title},
                      {"summary", p.summary},
                      {"body", p.body},
                      {"topic", p.topic},
                      {"once", std::string(parsed->get("once"))}};
-      for (int i = 0; i < kPhaseRows; ++i) {
+      for (std::size_t i = 0; i < kMaxPhaseRows; ++i) {
         std::string prefix = "phase" + std::to_string(i) + "_";
-        Row row{
+        PhaseRow row{
             std::string(parsed->get(prefix + "title")), std::string(parsed->get(prefix + "from")),
             std::string(parsed->get(prefix + "to")),    parsed->get(prefix + "propose") == "1",
             parsed->get(prefix + "comment") == "1",     parsed->get(prefix + "support") == "1"};
-        rows.push_back(row);
         if (row.title.empty() && row.from.empty() && row.to.empty()) continue;
+        rows.push_back(row);
         auto from = web::berlin_midnight(row.from);
         auto to = web::berlin_midnight(row.to);
         if (!from || !to) {
@@ -1002,18 +1057,23 @@ class ParticipationModule : public web::Module, public files::FileOwner {
         p.phases.push_back(
             {row.title, *from, end.value_or(*to + 86400), row.propose, row.comment, row.support});
       }
-      bool allowed = false;
-      for (const auto& m : *orgs_of)
-        if (m.org_key == chosen_org) {
-          allowed = true;
-          p.org_id = m.org_id;
-        }
-      if (!allowed)
-        return web::error_response(s.view, r, 403, c.text(r.lang, "participation_error_not_staff"));
+      if (!editing) {
+        bool allowed = false;
+        for (const auto& m : orgs_of)
+          if (m.org_key == chosen_org) {
+            allowed = true;
+            p.org_id = m.org_id;
+          }
+        if (!allowed)
+          return web::error_response(s.view, r, 403,
+                                     c.text(r.lang, "participation_error_not_staff"));
+      }
+      for (auto value : multipart.fields.all("remove_file"))
+        if (auto id = parse_id(value)) removing.insert(*id);
       for (const auto& [field, key] : participation::validate(p)) form.errors.emplace(field, key);
       auto uploads = checked_uploads(s, r, multipart, form);
       if (form.ok()) {
-        // Bytes first: a full disk refuses the form before the process exists.
+        // Bytes first: a full disk refuses the form before the process changes.
         files::FileStore file_store(s.db, s.data_dir);
         std::vector<std::string> hashes;
         for (const auto& upload : uploads) {
@@ -1021,27 +1081,67 @@ class ParticipationModule : public web::Module, public files::FileOwner {
           if (!hash) return web::error_response(s.view, r, hash.error());
           hashes.push_back(std::move(*hash));
         }
-        auto location = create_once(s, r, form.values["once"], [&]() -> Result<std::string> {
-          AH_TRY(id, ProcessStore(s.db).create(p, r.account_id, accounts::unix_now()));
-          AH_TRY_STATUS(authz::SpaceRoleStore(s.db).grant("process", id, r.account_id,
-                                                          authz::SpaceRole::owner,
-                                                          accounts::unix_now()));
+        auto add_files = [&](std::int64_t id) -> Status {
           for (std::size_t i = 0; i < uploads.size(); ++i) {
             auto added = file_store.add_row(
                 {{"process", id}, uploads[i].purpose, uploads[i].title, r.account_id},
                 uploads[i].file, hashes[i], accounts::unix_now());
             if (!added) return std::unexpected(added.error());
           }
+          return {};
+        };
+        if (editing) {
+          const std::int64_t id = existing->id;
+          if (auto done = ProcessStore(s.db).update(id, p, accounts::unix_now()); !done)
+            return web::error_response(s.view, r, done.error());
+          // A new cover replaces the old one.
+          const bool new_cover = std::any_of(uploads.begin(), uploads.end(),
+                                             [](const Upload& u) { return u.purpose == "cover"; });
+          for (const auto& f : stored)
+            if (removing.contains(f.id) || (new_cover && f.purpose == "cover"))
+              if (auto gone = file_store.remove({"process", id}, f.id); !gone)
+                return web::error_response(s.view, r, gone.error());
+          if (auto added = add_files(id); !added)
+            return web::error_response(s.view, r, added.error());
+          return http::Response::redirect("/beteiligung/" + std::to_string(id) + "?gespeichert=1");
+        }
+        auto location = create_once(s, r, form.values["once"], [&]() -> Result<std::string> {
+          AH_TRY(id, ProcessStore(s.db).create(p, r.account_id, accounts::unix_now()));
+          AH_TRY_STATUS(authz::SpaceRoleStore(s.db).grant("process", id, r.account_id,
+                                                          authz::SpaceRole::owner,
+                                                          accounts::unix_now()));
+          AH_TRY_STATUS(add_files(id));
           return "/beteiligung/" + std::to_string(id);
         });
         if (!location) return web::error_response(s.view, r, location.error());
         return http::Response::redirect(*location);
       }
     }
-    while (rows.size() < kPhaseRows) rows.push_back({});
+    // Room for two more phases than there are, at least kPhaseRows.
+    const std::size_t shown_rows = std::min(kMaxPhaseRows, std::max(kPhaseRows, rows.size() + 2));
+    while (rows.size() < shown_rows) rows.push_back({});
     web::Data data = web::form_data(c, r.lang, form);
+    data.set("editing", editing);
+    std::string heading;
+    if (editing) {
+      const std::string base = "/beteiligung/" + std::to_string(existing->id);
+      data.set("action", base + "/bearbeiten");
+      data.set("back_href", base);
+      data.set("back_label", c.text(r.lang, "participation_back_to") + " " + existing->title);
+      heading = c.text(r.lang, "participation_edit_process_heading");
+      data.set("intro", c.text(r.lang, "participation_edit_process_intro"));
+      data.set("submit", c.text(r.lang, "participation_edit_process_submit"));
+      data.set("org_name", existing->org_name);
+    } else {
+      data.set("action", "/beteiligung/neu");
+      data.set("back_href", "/beteiligung");
+      data.set("back_label", c.text(r.lang, "participation_back"));
+      heading = c.text(r.lang, "participation_new_heading");
+      data.set("intro", c.text(r.lang, "participation_new_intro"));
+      data.set("submit", c.text(r.lang, "participation_new_submit"));
+    }
     web::Data orgs_list{web::Data::type::list};
-    for (const auto& m : *orgs_of) {
+    for (const auto& m : orgs_of) {
       web::Data item{web::Data::type::object};
       item.set("key", m.org_key);
       item.set("name", m.org_name);
@@ -1064,6 +1164,22 @@ class ParticipationModule : public web::Module, public files::FileOwner {
       phase_rows.push_back(item);
     }
     data.set("phase_rows", phase_rows);
+    // What the process has: each file with a box to tick for removal (kept ticked when the
+    // form comes back).
+    web::Data current_files{web::Data::type::list};
+    for (const auto& f : stored) {
+      web::Data item{web::Data::type::object};
+      item.set("id", std::to_string(f.id));
+      item.set("url", f.url());
+      item.set("title", f.title);
+      item.set("kind", c.text(r.lang, f.purpose == "cover" ? "participation_field_cover"
+                                                           : "participation_field_attachment"));
+      item.set("about", files::describe_file(f, c, r.lang));
+      item.set("removing", removing.contains(f.id));
+      current_files.push_back(item);
+    }
+    data.set("has_current_files", !stored.empty());
+    data.set("current_files", current_files);
     web::Data attachment_rows{web::Data::type::list};
     for (int i = 0; i < kAttachmentRows; ++i) {
       const std::string field = "attachment" + std::to_string(i);
@@ -1073,13 +1189,27 @@ class ParticipationModule : public web::Module, public files::FileOwner {
       item.set("title", std::string(multipart.fields.get(field + "_title")));
       if (auto error = form.messages.find(field); error != form.messages.end())
         item.set("error", error->second);
+      else
+        item.set("error", false);
       attachment_rows.push_back(item);
     }
     data.set("attachment_rows", attachment_rows);
     data.set("image_limit", std::to_string(files::kMaxImageBytes / (1024 * 1024)));
     data.set("pdf_limit", std::to_string(files::kMaxPdfBytes / (1024 * 1024)));
-    data.set("publish", publish);
-    return render(s, r, "participation_new", data, c.text(r.lang, "participation_new_heading"),
+    web::Data states{web::Data::type::list};
+    for (auto [value, label] : {std::pair{"draft", "participation_state_choice_draft"},
+                                std::pair{"published", "participation_state_choice_published"},
+                                std::pair{"closed", "participation_state_choice_closed"}}) {
+      if (!editing && std::string_view(value) == "closed") continue;
+      web::Data item{web::Data::type::object};
+      item.set("value", value);
+      item.set("label", c.text(r.lang, label));
+      item.set("checked", state == value);
+      states.push_back(item);
+    }
+    data.set("states", states);
+    data.set("heading", heading);
+    return render(s, r, "participation_new", data, heading,
                   form.ok() ? 200 : 422);
   }
 
@@ -1141,6 +1271,8 @@ class ParticipationModule : public web::Module, public files::FileOwner {
                                     authz::Target::space("process", *id, process->org_id));
     if (!may_edit) return web::error_response(s.view, r, may_edit.error());
     data.set("can_export", *may_edit);
+    if (*may_edit) data.set("edit_href", base + "/bearbeiten");
+    data.set("saved", *may_edit && query->get("gespeichert") == "1");
     data.set("csv_href", base + "/vorschlaege.csv");
     data.set("xlsx_href", base + "/vorschlaege.xlsx");
     data.set("comments_csv_href", base + "/kommentare.csv");

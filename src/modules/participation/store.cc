@@ -371,19 +371,39 @@ Result<std::int64_t> ProcessStore::create(const NewProcess& p, std::int64_t auth
         return fail(ErrorCode::conflict, "no free short code");
       }
       std::int64_t id = inserted->rows[0].int64(0);
-      for (std::size_t i = 0; i < p.phases.size(); ++i) {
-        const auto& phase = p.phases[i];
-        AH_TRY_STATUS(tx.query(
-            "INSERT INTO process_phases (process_id, position, title, starts_at, ends_at, "
-            "allow_propose,"
-            " allow_comment, allow_support) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            {Value{id}, Value{static_cast<std::int64_t>(i)}, Value{phase.title},
-             Value{phase.starts_at}, Value{phase.ends_at}, Value{std::int64_t{phase.allow_propose}},
-             Value{std::int64_t{phase.allow_comment}}, Value{std::int64_t{phase.allow_support}}}));
-      }
+      AH_TRY_STATUS(insert_phases(tx, id, p.phases));
       AH_TRY_STATUS(search::put(tx, kProcessSearchIndex, id, p.title + "\n" + p.summary, p.body));
       return id;
     }
+  });
+}
+
+Status ProcessStore::insert_phases(db::Connection& tx, std::int64_t process_id,
+                                   const std::vector<Phase>& phases) {
+  for (std::size_t i = 0; i < phases.size(); ++i) {
+    const auto& phase = phases[i];
+    AH_TRY_STATUS(tx.query(
+        "INSERT INTO process_phases (process_id, position, title, starts_at, ends_at,"
+        " allow_propose, allow_comment, allow_support) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        {Value{process_id}, Value{static_cast<std::int64_t>(i)}, Value{phase.title},
+         Value{phase.starts_at}, Value{phase.ends_at}, Value{std::int64_t{phase.allow_propose}},
+         Value{std::int64_t{phase.allow_comment}}, Value{std::int64_t{phase.allow_support}}}));
+  }
+  return {};
+}
+
+Status ProcessStore::update(std::int64_t id, const NewProcess& p, std::int64_t now) {
+  if (auto errors = validate(p); !errors.empty())
+    return fail(ErrorCode::invalid_input, errors.front().second);
+  return db_.transaction([&](db::Connection& tx) -> Status {
+    AH_TRY(rs, tx.query("UPDATE processes SET title = $2, summary = $3, body = $4, topic = $5,"
+                        " state = $6, updated_at = $7 WHERE id = $1",
+                        {Value{id}, Value{p.title}, Value{p.summary}, Value{p.body}, Value{p.topic},
+                         Value{std::string(to_string(p.state))}, Value{now}}));
+    if (rs.affected_rows == 0) return fail(ErrorCode::not_found, "no such process");
+    AH_TRY_STATUS(tx.query("DELETE FROM process_phases WHERE process_id = $1", {Value{id}}));
+    AH_TRY_STATUS(insert_phases(tx, id, p.phases));
+    return search::put(tx, kProcessSearchIndex, id, p.title + "\n" + p.summary, p.body);
   });
 }
 

@@ -112,9 +112,15 @@ class ProcessStore {
   // Newest first (updated_at, id), keyset-paginated.
   Result<ProcessPage> list(const ProcessFilter& filter, std::string_view cursor, int limit) const;
   Status set_state(std::int64_t id, ProcessState state, std::int64_t now);
+  // Changes texts, topic, state and phases (replaced as a whole) in one transaction with the
+  // search index; the organisation stays (`change.org_id` is ignored). invalid_input as
+  // create(), not_found.
+  Status update(std::int64_t id, const NewProcess& change, std::int64_t now);
 
  private:
   Result<std::vector<Phase>> phases(std::int64_t process_id) const;
+  static Status insert_phases(db::Connection& tx, std::int64_t process_id,
+                              const std::vector<Phase>& phases);
   Result<Process> find_where(std::string_view where, db::Value key) const;
   db::Database& db_;
 };
