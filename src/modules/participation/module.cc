@@ -119,6 +119,7 @@ json process_json(const Process& p, std::int64_t now, const std::vector<files::S
               {"summary", p.summary},
               {"body", p.body},
               {"topic", p.topic},
+              {"area", {{"ags", p.area_ags}, {"name", p.area_name}}},
               {"state", std::string(participation::to_string(p.state))},
               {"short_url", "/b/" + p.short_code},
               {"phases", phases},
@@ -614,7 +615,8 @@ class ParticipationModule : public web::Module, public files::FileOwner {
                  .title = string_field(body, "title"),
                  .summary = string_field(body, "summary"),
                  .body = string_field(body, "body"),
-                 .topic = string_field(body, "topic")};
+                 .topic = string_field(body, "topic"),
+                 .area_ags = string_field(body, "area")};
     auto state = participation::process_state_from_string(string_field(body, "state"));
     p.state = state.value_or(ProcessState::draft);
     if (auto phases = body.find("phases"); phases != body.end() && phases->is_array()) {
@@ -631,6 +633,8 @@ class ParticipationModule : public web::Module, public files::FileOwner {
     }
     if (auto errors = participation::validate(p); !errors.empty()) return invalid(s, r, errors);
     auto id = ProcessStore(s.db).create(p, r.account_id, accounts::unix_now());
+    if (!id && id.error().message == "participation_error_area")
+      return invalid(s, r, {{"area", "participation_error_area"}});
     if (!id) return web::error_response(s.view, r, id.error());
     // The author runs the process: owner of its space.
     if (auto granted = authz::SpaceRoleStore(s.db).grant(
@@ -999,7 +1003,8 @@ class ParticipationModule : public web::Module, public files::FileOwner {
       form.values = {{"title", existing->title},
                      {"summary", existing->summary},
                      {"body", existing->body},
-                     {"topic", existing->topic}};
+                     {"topic", existing->topic},
+                     {"area", existing->area_ags}};
       rows = phase_rows_of(existing->phases);
     } else if (!submitted) {
       // A sequence most processes follow, starting today; staff change what they need.
@@ -1033,10 +1038,12 @@ class ParticipationModule : public web::Module, public files::FileOwner {
                    .body = std::string(parsed->get("body")),
                    .topic = std::string(parsed->get("topic")),
                    .state = *chosen_state};
+      p.area_ags = std::string(parsed->get("area"));
       form.values = {{"title", p.title},
                      {"summary", p.summary},
                      {"body", p.body},
                      {"topic", p.topic},
+                     {"area", p.area_ags},
                      {"once", std::string(parsed->get("once"))}};
       for (std::size_t i = 0; i < kMaxPhaseRows; ++i) {
         std::string prefix = "phase" + std::to_string(i) + "_";
@@ -1071,6 +1078,12 @@ class ParticipationModule : public web::Module, public files::FileOwner {
       for (auto value : multipart.fields.all("remove_file"))
         if (auto id = parse_id(value)) removing.insert(*id);
       for (const auto& [field, key] : participation::validate(p)) form.errors.emplace(field, key);
+      auto areas = participation::process_areas(s.db, editing ? existing->org_id : p.org_id);
+      if (!areas) return web::error_response(s.view, r, areas.error());
+      if (!p.area_ags.empty() &&
+          std::none_of(areas->begin(), areas->end(),
+                       [&](const auto& area) { return area.first == p.area_ags; }))
+        form.errors.emplace("area", "participation_error_area");
       auto uploads = checked_uploads(s, r, multipart, form);
       if (form.ok()) {
         // Bytes first: a full disk refuses the form before the process changes.
@@ -1150,6 +1163,21 @@ class ParticipationModule : public web::Module, public files::FileOwner {
     }
     data.set("orgs", orgs_list);
     data.set("topics", topic_options(c, r.lang, form.values["topic"]));
+    // The areas of the chosen organisation (or the process's), its own territory first.
+    std::int64_t area_org = editing ? existing->org_id : orgs_of.front().org_id;
+    for (const auto& m : orgs_of)
+      if (m.org_key == chosen_org) area_org = m.org_id;
+    auto areas = participation::process_areas(s.db, area_org);
+    if (!areas) return web::error_response(s.view, r, areas.error());
+    web::Data area_options{web::Data::type::list};
+    for (const auto& [ags, name] : *areas) {
+      web::Data item{web::Data::type::object};
+      item.set("ags", ags);
+      item.set("name", name);
+      item.set("selected", ags == form.values["area"]);
+      area_options.push_back(item);
+    }
+    data.set("areas", area_options);
     web::Data phase_rows{web::Data::type::list};
     for (std::size_t i = 0; i < rows.size(); ++i) {
       web::Data item{web::Data::type::object};
@@ -1243,6 +1271,7 @@ class ParticipationModule : public web::Module, public files::FileOwner {
     data.set("org_name", process->org_name);
     data.set("org_href", "/organisationen/" + process->org_key);
     data.set("topic", topic_name(c, r.lang, process->topic));
+    data.set("area_name", process->area_name);
     data.set("summary", process->summary);
     data.set("body_html", web::rich_text(process->body, s, /*allow_images=*/true));
     data.set("poster_href", base + "/aushang.pdf");
@@ -2164,6 +2193,10 @@ void ParticipationModule::describe_api(json& doc) const {
         {"topic",
          {{"type", "string"},
           {"description", "key of the topic catalogue (see listProcesses' topic), or empty"}}},
+        {"area",
+         {{"type", "object"},
+          {"description", "the area the process concerns: the Land, a Kreis or a Gemeinde"},
+          {"properties", {{"ags", {{"type", "string"}}}, {"name", {{"type", "string"}}}}}}},
         {"state", {{"type", "string"}, {"enum", {"draft", "published", "closed"}}}},
         {"short_url", {{"type", "string"}}},
         {"phases", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Phase"}}}}},
@@ -2279,6 +2312,11 @@ void ParticipationModule::describe_api(json& doc) const {
                 {"summary", {{"type", "string"}}},
                 {"body", {{"type", "string"}}},
                 {"topic", {{"type", "string"}, {"enum", topics}}},
+                {"area",
+                 {{"type", "string"},
+                  {"description",
+                   "AGS of the area concerned: the organisation's territory (default) or a "
+                   "Kreis or Gemeinde inside it"}}},
                 {"state", {{"type", "string"}, {"enum", {"draft", "published"}}}},
                 {"phases",
                  {{"type", "array"},
@@ -2349,6 +2387,9 @@ void ParticipationModule::describe_api(json& doc) const {
       {"required", {"id", "parent_id", "author", "body", "deleted", "created_at"}},
       {"properties",
        {{"id", {{"type", "integer"}}},
+        {"process_id", {{"type", "integer"}}},
+        {"proposal_id",
+         {{"type", {"integer", "null"}}, {"description", "null for a comment on the process itself"}}},
         {"parent_id", {{"type", {"integer", "null"}}}},
         {"author", {{"type", {"string", "null"}}, {"description", "null for a deleted comment"}}},
         {"body", {{"type", "string"}, {"description", "empty for a deleted comment (tombstone)"}}},
@@ -2361,6 +2402,24 @@ void ParticipationModule::describe_api(json& doc) const {
         {"hidden_reason", {{"type", {"string", "null"}}, {"description", "the public reason"}}},
         {"created_at", {{"type", "string"}, {"format", "date-time"}}},
         {"edited_at", {{"type", {"string", "null"}}, {"format", "date-time"}}}}}};
+  json comment_list = {{"type", "object"},
+                       {"required", {"items"}},
+                       {"properties",
+                        {{"items",
+                          {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Comment"}}}}}}}};
+  json new_comment = {
+      {"type", "object"},
+      {"required", {"body"}},
+      {"properties", {{"body", {{"type", "string"}}}, {"parent_id", {{"type", "integer"}}}}}};
+  paths["/api/v1/processes/{id}/comments"]["get"] = {
+      {"operationId", "listProcessComments"},
+      {"summary", "Comments on the process itself (not on its proposals), threads in order"},
+      {"tags", {"Beteiligung"}},
+      {"parameters", {param("id", "path", "process id", "1")}},
+      {"responses", {{"200", ok(comment_list)}, {"404", problem}}}};
+  paths["/api/v1/processes/{id}/comments"]["post"] =
+      create_op("createProcessComment", "Comment on the process itself, or reply (two levels)",
+                {param("id", "path", "process id", "1")}, new_comment, "Comment");
   paths["/api/v1/proposals/{id}/comments"]["get"] = {
       {"operationId", "listComments"},
       {"summary",

@@ -749,6 +749,33 @@ TEST_P(ParticipationApiTest, PeopleDiscussTheProcessItself) {
   EXPECT_NE(send(http::Method::get, page).body.find("gelöscht"), std::string::npos);
 }
 
+TEST_P(ParticipationApiTest, TheAreaIsChosenInsideTheOwnersTerritory) {
+  auto body = json::parse(process_body("15"));
+  body["area"] = "15091";
+  auto created = as(land_admin_, http::Method::post, "/api/v1/processes", body.dump());
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(json::parse(created.body)["area"]["name"], "Landkreis Wittenberg");
+  auto page = send(http::Method::get,
+                   "/beteiligung/" + std::to_string(json::parse(created.body)["id"].get<int>()));
+  EXPECT_NE(page.body.find("Gebiet: Landkreis Wittenberg"), std::string::npos);
+  auto form = send(http::Method::get, "/beteiligung/neu");
+  EXPECT_NE(form.body.find("<option value=\"15091\">Landkreis Wittenberg</option>"),
+            std::string::npos);
+  // Kemberg's admins may not speak for Wittenberg (the town), in the API or in the form.
+  auto other = json::parse(process_body("15091160"));
+  other["area"] = "15091375";
+  auto refused = as(kemberg_admin_, http::Method::post, "/api/v1/processes", other.dump());
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("Bitte wählen Sie ein Gebiet aus der Liste"), std::string::npos);
+  send(http::Method::get, "/beteiligung/neu");
+  auto typed = send(http::Method::post, "/beteiligung/neu",
+                    "org=15091160&title=Markt&summary=Ideen&area=15091375&phase0_title=Ideen"
+                    "&phase0_from=2026-12-01&phase0_to=2026-12-31&state=published");
+  EXPECT_EQ(typed.status, 422);
+  EXPECT_NE(typed.body.find("href=\"#field-area\""), std::string::npos);
+  EXPECT_NE(typed.body.find("value=\"Markt\""), std::string::npos) << "keeps what was typed";
+}
+
 AH_INSTANTIATE_BACKEND_TEST(ParticipationApiTest);
 
 }  // namespace

@@ -147,6 +147,13 @@ std::vector<db::Migration> participation_migrations() {
              "CREATE INDEX comments_author ON comments (author_id);"
              "CREATE INDEX comments_process ON comments (process_id, proposal_id, id);");
        }},
+      // The area a process concerns (see Process::area_ags); existing processes concern
+      // their owner's territory.
+      {5021, "process_area",
+       "ALTER TABLE processes ADD COLUMN area_ags TEXT;"
+       "UPDATE processes SET area_ags = COALESCE((SELECT ags FROM organisations o"
+       " WHERE o.id = processes.org_id), '15');"
+       "CREATE INDEX processes_by_area ON processes (area_ags, state, updated_at, id);"},
   };
 }
 
@@ -177,9 +184,9 @@ bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std:
 
 constexpr std::string_view kProcessColumns =
     "SELECT p.id, p.org_id, o.name, COALESCE(o.ags, ''), p.title, p.summary, p.body, p.topic, "
-    "p.state,"
-    " p.short_code, p.created_at, p.updated_at FROM processes p JOIN organisations o ON o.id = "
-    "p.org_id ";
+    "p.state, p.short_code, p.created_at, p.updated_at, p.area_ags, COALESCE(a.name, '')"
+    " FROM processes p JOIN organisations o ON o.id = p.org_id"
+    " LEFT JOIN organisations a ON a.ags = p.area_ags ";
 
 Process process_from_row(const db::Row& row) {
   Process p;
@@ -195,6 +202,8 @@ Process process_from_row(const db::Row& row) {
   p.short_code = row.text(9);
   p.created_at = row.int64(10);
   p.updated_at = row.int64(11);
+  p.area_ags = row.text(12);
+  p.area_name = row.text(13);
   return p;
 }
 
@@ -355,16 +364,17 @@ Result<std::int64_t> ProcessStore::create(const NewProcess& p, std::int64_t auth
   if (auto errors = validate(p); !errors.empty())
     return fail(ErrorCode::invalid_input, errors.front().second);
   return db_.transaction([&](db::Connection& tx) -> Result<std::int64_t> {
+    AH_TRY(area, resolve_area(tx, p.org_id, p.area_ags));
     // A code collision (1 in 887 million per pair) is retried with a new code.
     for (int attempt = 0;; ++attempt) {
       auto inserted = tx.query(
           "INSERT INTO processes (org_id, title, summary, body, topic, state, short_code, "
-          "created_by,"
-          " created_at, updated_at) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $9"
+          "created_by, created_at, updated_at, area_ags)"
+          " SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10"
           " WHERE NOT EXISTS (SELECT 1 FROM processes WHERE short_code = $7) RETURNING id",
           {Value{p.org_id}, Value{p.title}, Value{p.summary}, Value{p.body}, Value{p.topic},
            Value{std::string(to_string(p.state))}, Value{new_short_code()}, Value{author},
-           Value{now}});
+           Value{now}, Value{area}});
       if (!inserted) return std::unexpected(inserted.error());
       if (inserted->rows.empty()) {
         if (attempt < 5) continue;
@@ -376,6 +386,42 @@ Result<std::int64_t> ProcessStore::create(const NewProcess& p, std::int64_t auth
       return id;
     }
   });
+}
+
+namespace {
+
+// SQL for the areas of an organisation with AGS $1 (NULL without one) — see process_areas.
+constexpr std::string_view kAreasOf =
+    "SELECT ags, name, CASE WHEN ags = COALESCE($1, '15') THEN 0 ELSE 1 END AS own"
+    " FROM organisations WHERE ags IS NOT NULL AND ("
+    " ags = COALESCE($1, '15')"
+    " OR (COALESCE($1, '15') = '15' AND type IN ('kreis', 'kreisfreie_stadt'))"
+    " OR (length(COALESCE($1, '15')) = 5 AND kreis_ags = $1 AND type <> 'kreis'))"
+    " ORDER BY own, name_key";
+
+}  // namespace
+
+Result<std::vector<std::pair<std::string, std::string>>> process_areas(db::Database& db,
+                                                                       std::int64_t org_id) {
+  AH_TRY(org, db.query("SELECT ags FROM organisations WHERE id = $1", {Value{org_id}}));
+  if (org.rows.empty()) return fail(ErrorCode::not_found, "no such organisation");
+  const Value ags = org.rows[0].is_null(0) ? Value{nullptr} : Value{org.rows[0].text(0)};
+  AH_TRY(rs, db.query(kAreasOf, {ags}));
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& row : rs.rows) out.emplace_back(row.text(0), row.text(1));
+  return out;
+}
+
+Result<std::string> ProcessStore::resolve_area(db::Connection& tx, std::int64_t org_id,
+                                               const std::string& wanted) {
+  AH_TRY(org, tx.query("SELECT ags FROM organisations WHERE id = $1", {Value{org_id}}));
+  if (org.rows.empty()) return fail(ErrorCode::not_found, "no such organisation");
+  const Value ags = org.rows[0].is_null(0) ? Value{nullptr} : Value{org.rows[0].text(0)};
+  if (wanted.empty()) return org.rows[0].is_null(0) ? std::string("15") : org.rows[0].text(0);
+  AH_TRY(rs, tx.query("SELECT 1 FROM (" + std::string(kAreasOf) + ") areas WHERE ags = $2",
+                      {ags, Value{wanted}}));
+  if (rs.rows.empty()) return fail(ErrorCode::invalid_input, "participation_error_area");
+  return wanted;
 }
 
 Status ProcessStore::insert_phases(db::Connection& tx, std::int64_t process_id,
@@ -396,11 +442,14 @@ Status ProcessStore::update(std::int64_t id, const NewProcess& p, std::int64_t n
   if (auto errors = validate(p); !errors.empty())
     return fail(ErrorCode::invalid_input, errors.front().second);
   return db_.transaction([&](db::Connection& tx) -> Status {
-    AH_TRY(rs, tx.query("UPDATE processes SET title = $2, summary = $3, body = $4, topic = $5,"
-                        " state = $6, updated_at = $7 WHERE id = $1",
-                        {Value{id}, Value{p.title}, Value{p.summary}, Value{p.body}, Value{p.topic},
-                         Value{std::string(to_string(p.state))}, Value{now}}));
-    if (rs.affected_rows == 0) return fail(ErrorCode::not_found, "no such process");
+    AH_TRY(owner, tx.query("SELECT org_id FROM processes WHERE id = $1", {Value{id}}));
+    if (owner.rows.empty()) return fail(ErrorCode::not_found, "no such process");
+    AH_TRY(area, resolve_area(tx, owner.rows[0].int64(0), p.area_ags));
+    AH_TRY_STATUS(tx.query("UPDATE processes SET title = $2, summary = $3, body = $4, topic = $5,"
+                           " state = $6, updated_at = $7, area_ags = $8 WHERE id = $1",
+                           {Value{id}, Value{p.title}, Value{p.summary}, Value{p.body},
+                            Value{p.topic}, Value{std::string(to_string(p.state))}, Value{now},
+                            Value{area}}));
     AH_TRY_STATUS(tx.query("DELETE FROM process_phases WHERE process_id = $1", {Value{id}}));
     AH_TRY_STATUS(insert_phases(tx, id, p.phases));
     return search::put(tx, kProcessSearchIndex, id, p.title + "\n" + p.summary, p.body);
@@ -460,7 +509,7 @@ Result<ProcessPage> ProcessStore::list(const ProcessFilter& filter, std::string_
         filter.gemeinde_ags.substr(0, std::min<std::size_t>(5, filter.gemeinde_ags.size())));
     std::string l = placeholder(
         filter.gemeinde_ags.substr(0, std::min<std::size_t>(2, filter.gemeinde_ags.size())));
-    sql += " AND (o.ags = " + g + " OR o.ags = " + k + " OR o.ags = " + l + ")";
+    sql += " AND p.area_ags IN (" + g + ", " + k + ", " + l + ")";
   }
   if (!filter.topic.empty()) sql += " AND p.topic = " + placeholder(filter.topic);
   if (const auto query = search::Query::parse(filter.text); !query.blank())

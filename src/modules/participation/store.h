@@ -33,6 +33,12 @@ namespace ah::modules::participation {
 // Migrations 5000–5999.
 std::vector<db::Migration> participation_migrations();
 
+// The areas an organisation's process may concern, as (AGS, name), its own territory first:
+// the Land → itself and its Kreise; a Kreis → itself and its Gemeinden; a Gemeinde → itself;
+// an organisation without an AGS → the Land and its Kreise.
+Result<std::vector<std::pair<std::string, std::string>>> process_areas(db::Database& db,
+                                                                       std::int64_t org_id);
+
 enum class ProcessState { draft, published, closed };
 std::string_view to_string(ProcessState state);
 std::optional<ProcessState> process_state_from_string(std::string_view s);
@@ -51,6 +57,10 @@ struct Process {
   std::int64_t org_id = 0;
   std::string org_name, org_key;  // joined for pages and the API
   std::string title, summary, body, topic;
+  // The area the process concerns: the AGS of the Land ("15"), a Kreis or a Gemeinde, within
+  // the owner's territory (by default the owner's own; the whole Land for organisations
+  // without an AGS), and its name.
+  std::string area_ags, area_name;
   ProcessState state = ProcessState::draft;
   std::string short_code;  // /b/{short_code}
   std::vector<Phase> phases;
@@ -69,6 +79,7 @@ struct Process {
 struct NewProcess {
   std::int64_t org_id = 0;
   std::string title, summary, body, topic;
+  std::string area_ags;  // "": the owner's territory; else within it (checked by the store)
   ProcessState state = ProcessState::draft;
   std::vector<Phase> phases;
 };
@@ -89,7 +100,7 @@ struct ProcessFilter {
   std::int64_t org_id = 0;  // 0: any
   std::string kreis_ags;    // the organisations of this Kreis (and the Kreis itself)
   // "In meiner Gemeinde": what concerns a person living in this Gemeinde (8-digit AGS) —
-  // processes of the Gemeinde itself, of its Kreis and of the Land.
+  // processes whose area is the Gemeinde itself, its Kreis or the whole Land.
   std::string gemeinde_ags;
   std::optional<ProcessState> state;  // nullopt: published and closed (never drafts)
   std::string topic;                  // a key of process_topics(); empty: any
@@ -105,7 +116,8 @@ class ProcessStore {
  public:
   explicit ProcessStore(db::Database& db) : db_(db) {}
 
-  // invalid_input (message: first catalogue key) when validate() finds anything.
+  // invalid_input (message: first catalogue key) when validate() finds anything, or
+  // "participation_error_area" when the area is not the owner's territory or inside it.
   Result<std::int64_t> create(const NewProcess& process, std::int64_t author, std::int64_t now);
   Result<Process> find(std::int64_t id) const;  // not_found
   Result<Process> find_by_code(std::string_view code) const;
@@ -119,6 +131,9 @@ class ProcessStore {
 
  private:
   Result<std::vector<Phase>> phases(std::int64_t process_id) const;
+  // The area to store: the owner's territory for "", else `wanted` if it lies inside it.
+  static Result<std::string> resolve_area(db::Connection& tx, std::int64_t org_id,
+                                          const std::string& wanted);
   static Status insert_phases(db::Connection& tx, std::int64_t process_id,
                               const std::vector<Phase>& phases);
   Result<Process> find_where(std::string_view where, db::Value key) const;

@@ -115,6 +115,45 @@ TEST_P(ParticipationStoreTest, ListsArePagedByKeysetAndNeverShowDrafts) {
   EXPECT_EQ(store.list({.gemeinde_ags = "15002000"}, "", 10)->items.size(), 1u);
 }
 
+TEST_P(ParticipationStoreTest, AProcessConcernsAnAreaInsideItsOwnersTerritory) {
+  ProcessStore store(*db);
+  EXPECT_EQ(store.find(process_)->area_ags, "15091160") << "the owner's own by default";
+  EXPECT_EQ(store.find(process_)->area_name, "Kemberg, Stadt");
+  // The Land offers itself and its Kreise and kreisfreie Städte; a Kreis itself and its
+  // Gemeinden; a Gemeinde only itself.
+  auto land = process_areas(*db, org_id("15")).value();
+  EXPECT_EQ(land.front().first, "15");
+  EXPECT_EQ(land.size(), 15u) << "the Land, 11 Landkreise and 3 kreisfreie Städte";
+  auto kreis = process_areas(*db, org_id("15091")).value();
+  EXPECT_EQ(kreis.front().first, "15091");
+  EXPECT_TRUE(std::any_of(kreis.begin(), kreis.end(), [](auto& a) { return a.first == "15091160"; }));
+  EXPECT_FALSE(std::any_of(kreis.begin(), kreis.end(), [](auto& a) { return a.first == "15002000"; }));
+  EXPECT_EQ(process_areas(*db, kemberg_).value().size(), 1u);
+
+  // The Land asks only the Landkreis Wittenberg: Kemberg (inside) sees it, Halle does not.
+  auto for_wittenberg = playground(org_id("15"));
+  for_wittenberg.area_ags = "15091";
+  auto id = store.create(for_wittenberg, author_, kNow + 1);
+  ASSERT_TRUE(id) << id.error().message;
+  EXPECT_EQ(store.find(*id)->area_name, "Landkreis Wittenberg");
+  auto ids_in = [&](const std::string& gemeinde) {
+    std::vector<std::int64_t> out;
+    auto page = store.list({.gemeinde_ags = gemeinde}, "", 50);
+    for (const auto& p : page->items) out.push_back(p.id);
+    return out;
+  };
+  auto kemberg_sees = ids_in("15091160"), halle_sees = ids_in("15002000");
+  EXPECT_NE(std::ranges::find(kemberg_sees, *id), kemberg_sees.end());
+  EXPECT_EQ(std::ranges::find(halle_sees, *id), halle_sees.end());
+  // Kemberg cannot claim another Gemeinde or the Land; the change keeps the old area.
+  auto outside = playground(kemberg_);
+  outside.area_ags = "15091375";
+  EXPECT_EQ(store.create(outside, author_, kNow).error().message, "participation_error_area");
+  outside.area_ags = "15";
+  EXPECT_EQ(store.update(process_, outside, kNow).error().message, "participation_error_area");
+  EXPECT_EQ(store.find(process_)->area_ags, "15091160");
+}
+
 TEST_P(ParticipationStoreTest, SupportsCountExactlyUnderConcurrency) {
   ProposalStore proposals(*db);
   auto id = proposals.create(
@@ -360,10 +399,21 @@ TEST_P(CommentsMigrationTest, ExistingCommentsKeepIdsThreadsAndTheIdHighWaterMar
   ASSERT_TRUE(account);
   auto kemberg = db->query("SELECT id FROM organisations WHERE ags = '15091160'");
   ASSERT_TRUE(kemberg && !kemberg->rows.empty());
-  auto process = ProcessStore(*db).create(playground(kemberg->rows[0].int64(0)), *account, kNow);
-  ASSERT_TRUE(process);
-  auto proposal = ProposalStore(*db).create(*process, {.title = "R", .body = "x"}, *account, kNow);
-  ASSERT_TRUE(proposal);
+  // Rows as the schema of the time had them (today's stores write newer columns).
+  auto made = db->query(
+      "INSERT INTO processes (org_id, title, summary, body, topic, state, short_code, created_at,"
+      " updated_at) VALUES ($1, 'Spielplatz', 'Ideen', '', '', 'published', 'abc234', $2, $2)"
+      " RETURNING id",
+      {db::Value{kemberg->rows[0].int64(0)}, db::Value{kNow}});
+  ASSERT_TRUE(made) << made.error().message;
+  const std::int64_t process_id = made->rows[0].int64(0);
+  auto proposed = db->query(
+      "INSERT INTO proposals (process_id, author_id, title, body, category, state, created_at,"
+      " updated_at) VALUES ($1, $2, 'R', 'x', '', 'open', $3, $3) RETURNING id",
+      {db::Value{process_id}, db::Value{*account}, db::Value{kNow}});
+  ASSERT_TRUE(proposed) << proposed.error().message;
+  const std::optional<std::int64_t> process = process_id;
+  const std::optional<std::int64_t> proposal = proposed->rows[0].int64(0);
   std::vector<std::int64_t> ids;
   for (int i = 0; i < 3; ++i) {
     auto row = db->query(
