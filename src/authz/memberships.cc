@@ -173,7 +173,14 @@ Result<std::vector<std::int64_t>> MembershipStore::admins(std::int64_t org_id) c
 
 Status SpaceRoleStore::grant(std::string_view kind, std::int64_t space_id, std::int64_t account_id,
                              SpaceRole role, std::int64_t now) {
-  AH_TRY_STATUS(db_.query(
+  return db_.transaction([&](db::Connection& tx) -> Status {
+    return grant(tx, kind, space_id, account_id, role, now);
+  });
+}
+
+Status SpaceRoleStore::grant(db::Connection& tx, std::string_view kind, std::int64_t space_id,
+                             std::int64_t account_id, SpaceRole role, std::int64_t now) {
+  AH_TRY_STATUS(tx.query(
       "INSERT INTO space_roles (space_kind, space_id, account_id, role, granted_at)"
       " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (space_kind, space_id, account_id) DO UPDATE"
       " SET role = excluded.role, granted_at = excluded.granted_at",

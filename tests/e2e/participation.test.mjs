@@ -113,6 +113,14 @@ test('Kemberg\'s staff start a process with phases and answer a proposal', { tim
     assert.match(await page.textContent('[role=status]'), /Die Änderungen sind gespeichert/);
     assert.match(await page.textContent('main'), /Wo soll der Radweg nach Wittenberg entlangführen\?/);
 
+    // Name a colleague from Wittenberg as moderator (mixed teams: any organisation's staff).
+    await Promise.all([page.waitForNavigation(), page.click('a[href$="/team"]')]);
+    await page.fill('#field-email', 'wittenberg@demo.augenhoehe.invalid');
+    await submit(page, 'form:has(#field-email)');
+    assert.match(await page.textContent('[role=status]'), /hinzugefügt/);
+    assert.match(await page.textContent('main'), /Lutherstadt Wittenberg \(Demo\) – Moderation/);
+    await checkPage(page, problems, 'team of a process');
+
     // Moderate directly on the page: hide a comment of the demo's discussion with a reason.
     await visit(page, '/beteiligung/1');
     const comment = page.locator('.ah-comment', { hasText: 'Wird der Spielplatz während der Bauzeit' }).first();

@@ -100,36 +100,14 @@ std::string kind_label(const web::Catalog& c, std::string_view lang, std::string
   return c.text(lang, kind == "proposal" ? "moderation_kind_proposal" : "moderation_kind_comment");
 }
 
-http::Response render(web::Services& s, const http::Request& r, std::string_view page,
-                      web::Data data, const std::string& title, int status = 200) {
-  data.set("title", title);
-  data.set("csrf", r.csrf_token);
-  data.set("nav_participation", true);
-  auto response = http::Response::html(s.view.render(page, data, r), status);
-  response.headers.set("Cache-Control", "no-store");
-  return response;
-}
-
 Result<bool> may_moderate(web::Services& s, std::int64_t account, const Process& process) {
   if (account == 0) return false;
   return authz::Authorizer(s.db).can(account, authz::Action::process_moderate,
                                      authz::Target::space("process", process.id, process.org_id));
 }
 
-// The process a moderator works on, or the response that ends the request: a sign-in for
-// visitors, 404 for what does not exist, 403 for those who may not moderate it.
 std::variant<Process, http::Response> moderated_process(web::Services& s, const http::Request& r) {
-  const auto& c = s.view.catalog();
-  auto id = web::parse_id(r.param("id"));
-  if (!id) return web::error_response(s.view, r, 404);
-  if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
-  auto process = ProcessStore(s.db).find(*id);
-  if (!process) return web::error_response(s.view, r, process.error());
-  auto may = may_moderate(s, r.account_id, *process);
-  if (!may) return web::error_response(s.view, r, may.error());
-  if (!*may)
-    return web::error_response(s.view, r, 403, c.text(r.lang, "moderation_error_not_moderator"));
-  return std::move(*process);
+  return process_for(s, r, authz::Action::process_moderate, "moderation_error_not_moderator");
 }
 
 // ---- Reporting -------------------------------------------------------------------------
@@ -211,7 +189,7 @@ http::Response report_page(web::Services& s, http::Request& r, const std::string
       data.set("done_message",
                c.text(r.lang, *fresh ? "moderation_reported" : "moderation_reported_again"));
       data.set("back_href", contribution.href);
-      return render(s, r, "moderation_report", data, c.text(r.lang, "moderation_report_heading"));
+      return render_private(s, r, "moderation_report", data, c.text(r.lang, "moderation_report_heading"));
     }
   }
   web::Data data = web::form_data(c, r.lang, form);
@@ -233,7 +211,7 @@ http::Response report_page(web::Services& s, http::Request& r, const std::string
     reasons.push_back(item);
   }
   data.set("reasons", reasons);
-  return render(s, r, "moderation_report", data, c.text(r.lang, "moderation_report_heading"),
+  return render_private(s, r, "moderation_report", data, c.text(r.lang, "moderation_report_heading"),
                 form.errors.empty() ? 200 : 422);
 }
 
@@ -379,7 +357,7 @@ http::Response queue_page(web::Services& s, const http::Request& r, const Proces
     block_items.push_back(item);
   }
   data.set("blocks", block_items);
-  return render(s, r, "moderation_queue", data,
+  return render_private(s, r, "moderation_queue", data,
                 c.text(r.lang, "moderation_queue_heading") + " – " + process.title,
                 refused.error.empty() ? 200 : 422);
 }
@@ -487,7 +465,7 @@ http::Response log_page(web::Services& s, http::Request& r) {
   if (!page->next_cursor.empty())
     data.set("next_href",
              base + "/moderation/protokoll?" + http::build_query({{"cursor", page->next_cursor}}));
-  return render(s, r, "moderation_log", data,
+  return render_private(s, r, "moderation_log", data,
                 c.text(r.lang, "moderation_log_heading") + " – " + process.title);
 }
 
@@ -619,6 +597,33 @@ void describe_moderation_api(json& doc) {
         {"404", problem},
         {"422", problem},
         {"429", problem}}}};
+}
+
+http::Response render_private(web::Services& s, const http::Request& r, std::string_view page,
+                              web::Data data, const std::string& title, int status) {
+  data.set("title", title);
+  data.set("csrf", r.csrf_token);
+  data.set("nav_participation", true);
+  auto response = http::Response::html(s.view.render(page, data, r), status);
+  response.headers.set("Cache-Control", "no-store");
+  return response;
+}
+
+std::variant<Process, http::Response> process_for(web::Services& s, const http::Request& r,
+                                                  authz::Action action,
+                                                  std::string_view refusal_key) {
+  const auto& c = s.view.catalog();
+  auto id = web::parse_id(r.param("id"));
+  if (!id) return web::error_response(s.view, r, 404);
+  if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
+  auto process = ProcessStore(s.db).find(*id);
+  if (!process) return web::error_response(s.view, r, process.error());
+  auto may = authz::Authorizer(s.db).can(r.account_id, action,
+                                         authz::Target::space("process", process->id,
+                                                              process->org_id));
+  if (!may) return web::error_response(s.view, r, may.error());
+  if (!*may) return web::error_response(s.view, r, 403, c.text(r.lang, refusal_key));
+  return std::move(*process);
 }
 
 }  // namespace ah::modules::participation

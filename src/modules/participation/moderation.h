@@ -12,7 +12,9 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <variant>
 
+#include "authz/permissions.h"
 #include "http/message.h"
 #include "http/router.h"
 #include "modules/moderation/store.h"
@@ -22,6 +24,17 @@
 namespace ah::modules::participation {
 
 moderation::Space space_of(const Process& process);
+
+// A page of the module in the layout, for the signed-in person only (Cache-Control: no-store).
+http::Response render_private(web::Services& s, const http::Request& r, std::string_view page,
+                              web::Data data, const std::string& title, int status = 200);
+
+// The process of the route's {id} when the signed-in person may do `action` in it; else the
+// response that ends the request: the login for visitors, 404 for what does not exist, 403
+// with the catalogue text `refusal_key` for those who may not.
+std::variant<Process, http::Response> process_for(web::Services& s, const http::Request& r,
+                                                  authz::Action action,
+                                                  std::string_view refusal_key);
 
 // The report form, the queue, the log and POST /api/v1/reports.
 void register_moderation_routes(http::Router& router, web::Services& s);

@@ -246,6 +246,45 @@ TEST_P(ModerationHttpTest, ModeratorsHideWhatTheySeeWithoutAReport) {
             403);
 }
 
+TEST_P(ModerationHttpTest, EditorsNameTheTeamFromAnyOrganisation) {
+  const std::string team = process_page() + "/team";
+  EXPECT_NE(page_as(kemberg_admin_, process_page()).body.find(team), std::string::npos);
+  for (auto who : {moderator_, land_admin_, citizen_})
+    EXPECT_EQ(page_as(who, team).status, 403) << who;
+  EXPECT_EQ(page_as(0, team).headers.get("Location"), "/konto/anmelden");
+
+  auto page = page_as(kemberg_admin_, team);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_TRUE(contains(page.body, "Moderatorin Mia"));
+  // A citizen is no staff; an unknown address gets its own message; both keep the input.
+  auto citizen = send(http::Method::post, team, "action=add&email=bea%40example.org&role=owner");
+  EXPECT_EQ(citizen.status, 422);
+  EXPECT_TRUE(contains(citizen.body, "in keiner Organisation Mitglied"));
+  EXPECT_TRUE(contains(citizen.body, "value=\"bea@example.org\""));
+  page_as(kemberg_admin_, team);
+  auto unknown = send(http::Method::post, team, "action=add&email=niemand%40example.org");
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_TRUE(contains(unknown.body, "kein bestätigtes Konto"));
+  // Staff of Wittenberg (another Gemeinde) join Kemberg's team as owner: Augenhöhe.
+  page_as(kemberg_admin_, team);
+  auto added = send(http::Method::post, team,
+                    "action=add&email=admin%40wittenberg.example&role=owner");
+  ASSERT_EQ(added.status, 303) << added.body;
+  EXPECT_TRUE(contains(page_as(kemberg_admin_, std::string(added.headers.get("Location"))).body,
+                       "hinzugefügt und benachrichtigt"));
+  EXPECT_EQ(page_as(wittenberg_admin_, process_page() + "/bearbeiten").status, 200);
+  EXPECT_EQ(page_as(wittenberg_admin_, team).status, 200) << "owners name the team too";
+  sign_in(wittenberg_admin_);
+  EXPECT_TRUE(contains(api(http::Method::get, "/api/v1/notifications").body, process_page()));
+  // Removing takes the rights away again.
+  page_as(kemberg_admin_, team);
+  ASSERT_EQ(send(http::Method::post, team,
+                 "action=remove&account=" + std::to_string(wittenberg_admin_))
+                .status,
+            303);
+  EXPECT_EQ(page_as(wittenberg_admin_, process_page() + "/bearbeiten").status, 403);
+}
+
 TEST_P(ModerationHttpTest, AHiddenProposalKeepsItsPlaceButNotItsText) {
   ASSERT_EQ(
       moderate(moderator_, "action=hide&target=" + proposal_target() + "&reason=Werbung").status,

@@ -27,6 +27,7 @@
 #include "modules/participation/comments.h"
 #include "modules/participation/moderation.h"
 #include "modules/participation/store.h"
+#include "modules/participation/team.h"
 #include "poster/poster.h"
 #include "search/index.h"
 #include "web/api.h"
@@ -246,6 +247,8 @@ class ParticipationModule : public web::Module, public files::FileOwner {
             {"participation.proposal_comment", "participation_notice_kind_comment",
              web::Delivery::digest},
             {"participation.proposal_answered", "participation_notice_kind_answered",
+             web::Delivery::immediate},
+            {std::string(participation::kTeamNotice), "participation_notice_kind_team",
              web::Delivery::immediate}};
   }
 
@@ -334,6 +337,7 @@ class ParticipationModule : public web::Module, public files::FileOwner {
     router.add(http::Method::post, "/vorschlaege/{id}/unterstuetzung",
                [&s](http::Request& r) { return support_form(s, r); });
     participation::register_moderation_routes(router, s);
+    participation::register_team_routes(router, s);
   }
 
   // Files of a process are seen by whoever sees the process: everyone once it is
@@ -1300,7 +1304,10 @@ class ParticipationModule : public web::Module, public files::FileOwner {
                                     authz::Target::space("process", *id, process->org_id));
     if (!may_edit) return web::error_response(s.view, r, may_edit.error());
     data.set("can_export", *may_edit);
-    if (*may_edit) data.set("edit_href", base + "/bearbeiten");
+    if (*may_edit) {
+      data.set("edit_href", base + "/bearbeiten");
+      data.set("team_href", base + "/team");
+    }
     data.set("saved", *may_edit && query->get("gespeichert") == "1");
     data.set("csv_href", base + "/vorschlaege.csv");
     data.set("xlsx_href", base + "/vorschlaege.xlsx");
