@@ -189,7 +189,7 @@ http::Response report_page(web::Services& s, http::Request& r, const std::string
       data.set("done_message",
                c.text(r.lang, *fresh ? "moderation_reported" : "moderation_reported_again"));
       data.set("back_href", contribution.href);
-      return render_private(s, r, "moderation_report", data, c.text(r.lang, "moderation_report_heading"));
+      return render_page(s, r, "moderation_report", data, c.text(r.lang, "moderation_report_heading"));
     }
   }
   web::Data data = web::form_data(c, r.lang, form);
@@ -211,7 +211,7 @@ http::Response report_page(web::Services& s, http::Request& r, const std::string
     reasons.push_back(item);
   }
   data.set("reasons", reasons);
-  return render_private(s, r, "moderation_report", data, c.text(r.lang, "moderation_report_heading"),
+  return render_page(s, r, "moderation_report", data, c.text(r.lang, "moderation_report_heading"),
                 form.errors.empty() ? 200 : 422);
 }
 
@@ -357,7 +357,7 @@ http::Response queue_page(web::Services& s, const http::Request& r, const Proces
     block_items.push_back(item);
   }
   data.set("blocks", block_items);
-  return render_private(s, r, "moderation_queue", data,
+  return render_page(s, r, "moderation_queue", data,
                 c.text(r.lang, "moderation_queue_heading") + " – " + process.title,
                 refused.error.empty() ? 200 : 422);
 }
@@ -465,7 +465,7 @@ http::Response log_page(web::Services& s, http::Request& r) {
   if (!page->next_cursor.empty())
     data.set("next_href",
              base + "/moderation/protokoll?" + http::build_query({{"cursor", page->next_cursor}}));
-  return render_private(s, r, "moderation_log", data,
+  return render_page(s, r, "moderation_log", data,
                 c.text(r.lang, "moderation_log_heading") + " – " + process.title);
 }
 
@@ -599,13 +599,14 @@ void describe_moderation_api(json& doc) {
         {"429", problem}}}};
 }
 
-http::Response render_private(web::Services& s, const http::Request& r, std::string_view page,
-                              web::Data data, const std::string& title, int status) {
+http::Response render_page(web::Services& s, const http::Request& r, std::string_view page,
+                           web::Data data, const std::string& title, int status,
+                           std::string_view cache_control) {
   data.set("title", title);
   data.set("csrf", r.csrf_token);
   data.set("nav_participation", true);
   auto response = http::Response::html(s.view.render(page, data, r), status);
-  response.headers.set("Cache-Control", "no-store");
+  response.headers.set("Cache-Control", std::string(cache_control));
   return response;
 }
 

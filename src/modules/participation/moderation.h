@@ -25,9 +25,11 @@ namespace ah::modules::participation {
 
 moderation::Space space_of(const Process& process);
 
-// A page of the module in the layout, for the signed-in person only (Cache-Control: no-store).
-http::Response render_private(web::Services& s, const http::Request& r, std::string_view page,
-                              web::Data data, const std::string& title, int status = 200);
+// A page of the module in the layout. Pages for one signed-in person keep the default
+// no-store; pages everyone sees the same way pass "no-cache" (revalidated, never stale).
+http::Response render_page(web::Services& s, const http::Request& r, std::string_view page,
+                           web::Data data, const std::string& title, int status = 200,
+                           std::string_view cache_control = "no-store");
 
 // The process of the route's {id} when the signed-in person may do `action` in it; else the
 // response that ends the request: the login for visitors, 404 for what does not exist, 403

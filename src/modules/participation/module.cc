@@ -772,12 +772,7 @@ class ParticipationModule : public web::Module, public files::FileOwner {
 
   static http::Response render(web::Services& s, const http::Request& r, std::string_view page,
                                web::Data data, const std::string& title, int status = 200) {
-    data.set("title", title);
-    data.set("csrf", r.csrf_token);
-    data.set("nav_participation", true);
-    auto response = http::Response::html(s.view.render(page, data, r), status);
-    response.headers.set("Cache-Control", "no-cache");
-    return response;
+    return participation::render_page(s, r, page, std::move(data), title, status, "no-cache");
   }
 
   // GET /beteiligung
