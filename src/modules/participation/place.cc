@@ -149,7 +149,8 @@ const orgs::KreisMap* Places::map_of(const geo::Area& area) const {
 }
 
 std::optional<std::string> place_from_json(const json& body) {
-  const std::string_view place = trimmed(web::string_field(body, "place"));
+  const std::string text = web::string_field(body, "place");
+  const std::string_view place = trimmed(text);
   return place.empty() ? std::nullopt : std::optional<std::string>(place);
 }
 
