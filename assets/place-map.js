@@ -70,16 +70,26 @@
     box.hidden = false;
 
     const map = L.map(canvas, { attributionControl: false, zoomControl: false, keyboard: true });
+    // The view first: Leaflet draws vector layers only on a map that has one.
+    const [west, south, east, north] = area.area.bbox;
+    map.fitBounds([
+      [south, west],
+      [north, east],
+    ]);
+    const [centreLon, centreLat] = area.area.centre;
+    map.panTo([centreLat, centreLon], { animate: false });
     L.control
       .zoom({ zoomInTitle: box.dataset.textZoomIn, zoomOutTitle: box.dataset.textZoomOut })
       .addTo(map);
-    L.geoJSON(kreise, {
-      interactive: false,
-      style: (f) =>
-        f.properties.in_area
-          ? { className: 'ah-place-map__area', weight: 2 }
-          : { className: 'ah-place-map__kreis', weight: 1 },
-    }).addTo(map);
+    // One layer per Kreis: Leaflet sets a path's class only when the path is made.
+    for (const kreis of kreise) {
+      const inside = kreis.properties.in_area;
+      L.geoJSON(kreis, {
+        interactive: false,
+        className: inside ? 'ah-place-map__area' : 'ah-place-map__kreis',
+        weight: inside ? 2 : 1,
+      }).addTo(map);
+    }
     for (const g of gemeinden) {
       const [lon, lat] = g.geometry.coordinates;
       const dot = L.circleMarker([lat, lon], {
@@ -95,13 +105,6 @@
         });
       }
     }
-    const [west, south, east, north] = area.area.bbox;
-    map.fitBounds([
-      [south, west],
-      [north, east],
-    ]);
-    const [centreLon, centreLat] = area.area.centre;
-    map.panTo([centreLat, centreLon], { animate: false });
 
     let marker = null;
     function say(text) {
@@ -188,8 +191,9 @@
       fetch(box.dataset.areaUrl, { headers: { accept: 'application/geo+json' } })
         .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
         .then((area) => setUp(box, L, area))
-        .catch(() => {
+        .catch((error) => {
           box.hidden = true; // the plain form stays usable
+          console.error('place map:', error);
         });
     }
   }

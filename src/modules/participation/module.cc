@@ -445,7 +445,10 @@ class ParticipationModule : public web::Module, public files::FileOwner {
                                    {.title = "Eine Rutsche für die Kleinen",
                                     .body = "Eine flache Rutsche, "
                                             "auf der schon Zweijährige sicher rutschen können.",
-                                    .category = "Spielgeräte"},
+                                    .category = "Spielgeräte",
+                                    .lat = 51.7731,
+                                    .lon = 12.6349,
+                                    .place = "Spielplatz am Markt, bei der Sandkiste"},
                                    citizen->id, now - 5 * day));
     AH_TRY(benches,
            proposals.create(playground,
