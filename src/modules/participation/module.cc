@@ -352,8 +352,8 @@ class ParticipationModule : public web::Module, public files::FileOwner {
   }
 
   Result<json> export_personal_data(web::Services& s, std::int64_t account_id) const override {
-    AH_TRY(rs, s.db.query("SELECT id, process_id, title, body, category, created_at FROM proposals"
-                          " WHERE author_id = $1 ORDER BY id",
+    AH_TRY(rs, s.db.query("SELECT id, process_id, title, body, category, created_at, place, lat, lon"
+                          " FROM proposals WHERE author_id = $1 ORDER BY id",
                           {db::Value{account_id}}));
     json proposals = json::array();
     for (const auto& row : rs.rows)
@@ -362,7 +362,10 @@ class ParticipationModule : public web::Module, public files::FileOwner {
                            {"title", row.text(2)},
                            {"body", row.text(3)},
                            {"category", row.text(4)},
-                           {"created_at", row.int64(5)}});
+                           {"created_at", row.int64(5)},
+                           {"place", row.is_null(6) ? json(nullptr) : json(row.text(6))},
+                           {"lat", row.is_null(7) ? json(nullptr) : json(row.real(7))},
+                           {"lon", row.is_null(8) ? json(nullptr) : json(row.real(8))}});
     AH_TRY(sup, s.db.query("SELECT proposal_id, created_at FROM supports WHERE account_id = $1 "
                            "ORDER BY proposal_id",
                            {db::Value{account_id}}));
@@ -1649,7 +1652,8 @@ class ParticipationModule : public web::Module, public files::FileOwner {
     exports::Table table;
     for (const char* key :
          {"participation_col_id", "participation_col_title", "participation_col_text",
-          "participation_col_category", "participation_col_author", "participation_col_supports",
+          "participation_col_category", "participation_col_place", "participation_col_lat",
+          "participation_col_lon", "participation_col_author", "participation_col_supports",
           "participation_col_comments", "participation_col_created", "participation_col_answer",
           "participation_col_progress", "moderation_col_hidden"})
       table.columns.push_back(c.text(r.lang, key));
@@ -1661,8 +1665,13 @@ class ParticipationModule : public web::Module, public files::FileOwner {
       for (const auto& p : page.items) {
         const std::string* hidden = shown.hidden("proposal", p.id);
         std::string notice = hidden ? shown.notice(c, r.lang, "proposal", p.id) : "";
+        auto coordinate = [&](const std::optional<double>& v) {
+          return v && !hidden ? exports::Cell{*v} : exports::Cell{std::string()};
+        };
         table.rows.push_back({p.id, hidden ? notice : p.title, hidden ? notice : p.body,
-                              p.category, web::author_name(c, r.lang, p.author_name),
+                              p.category, hidden ? std::string() : p.place.value_or(""),
+                              coordinate(p.lat), coordinate(p.lon),
+                              web::author_name(c, r.lang, p.author_name),
                               p.support_count, p.comment_count, exports::Timestamp{p.created_at},
                               c.text(r.lang, answer_label_key(p.answer_state)),
                               std::int64_t{p.progress}, hidden ? *hidden : std::string()});

@@ -383,6 +383,27 @@ TEST_P(PlaceTest, AreaApiIsGeoJson) {
   EXPECT_EQ(api(http::Method::get, "/api/v1/areas/x").status, 404);
 }
 
+TEST_P(PlaceTest, ThePlaceTravelsInTheExportsAndTheDataExport) {
+  Proposal p = stored(propose("&place=Am+Teich&lat=51.85&lon=12.8"));
+  auto mine = module("participation").export_personal_data(services(), citizen_);
+  ASSERT_TRUE(mine) << mine.error().message;
+  ASSERT_EQ((*mine)["proposals"].size(), 1u);
+  EXPECT_EQ((*mine)["proposals"][0]["place"], "Am Teich");
+  EXPECT_EQ((*mine)["proposals"][0]["lat"], 51.85);
+  EXPECT_EQ((*mine)["proposals"][0]["lon"], 12.8);
+
+  // Kemberg's admins export the proposals of its process.
+  auto admin = create_account("admin@kemberg.example", "Admin Kemberg");
+  ASSERT_TRUE(authz::MembershipStore(*db).put(kemberg_, admin, authz::OrgRole::admin, 1));
+  sign_in(admin);
+  auto csv = send(http::Method::get, process_ + "/vorschlaege.csv");
+  ASSERT_EQ(csv.status, 200) << csv.body.substr(0, 300);
+  EXPECT_NE(csv.body.find(";Ort;Breite (WGS84);Länge (WGS84);"), std::string::npos)
+      << csv.body.substr(0, 300);
+  EXPECT_NE(csv.body.find(";Am Teich;51,85;12,8;"), std::string::npos) << csv.body;
+  (void)p;
+}
+
 AH_INSTANTIATE_BACKEND_TEST(PlaceTest);
 
 }  // namespace
