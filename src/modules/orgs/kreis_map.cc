@@ -3,30 +3,19 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
-#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "geo/shapes.h"
 
 namespace ah::modules::orgs {
 namespace {
 
-using Json = nlohmann::json;
-
-struct LonLat {
-  double lon;
-  double lat;
-};
-using GeoRing = std::vector<LonLat>;
-using GeoPolygon = std::vector<GeoRing>;  // [0] is the outer ring, the rest are holes
-
-struct ParsedKreis {
-  std::string ags;
-  std::string name;
-  std::vector<GeoPolygon> polygons;
-};
+using geo::LonLat;
+using GeoRing = geo::Ring;
+using GeoPolygon = geo::Polygon;  // [0] is the outer ring, the rest are holes
+using ParsedKreis = geo::Outline;
 
 // A map point in tenths of a map unit. Integers make "rounds to the same value" exact and
 // keep the text free of floating-point formatting surprises.
@@ -43,147 +32,23 @@ constexpr double kMaxWidth = 10000;
 constexpr double kMarginShare = 0.01;  // of the width, on every side
 
 std::string feature_label(std::size_t index, std::string_view ags) {
-  std::string label = "Feature " + std::to_string(index);
-  if (!ags.empty()) label += " (AGS " + std::string(ags) + ")";
-  return label;
-}
-
-bool is_kreis_ags(std::string_view ags) {
-  return ags.size() == 5 &&
-         std::all_of(ags.begin(), ags.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-Result<LonLat> parse_position(const Json& position, const std::string& where) {
-  // GeoJSON allows a third (altitude) value; we ignore it.
-  if (!position.is_array() || position.size() < 2 || !position[0].is_number() ||
-      !position[1].is_number()) {
-    return fail(ErrorCode::invalid_input, where + ": a position is not [lon, lat]");
-  }
-  LonLat p{position[0].get<double>(), position[1].get<double>()};
-  if (!std::isfinite(p.lon) || !std::isfinite(p.lat) || std::abs(p.lon) > 180 ||
-      std::abs(p.lat) > 90) {
-    return fail(ErrorCode::invalid_input,
-                where + ": a position lies outside lon [-180, 180] / lat [-90, 90]");
-  }
-  return p;
-}
-
-Result<GeoPolygon> parse_polygon(const Json& rings, const std::string& where) {
-  if (!rings.is_array() || rings.empty()) {
-    return fail(ErrorCode::invalid_input, where + ": a polygon has no rings");
-  }
-  GeoPolygon polygon;
-  for (const Json& ring_json : rings) {
-    // RFC 7946 3.1.6: a linear ring is closed and has at least four positions.
-    if (!ring_json.is_array() || ring_json.size() < 4) {
-      return fail(ErrorCode::invalid_input, where + ": a ring has fewer than 4 positions");
-    }
-    GeoRing ring;
-    ring.reserve(ring_json.size());
-    for (const Json& position : ring_json) {
-      AH_TRY(p, parse_position(position, where));
-      ring.push_back(p);
-    }
-    polygon.push_back(std::move(ring));
-  }
-  return polygon;
-}
-
-Result<ParsedKreis> parse_feature(const Json& feature, std::size_t index) {
-  if (!feature.is_object()) {
-    return fail(ErrorCode::invalid_input, feature_label(index, {}) + " is not an object");
-  }
-  const auto properties = feature.find("properties");
-  if (properties == feature.end() || !properties->is_object()) {
-    return fail(ErrorCode::invalid_input, feature_label(index, {}) + " has no properties");
-  }
-  const auto ags = properties->find("AGS");
-  if (ags == properties->end() || !ags->is_string() ||
-      !is_kreis_ags(ags->get_ref<const std::string&>())) {
-    return fail(ErrorCode::invalid_input,
-                feature_label(index, {}) + " has no five-digit AGS property");
-  }
-  ParsedKreis kreis;
-  kreis.ags = ags->get<std::string>();
-  const std::string where = feature_label(index, kreis.ags);
-
-  const auto name = properties->find("GEN");
-  if (name == properties->end() || !name->is_string() ||
-      name->get_ref<const std::string&>().empty()) {
-    return fail(ErrorCode::invalid_input, where + " has no GEN (name) property");
-  }
-  kreis.name = name->get<std::string>();
-
-  const auto geometry = feature.find("geometry");
-  if (geometry == feature.end() || !geometry->is_object() || !geometry->contains("type") ||
-      !geometry->contains("coordinates")) {
-    return fail(ErrorCode::invalid_input, where + " has no geometry");
-  }
-  const Json& type = (*geometry)["type"];
-  const Json& coordinates = (*geometry)["coordinates"];
-  if (type == "Polygon") {
-    AH_TRY(polygon, parse_polygon(coordinates, where));
-    kreis.polygons.push_back(std::move(polygon));
-  } else if (type == "MultiPolygon") {
-    if (!coordinates.is_array() || coordinates.empty()) {
-      return fail(ErrorCode::invalid_input, where + ": the MultiPolygon has no polygons");
-    }
-    for (const Json& polygon_json : coordinates) {
-      AH_TRY(polygon, parse_polygon(polygon_json, where));
-      kreis.polygons.push_back(std::move(polygon));
-    }
-  } else {
-    return fail(ErrorCode::invalid_input, where + ": geometry must be Polygon or MultiPolygon");
-  }
-  return kreis;
-}
-
-Result<std::vector<ParsedKreis>> parse_collection(std::string_view text) {
-  // The non-throwing overload: a parse error yields a "discarded" value instead.
-  const Json root = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (root.is_discarded()) {
-    return fail(ErrorCode::invalid_input, "The Kreis boundaries are not valid JSON");
-  }
-  const auto features = root.is_object() ? root.find("features") : root.end();
-  if (!root.is_object() || features == root.end() || !features->is_array() || features->empty()) {
-    return fail(ErrorCode::invalid_input,
-                "The Kreis boundaries must be a GeoJSON FeatureCollection with features");
-  }
-  std::vector<ParsedKreis> kreise;
-  std::set<std::string> seen_ags;
-  for (std::size_t i = 0; i < features->size(); ++i) {
-    AH_TRY(kreis, parse_feature((*features)[i], i));
-    if (!seen_ags.insert(kreis.ags).second) {
-      return fail(ErrorCode::invalid_input,
-                  feature_label(i, kreis.ags) + " repeats an AGS of an earlier feature");
-    }
-    kreise.push_back(std::move(kreis));
-  }
-  return kreise;
+  return "Feature " + std::to_string(index) + " (AGS " + std::string(ags) + ")";
 }
 
 // Fits the bounding box of all positions into [margin, width - margin] horizontally; the
 // height follows from the aspect ratio.
 Projection fit_projection(const std::vector<ParsedKreis>& kreise, double width) {
-  double min_lon = 180, max_lon = -180, min_lat = 90, max_lat = -90;
-  for (const ParsedKreis& kreis : kreise)
-    for (const GeoPolygon& polygon : kreis.polygons)
-      for (const GeoRing& ring : polygon)
-        for (const LonLat& p : ring) {
-          min_lon = std::min(min_lon, p.lon);
-          max_lon = std::max(max_lon, p.lon);
-          min_lat = std::min(min_lat, p.lat);
-          max_lat = std::max(max_lat, p.lat);
-        }
+  geo::BoundingBox box;
+  for (const ParsedKreis& kreis : kreise) box.add(kreis.bounds);
   const double margin = width * kMarginShare;
   Projection projection;
-  projection.cos_lat0 = std::cos((min_lat + max_lat) / 2 * std::numbers::pi / 180);
-  const double span_x = (max_lon - min_lon) * projection.cos_lat0;
+  projection.cos_lat0 = std::cos((box.min_lat + box.max_lat) / 2 * std::numbers::pi / 180);
+  const double span_x = (box.max_lon - box.min_lon) * projection.cos_lat0;
   // The floor keeps the scale finite for a degenerate input (all positions on one meridian);
   // its rings then have no area and build_shape reports the Kreis as too small to draw.
   projection.scale = (width - 2 * margin) / std::max(span_x, 1e-9);
-  projection.x_offset = margin - min_lon * projection.cos_lat0 * projection.scale;
-  projection.y_offset = margin + max_lat * projection.scale;
+  projection.x_offset = margin - box.min_lon * projection.cos_lat0 * projection.scale;
+  projection.y_offset = margin + box.max_lat * projection.scale;
   return projection;
 }
 
@@ -354,7 +219,15 @@ Result<KreisMap> build_kreis_map(std::string_view geojson_text, double target_wi
   if (!(target_width >= kMinWidth && target_width <= kMaxWidth)) {  // also rejects NaN
     return fail(ErrorCode::invalid_input, "The map width must lie between 100 and 10000");
   }
-  AH_TRY(parsed, parse_collection(geojson_text));
+  AH_TRY(parsed, geo::parse_kreis_outlines(geojson_text));
+  return build_kreis_map(parsed, target_width);
+}
+
+Result<KreisMap> build_kreis_map(const std::vector<geo::Outline>& parsed, double target_width) {
+  if (!(target_width >= kMinWidth && target_width <= kMaxWidth)) {  // also rejects NaN
+    return fail(ErrorCode::invalid_input, "The map width must lie between 100 and 10000");
+  }
+  if (parsed.empty()) return fail(ErrorCode::invalid_input, "A map needs at least one Kreis");
 
   KreisMap map;
   map.width = target_width;

@@ -2,7 +2,8 @@
 //
 // Input is a GeoJSON FeatureCollection of the Kreise (Landkreise and kreisfreie Städte) in
 // WGS84 lon/lat (data/sachsen-anhalt-kreise.geojson: 14 features, Polygon or MultiPolygon,
-// properties AGS, GEN, BEZ). Output is plain data for a mustache template:
+// properties AGS, GEN, BEZ), read by geo::parse_kreis_outlines (src/geo/shapes.h). Output is plain
+// data for a mustache template:
 //
 //   <svg viewBox="{{view_box}}">{{#kreise}}
 //     <a href="/organisationen/{{ags}}"><path d="{{d}}"/></a>{{/kreise}}</svg>
@@ -34,6 +35,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "geo/shapes.h"
 
 namespace ah::modules::orgs {
 
@@ -80,6 +82,10 @@ struct KreisMap {
 // Polygon / MultiPolygon; a ring with fewer than 4 positions; a position that is not finite numbers
 // within lon [-180, 180], lat [-90, 90]; a Kreis that vanishes entirely at this width.
 Result<KreisMap> build_kreis_map(std::string_view geojson_text, double target_width = 600);
+// The same from outlines already read (e.g. a geo::Area's, for a map of one Kreis). Errors as
+// above, for the width and for shapes too small to draw; `kreise` must not be empty.
+Result<KreisMap> build_kreis_map(const std::vector<geo::Outline>& kreise,
+                                 double target_width = 600);
 
 // A map coordinate as written into path data: rounded to 0.1, no trailing ".0", never "-0"
 // (e.g. 12.34 -> "12.3", 7.96 -> "8", -0.04 -> "0"). For Gemeinde dots placed with

@@ -1,5 +1,6 @@
 #include "modules/orgs/reference_data.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <map>
@@ -36,7 +37,8 @@ Result<std::vector<Organisation>> sachsen_anhalt_from_csv(std::string_view csv_t
   int c_ags = table.column("ags"), c_name = table.column("name"), c_kreis = table.column("kreis"),
       c_pop = table.column("population"), c_lat = table.column("lat"), c_lon = table.column("lon");
   if (c_ags < 0 || c_name < 0 || c_kreis < 0 || c_pop < 0 || c_lat < 0 || c_lon < 0)
-    return fail(ErrorCode::invalid_input, "line 1: expected the columns ags,name,kreis,population,lat,lon");
+    return fail(ErrorCode::invalid_input,
+                "line 1: expected the columns ags,name,kreis,population,lat,lon");
 
   std::vector<Organisation> gemeinden;
   std::map<std::string, KreisSum> kreise;  // by Kreis key
@@ -48,7 +50,8 @@ Result<std::vector<Organisation>> sachsen_anhalt_from_csv(std::string_view csv_t
     g.ags = row[static_cast<std::size_t>(c_ags)];
     if (g.ags.size() != 8 || !g.ags.starts_with("15") ||
         g.ags.find_first_not_of("0123456789") != std::string::npos)
-      return fail(ErrorCode::invalid_input, where + "AGS '" + g.ags + "' is not 8 digits of Sachsen-Anhalt (15…)");
+      return fail(ErrorCode::invalid_input,
+                  where + "AGS '" + g.ags + "' is not 8 digits of Sachsen-Anhalt (15…)");
     g.name = row[static_cast<std::size_t>(c_name)];
     if (g.name.empty()) return fail(ErrorCode::invalid_input, where + "name is empty");
     std::int64_t population = 0;
@@ -108,6 +111,41 @@ Status load_sachsen_anhalt(db::Connection& connection, const std::filesystem::pa
     return fail(ErrorCode::invalid_input, file.string() + " " + organisations.error().message);
   for (const auto& o : *organisations) AH_TRY_STATUS(OrgStore::insert(connection, o));
   return {};
+}
+
+Result<geo::Atlas> load_atlas(const std::filesystem::path& data_dir) {
+  const auto outlines_file = data_dir / "sachsen-anhalt-kreise.geojson";
+  auto outlines_text = read_file(outlines_file);
+  if (!outlines_text)
+    return fail(ErrorCode::unavailable, "reference data missing: " + outlines_file.string());
+  auto outlines = geo::parse_kreis_outlines(*outlines_text);
+  if (!outlines)
+    return fail(ErrorCode::invalid_input, outlines_file.string() + ": " + outlines.error().message);
+
+  const auto gemeinden_file = data_dir / "sachsen-anhalt-gemeinden.csv";
+  auto csv = read_file(gemeinden_file);
+  if (!csv)
+    return fail(ErrorCode::unavailable, "reference data missing: " + gemeinden_file.string());
+  auto organisations = sachsen_anhalt_from_csv(*csv);
+  if (!organisations)
+    return fail(ErrorCode::invalid_input,
+                gemeinden_file.string() + " " + organisations.error().message);
+  std::string land_name;
+  std::vector<std::pair<std::string, geo::Gemeinde>> gemeinden;  // by folded name
+  for (const Organisation& o : *organisations) {
+    if (o.type == OrgType::land) land_name = o.name;
+    if ((o.type != OrgType::gemeinde && o.type != OrgType::kreisfreie_stadt) || !o.lat || !o.lon)
+      continue;
+    gemeinden.emplace_back(fold_name(o.name),
+                           geo::Gemeinde{o.ags, o.name, o.kreis_ags, {*o.lon, *o.lat}});
+  }
+  std::sort(gemeinden.begin(), gemeinden.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<geo::Gemeinde> sorted;
+  for (auto& [key, g] : gemeinden) sorted.push_back(std::move(g));
+  // "Land Sachsen-Anhalt" is the organisation; the area is called by the Land's own name.
+  if (land_name.starts_with("Land ")) land_name.erase(0, 5);
+  return geo::Atlas("15", land_name, std::move(*outlines), std::move(sorted));
 }
 
 }  // namespace ah::modules::orgs

@@ -13,6 +13,7 @@
 
 #include "base/error.h"
 #include "db/database.h"
+#include "geo/atlas.h"
 #include "modules/orgs/store.h"
 
 namespace ah::modules::orgs {
@@ -22,5 +23,11 @@ Result<std::vector<Organisation>> sachsen_anhalt_from_csv(std::string_view csv_t
 
 // Reads DATA_DIR/sachsen-anhalt-gemeinden.csv and inserts every organisation.
 Status load_sachsen_anhalt(db::Connection& connection, const std::filesystem::path& data_dir);
+
+// The Land's map data for geo::Atlas: the Kreis outlines from
+// DATA_DIR/sachsen-anhalt-kreise.geojson and the Gemeinden (with kreisfreie Städte) and their
+// centres from DATA_DIR/sachsen-anhalt-gemeinden.csv, sorted by name in German order
+// (fold_name). Errors name the file.
+Result<geo::Atlas> load_atlas(const std::filesystem::path& data_dir);
 
 }  // namespace ah::modules::orgs

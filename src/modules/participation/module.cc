@@ -26,6 +26,7 @@
 #include "modules/orgs/store.h"
 #include "modules/participation/comments.h"
 #include "modules/participation/moderation.h"
+#include "modules/participation/place.h"
 #include "modules/participation/store.h"
 #include "modules/participation/team.h"
 #include "poster/poster.h"
@@ -144,6 +145,7 @@ json proposal_json(const Proposal& p, const web::Catalog& c, std::string_view la
               {"category", p.category},
               {"lat", p.lat ? json(*p.lat) : json(nullptr)},
               {"lon", p.lon ? json(*p.lon) : json(nullptr)},
+              {"place", p.place ? json(*p.place) : json(nullptr)},
               {"support_count", p.support_count},
               {"comment_count", p.comment_count},
               {"answer_state", participation::to_string(p.answer_state)},
@@ -153,7 +155,7 @@ json proposal_json(const Proposal& p, const web::Catalog& c, std::string_view la
               {"created_at", rfc3339_utc(p.created_at)}};
   if (shown.conceals("proposal", p.id)) {
     out["title"] = out["body"] = shown.notice(c, lang, "proposal", p.id);
-    out["lat"] = out["lon"] = nullptr;
+    out["lat"] = out["lon"] = out["place"] = nullptr;
   }
   return out;
 }
@@ -192,11 +194,19 @@ std::uint32_t new_seed() {
   return static_cast<std::uint32_t>(random());
 }
 
-// A 422 problem naming the first thing wrong, in the person's language.
+// A 422 problem naming the first thing wrong, in the person's language, with every field's
+// message in "errors" (a point's fault is reported as lat and lon, the API's names for it).
 http::Response invalid(web::Services& s, const http::Request& r,
                        const std::vector<std::pair<std::string, std::string>>& errors) {
   const auto& c = s.view.catalog();
-  return web::error_response(s.view, r, 422, c.text(r.lang, errors.front().second));
+  auto response = web::error_response(s.view, r, 422, c.text(r.lang, errors.front().second));
+  auto problem = json::parse(response.body);
+  for (const auto& [field, key] : errors)
+    for (const char* name : field == "point" ? std::vector<const char*>{"lat", "lon"}
+                                             : std::vector<const char*>{field.c_str()})
+      if (!problem["errors"].contains(name)) problem["errors"][name] = c.text(r.lang, key);
+  response.body = problem.dump(-1, ' ', false, json::error_handler_t::replace);
+  return response;
 }
 
 // A topic's name in the person's language; a topic stored before the catalogue existed
@@ -284,6 +294,7 @@ class ParticipationModule : public web::Module, public files::FileOwner {
         [&s](http::Request& r) { return process_form(s, r, true, true); }, kNewProcessBodyLimit);
     router.add(http::Method::get, "/beteiligung/{id}",
                [&s](http::Request& r) { return process_page(s, r); });
+    participation::add_place_routes(router, s);
     router.add(http::Method::get, "/beteiligung/{id}/vorschlag",
                [&s](http::Request& r) { return propose_page(s, r, false); });
     router.add(http::Method::post, "/beteiligung/{id}/vorschlag",
@@ -359,8 +370,8 @@ class ParticipationModule : public web::Module, public files::FileOwner {
   }
 
   Result<json> export_personal_data(web::Services& s, std::int64_t account_id) const override {
-    AH_TRY(rs, s.db.query("SELECT id, process_id, title, body, category, created_at FROM proposals"
-                          " WHERE author_id = $1 ORDER BY id",
+    AH_TRY(rs, s.db.query("SELECT id, process_id, title, body, category, created_at, place, lat, lon"
+                          " FROM proposals WHERE author_id = $1 ORDER BY id",
                           {db::Value{account_id}}));
     json proposals = json::array();
     for (const auto& row : rs.rows)
@@ -369,7 +380,10 @@ class ParticipationModule : public web::Module, public files::FileOwner {
                            {"title", row.text(2)},
                            {"body", row.text(3)},
                            {"category", row.text(4)},
-                           {"created_at", row.int64(5)}});
+                           {"created_at", row.int64(5)},
+                           {"place", row.is_null(6) ? json(nullptr) : json(row.text(6))},
+                           {"lat", row.is_null(7) ? json(nullptr) : json(row.real(7))},
+                           {"lon", row.is_null(8) ? json(nullptr) : json(row.real(8))}});
     AH_TRY(sup, s.db.query("SELECT proposal_id, created_at FROM supports WHERE account_id = $1 "
                            "ORDER BY proposal_id",
                            {db::Value{account_id}}));
@@ -452,7 +466,10 @@ class ParticipationModule : public web::Module, public files::FileOwner {
                                    {.title = "Eine Rutsche für die Kleinen",
                                     .body = "Eine flache Rutsche, "
                                             "auf der schon Zweijährige sicher rutschen können.",
-                                    .category = "Spielgeräte"},
+                                    .category = "Spielgeräte",
+                                    .lat = 51.7731,
+                                    .lon = 12.6349,
+                                    .place = "Spielplatz am Markt, bei der Sandkiste"},
                                    citizen->id, now - 5 * day));
     AH_TRY(benches,
            proposals.create(playground,
@@ -706,8 +723,12 @@ class ParticipationModule : public web::Module, public files::FileOwner {
                   .body = string_field(body, "body"),
                   .category = string_field(body, "category"),
                   .lat = number_field(body, "lat"),
-                  .lon = number_field(body, "lon")};
-    if (auto errors = participation::validate(p); !errors.empty()) return invalid(s, r, errors);
+                  .lon = number_field(body, "lon"),
+                  .place = participation::place_from_json(body)};
+    auto errors = participation::validate(p);
+    if (errors.empty())
+      errors = participation::place_errors(participation::Places::of(s).area_of(*process), p);
+    if (!errors.empty()) return invalid(s, r, errors);
     auto created = ProposalStore(s.db).create(*id, p, r.account_id, accounts::unix_now());
     if (!created) return web::error_response(s.view, r, created.error());
     auto proposal = ProposalStore(s.db).find(*created);
@@ -1400,6 +1421,8 @@ class ParticipationModule : public web::Module, public files::FileOwner {
       return web::error_response(s.view, r, 409,
                                  c.text(r.lang, "participation_error_not_proposing"));
     if (auto refused = participation::refuse_contribution(s, r, *process)) return *refused;
+    const auto& places = participation::Places::of(s);
+    const geo::Area area = places.area_of(*process);
     web::FormState form;
     if (submitted) {
       auto parsed = http::parse_form(r.body);
@@ -1411,6 +1434,7 @@ class ParticipationModule : public web::Module, public files::FileOwner {
                      {"body", p.body},
                      {"category", p.category},
                      {"once", std::string(parsed->get("once"))}};
+      participation::read_place_fields(*parsed, area, p, form);
       for (const auto& [field, key] : participation::validate(p)) form.errors.emplace(field, key);
       if (form.errors.empty()) {
         auto location = create_once(s, r, form.values["once"], [&]() -> Result<std::string> {
@@ -1429,6 +1453,7 @@ class ParticipationModule : public web::Module, public files::FileOwner {
     data.set("action", "/beteiligung/" + std::to_string(*id) + "/vorschlag");
     data.set("heading", c.text(r.lang, "participation_propose"));
     data.set("submit", c.text(r.lang, "participation_propose_submit"));
+    participation::add_place_form(data, places, area, form);
     return render(s, r, "participation_propose", data, c.text(r.lang, "participation_propose"),
                   form.errors.empty() ? 200 : 422);
   }
@@ -1458,6 +1483,7 @@ class ParticipationModule : public web::Module, public files::FileOwner {
     if (!concealed) {
       data.set("category", proposal.category);
       data.set("body_html", web::rich_text(proposal.body, s));
+      participation::add_place_view(data, r.lang, participation::Places::of(s), process, proposal);
     }
     const bool mine = proposal.author_id && *proposal.author_id == r.account_id;
     if (!hidden && !mine)
@@ -1558,17 +1584,19 @@ class ParticipationModule : public web::Module, public files::FileOwner {
       return web::error_response(s.view, r, 409,
                                  c.text(r.lang, "participation_error_edit_closed"));
     const std::string self = "/vorschlaege/" + std::to_string(proposal.id);
+    const auto& places = participation::Places::of(s);
+    const geo::Area area = places.area_of(process);
     web::FormState form;
-    form.values = {{"title", proposal.title}, {"body", proposal.body}, {"category", proposal.category}};
+    form.values = participation::place_form_values(proposal, area);
+    form.values.insert({{"title", proposal.title}, {"body", proposal.body}, {"category", proposal.category}});
     if (submitted) {
       auto parsed = http::parse_form(r.body);
       if (!parsed) return web::error_response(s.view, r, 400);
       NewProposal p{.title = std::string(parsed->get("title")),
                     .body = std::string(parsed->get("body")),
-                    .category = std::string(parsed->get("category")),
-                    .lat = proposal.lat,
-                    .lon = proposal.lon};
+                    .category = std::string(parsed->get("category"))};
       form.values = {{"title", p.title}, {"body", p.body}, {"category", p.category}};
+      participation::read_place_fields(*parsed, area, p, form);
       for (const auto& [field, key] : participation::validate(p)) form.errors.emplace(field, key);
       if (form.errors.empty()) {
         auto done = ProposalStore(s.db).edit(proposal.id, r.account_id, p, accounts::unix_now());
@@ -1582,6 +1610,7 @@ class ParticipationModule : public web::Module, public files::FileOwner {
     web::Data data = web::form_data(c, r.lang, form);
     data.set("heading", c.text(r.lang, "participation_edit_heading"));
     data.set("submit", c.text(r.lang, "participation_edit_submit"));
+    participation::add_place_form(data, places, area, form);
     data.set("process_title", process.title);
     data.set("process_href", "/beteiligung/" + std::to_string(process.id));
     data.set("action", self + "/bearbeiten");
@@ -1756,7 +1785,8 @@ class ParticipationModule : public web::Module, public files::FileOwner {
     exports::Table table;
     for (const char* key :
          {"participation_col_id", "participation_col_title", "participation_col_text",
-          "participation_col_category", "participation_col_author", "participation_col_supports",
+          "participation_col_category", "participation_col_place", "participation_col_lat",
+          "participation_col_lon", "participation_col_author", "participation_col_supports",
           "participation_col_comments", "participation_col_created", "participation_col_answer",
           "participation_col_progress", "moderation_col_hidden"})
       table.columns.push_back(c.text(r.lang, key));
@@ -1768,8 +1798,13 @@ class ParticipationModule : public web::Module, public files::FileOwner {
       for (const auto& p : page.items) {
         const std::string* hidden = shown.hidden("proposal", p.id);
         std::string notice = hidden ? shown.notice(c, r.lang, "proposal", p.id) : "";
+        auto coordinate = [&](const std::optional<double>& v) {
+          return v && !hidden ? exports::Cell{*v} : exports::Cell{std::string()};
+        };
         table.rows.push_back({p.id, hidden ? notice : p.title, hidden ? notice : p.body,
-                              p.category, web::author_name(c, r.lang, p.author_name),
+                              p.category, hidden ? std::string() : p.place.value_or(""),
+                              coordinate(p.lat), coordinate(p.lon),
+                              web::author_name(c, r.lang, p.author_name),
                               p.support_count, p.comment_count, exports::Timestamp{p.created_at},
                               c.text(r.lang, answer_label_key(p.answer_state)),
                               std::int64_t{p.progress}, hidden ? *hidden : std::string()});
@@ -2168,6 +2203,7 @@ class ParticipationModule : public web::Module, public files::FileOwner {
 };
 
 void ParticipationModule::describe_api(json& doc) const {
+  participation::describe_place_api(doc);
   json problem = {{"$ref", "#/components/responses/Problem"}};
   json phase = {{"type", "object"},
                 {"required", {"title", "starts_at", "ends_at", "propose", "comment", "support"}},
@@ -2240,6 +2276,7 @@ void ParticipationModule::describe_api(json& doc) const {
         {"category", {{"type", "string"}}},
         {"lat", {{"type", {"number", "null"}}}},
         {"lon", {{"type", {"number", "null"}}}},
+        {"place", {{"type", {"string", "null"}}, {"description", "the place in words"}}},
         {"support_count", {{"type", "integer"}}},
         {"comment_count", {{"type", "integer"}}},
         {"supported", {{"type", "boolean"}, {"description", "only for a signed-in reader"}}},
@@ -2375,8 +2412,14 @@ void ParticipationModule::describe_api(json& doc) const {
                   {{"title", {{"type", "string"}}},
                    {"body", {{"type", "string"}}},
                    {"category", {{"type", "string"}}},
-                   {"lat", {{"type", "number"}}},
-                   {"lon", {{"type", "number"}}}}}},
+                   {"lat",
+                    {{"type", "number"},
+                     {"description", "with lon, a point inside the process's area "
+                                     "(GET /api/v1/areas/{ags} of its organisation)"}}},
+                   {"lon", {{"type", "number"}}},
+                   {"place",
+                    {{"type", "string"},
+                     {"description", "the place in words, at most 300 characters"}}}}}},
                 "Proposal");
   paths["/api/v1/proposals/{id}"]["get"] = {
       {"operationId", "getProposal"},

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "db/cursor.h"
+#include "geo/shapes.h"
 #include "web/rich_text.h"
 #include "search/index.h"
 
@@ -106,6 +107,8 @@ std::vector<db::Migration> participation_migrations() {
        " created_at BIGINT NOT NULL);"
        "CREATE INDEX proposal_answers_proposal ON proposal_answers (proposal_id, id);"
        "CREATE INDEX proposal_answers_author ON proposal_answers (author_id);"},
+      // The place of a proposal in words, beside (or instead of) its point (lat, lon).
+      {5011, "proposal_place", "ALTER TABLE proposals ADD COLUMN place TEXT;"},
       // Comments on the process itself: a comment names its process always and a proposal
       // only when it is about one. SQLite cannot drop a NOT NULL, so it rebuilds the table
       // (ids and the AUTOINCREMENT high-water mark kept: moderation and notifications name
@@ -211,7 +214,7 @@ constexpr std::string_view kProposalColumns =
     "SELECT r.id, r.process_id, r.author_id, a.display_name, r.title, r.body, r.category, r.lat, "
     "r.lon,"
     " r.state, r.support_count, r.comment_count, r.created_at, r.updated_at, r.answer_state,"
-    " r.progress FROM proposals r LEFT JOIN accounts a ON a.id = r.author_id ";
+    " r.progress, r.place FROM proposals r LEFT JOIN accounts a ON a.id = r.author_id ";
 
 // A permutation of ids chosen by a seed: key(id) = (id * multiplier + offset) mod P for
 // the prime P = 4294967311 (above every id), with the multiplier in [2^30, 2^31) and the
@@ -252,6 +255,7 @@ Proposal proposal_from_row(const db::Row& row) {
   p.comment_count = row.int64(11);
   p.answer_state = answer_state_from_string(row.text(14)).value_or(AnswerState::none);
   p.progress = static_cast<int>(row.int64(15));
+  if (!row.is_null(16)) p.place = row.text(16);
   p.created_at = row.int64(12);
   p.updated_at = row.int64(13);
   return p;
@@ -353,9 +357,14 @@ std::vector<std::pair<std::string, std::string>> validate(const NewProposal& p) 
     errors.emplace_back("body", *problem);
   if (p.category.size() > kMaxCategory)
     errors.emplace_back("category", "participation_error_topic_long");
-  if (p.lat.has_value() != p.lon.has_value() || (p.lat && (*p.lat < -90 || *p.lat > 90)) ||
-      (p.lon && (*p.lon < -180 || *p.lon > 180)))
-    errors.emplace_back("place", "participation_error_place");
+  // Code points, as the form's maxlength counts them (near enough: it counts UTF-16 units).
+  if (p.place && std::count_if(p.place->begin(), p.place->end(), [](char c) {
+                   return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+                 }) > static_cast<std::ptrdiff_t>(kMaxPlaceCharacters))
+    errors.emplace_back("place", "participation_error_place_long");
+  if (p.lat.has_value() != p.lon.has_value() ||
+      (p.lat && !geo::is_position(*p.lon, *p.lat)))
+    errors.emplace_back("point", "participation_error_place");
   return errors;
 }
 
@@ -557,11 +566,11 @@ Result<std::int64_t> ProposalStore::create(std::int64_t process_id, const NewPro
   Value lon = p.lon ? Value{*p.lon} : Value{nullptr};
   AH_TRY(rs,
          db_.query(
-             "INSERT INTO proposals (process_id, author_id, title, body, category, lat, lon, state,"
-             " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $8) "
-             "RETURNING id",
+             "INSERT INTO proposals (process_id, author_id, title, body, category, lat, lon, place,"
+             " state, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $9, 'open', $8,"
+             " $8) RETURNING id",
              {Value{process_id}, Value{author}, Value{p.title}, Value{p.body}, Value{p.category},
-              lat, lon, Value{now}}));
+              lat, lon, Value{now}, p.place ? Value{*p.place} : Value{nullptr}}));
   return rs.rows[0].int64(0);
 }
 
@@ -572,11 +581,12 @@ Status ProposalStore::edit(std::int64_t id, std::int64_t author, const NewPropos
   // One statement: a support or comment arriving at the same moment either lands before
   // (and the edit is refused) or after (and is given to the edited text).
   AH_TRY(rs, db_.query("UPDATE proposals SET title = $3, body = $4, category = $5, lat = $6,"
-                       " lon = $7, updated_at = $8 WHERE id = $1 AND author_id = $2"
+                       " lon = $7, place = $9, updated_at = $8 WHERE id = $1 AND author_id = $2"
                        " AND state = 'open' AND support_count = 0 AND comment_count = 0",
                        {Value{id}, Value{author}, Value{p.title}, Value{p.body},
                         Value{p.category}, p.lat ? Value{*p.lat} : Value{nullptr},
-                        p.lon ? Value{*p.lon} : Value{nullptr}, Value{now}}));
+                        p.lon ? Value{*p.lon} : Value{nullptr}, Value{now},
+                        p.place ? Value{*p.place} : Value{nullptr}}));
   if (rs.affected_rows == 0) return fail(ErrorCode::forbidden, "participation_error_edit_closed");
   return {};
 }

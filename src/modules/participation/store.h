@@ -155,6 +155,7 @@ struct Proposal {
   std::optional<std::string> author_name;
   std::string title, body, category;
   std::optional<double> lat, lon;
+  std::optional<std::string> place;  // the place in words ("Spielplatz am Markt, Kemberg")
   ProposalState state = ProposalState::open;
   std::int64_t support_count = 0, comment_count = 0;
   std::int64_t created_at = 0, updated_at = 0;
@@ -164,8 +165,11 @@ struct Proposal {
 
 struct NewProposal {
   std::string title, body, category;
-  std::optional<double> lat, lon;
+  std::optional<double> lat, lon;  // both or neither; inside the process's area (place.h)
+  std::optional<std::string> place;  // nullopt or at most kMaxPlaceCharacters code points
 };
+
+inline constexpr std::size_t kMaxPlaceCharacters = 300;
 
 std::vector<std::pair<std::string, std::string>> validate(const NewProposal& proposal);
 
