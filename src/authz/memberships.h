@@ -95,6 +95,12 @@ class SpaceRoleStore {
   Status grant(std::string_view kind, std::int64_t space_id, std::int64_t account_id,
                SpaceRole role, std::int64_t now);
   Status revoke(std::string_view kind, std::int64_t space_id, std::int64_t account_id);
+  // The same two inside a caller's transaction (a space created together with its owner,
+  // a join decided together with its request).
+  static Status grant_in(db::Connection& tx, std::string_view kind, std::int64_t space_id,
+                         std::int64_t account_id, SpaceRole role, std::int64_t now);
+  static Status revoke_in(db::Connection& tx, std::string_view kind, std::int64_t space_id,
+                          std::int64_t account_id);
   Result<SpaceRole> role_in(std::string_view kind, std::int64_t space_id,
                             std::int64_t account_id) const;
   // Everyone with a role in the space, owners first, then by name.
