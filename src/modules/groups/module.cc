@@ -151,7 +151,8 @@ class GroupsModule : public web::Module {
     return {{"groups.post", "groups_notice_kind_post", web::Delivery::digest},
             {"groups.mention", "groups_notice_kind_mention", web::Delivery::immediate},
             {"groups.join_request", "groups_notice_kind_join_request", web::Delivery::immediate},
-            {"groups.join_decided", "groups_notice_kind_join_decided", web::Delivery::immediate}};
+            {"groups.join_decided", "groups_notice_kind_join_decided", web::Delivery::immediate},
+            {"groups.added", "groups_notice_kind_added", web::Delivery::immediate}};
   }
 
   void register_routes(http::Router& router, web::Services& s) override {
@@ -162,7 +163,9 @@ class GroupsModule : public web::Module {
     router.add(http::Method::post, "/arbeitsgruppen/neu",
                [&s](http::Request& r) { return new_group(s, r, true); });
     router.add(http::Method::get, "/arbeitsgruppen/{id}",
-               [&s](http::Request& r) { return group_page(s, r); });
+               [&s](http::Request& r) { return group_page(s, r, nullptr); });
+    router.add(http::Method::post, "/arbeitsgruppen/{id}/mitglieder",
+               [&s](http::Request& r) { return add_form(s, r); });
     router.add(http::Method::post, "/arbeitsgruppen/{id}/beitreten",
                [&s](http::Request& r) { return join_form(s, r); });
     router.add(http::Method::post, "/arbeitsgruppen/{id}/verlassen",
@@ -368,7 +371,10 @@ class GroupsModule : public web::Module {
   }
 
   // GET /arbeitsgruppen/{id}
-  static http::Response group_page(web::Services& s, http::Request& r) {
+  // GET /arbeitsgruppen/{id}; after a refused addition (POST …/mitglieder) with that
+  // form's state.
+  static http::Response group_page(web::Services& s, http::Request& r,
+                                   const web::FormState* add_form) {
     const auto& c = s.view.catalog();
     auto id = parse_id(r.param("id"));
     if (!id) return web::error_response(s.view, r, 404);
@@ -379,7 +385,8 @@ class GroupsModule : public web::Module {
     GroupStore store(s.db);
     auto role = role_of(s, r, *id);
     if (!role) return refusal(s, r, role.error());
-    web::Data data{web::Data::type::object};
+    web::Data data =
+        add_form ? web::form_data(c, r.lang, *add_form) : web::Data{web::Data::type::object};
     data.set("id", std::to_string(*id));
     data.set("name", group->name);
     data.set("description_html", web::rich_text(group->description, s));
@@ -433,6 +440,7 @@ class GroupsModule : public web::Module {
       }
       data.set("requests", list);
       data.set("has_requests", !requests->empty());
+      data.set("can_add", true);
     }
     auto threads = ThreadStore(s.db).list(*id, r.account_id, query->get("cursor"), kThreadsPerPage);
     if (!threads) return refusal(s, r, threads.error());
@@ -457,7 +465,7 @@ class GroupsModule : public web::Module {
     if (!threads->next_cursor.empty())
       data.set("next_href", group_href(*id) + "?" +
                                 http::build_query({{"cursor", threads->next_cursor}}) + "#themen");
-    return render(s, r, "groups_group", data, group->name);
+    return render(s, r, "groups_group", data, group->name, add_form && !add_form->ok() ? 422 : 200);
   }
 
   // POST /arbeitsgruppen/{id}/beitreten (message: optional, for a request)
@@ -509,6 +517,51 @@ class GroupsModule : public web::Module {
     if (group->visibility == groups::Visibility::closed)
       return http::Response::redirect("/arbeitsgruppen");
     return http::Response::redirect(group_href(*id));
+  }
+
+  // POST /arbeitsgruppen/{id}/mitglieder (email): a moderator adds a member of staff. An
+  // address without an account and one of a person who is no staff get the same answer,
+  // so the form does not tell which addresses have accounts.
+  static http::Response add_form(web::Services& s, http::Request& r) {
+    const auto& c = s.view.catalog();
+    if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
+    auto id = parse_id(r.param("id"));
+    if (!id) return web::error_response(s.view, r, 404);
+    auto group = visible_group(s, r, *id);
+    if (!group) return refusal(s, r, group.error());
+    auto may = can(s, r, authz::Action::group_moderate, space_of(*id));
+    if (!may) return refusal(s, r, may.error());
+    if (!*may)
+      return web::error_response(s.view, r, 403, c.text(r.lang, "groups_error_not_moderator"));
+    auto parsed = http::parse_form(r.body);
+    if (!parsed) return web::error_response(s.view, r, 400);
+    web::FormState form{.values = {{"email", std::string(parsed->get("email"))}}};
+    auto person = accounts::AccountStore(s.db).find_by_email(form.values["email"]);
+    if (!person) return refusal(s, r, person.error());
+    bool staff = false;
+    if (*person) {
+      auto allowed =
+          authz::Authorizer(s.db).can((*person)->id, authz::Action::group_join, space_of(*id));
+      if (!allowed) return refusal(s, r, allowed.error());
+      staff = *allowed;
+    }
+    if (!staff) {
+      form.errors["email"] = "groups_error_add_not_staff";
+      r.query.clear();
+      return group_page(s, r, &form);
+    }
+    if (auto added = GroupStore(s.db).add(*id, (*person)->id, accounts::unix_now()); !added) {
+      if (added.error().code != ErrorCode::conflict) return refusal(s, r, added.error());
+      form.errors["email"] = "groups_error_add_already_member";
+      r.query.clear();
+      return group_page(s, r, &form);
+    }
+    auto told = notifications::notify(
+        s, {(*person)->id, "groups.added",
+            c.text("de", "groups_notice_added_title") + " „" + group->name + "“", "",
+            group_href(*id)});
+    if (!told) return refusal(s, r, told.error());
+    return http::Response::redirect(group_href(*id) + "#mitglieder");
   }
 
   // POST /arbeitsgruppen/{id}/anfragen (account, decision=confirm|decline): moderators.

@@ -187,6 +187,10 @@ TEST_P(GroupsTest, TheLandsAdminHasNoRightInAGroupWithoutARoleThere) {
                   .status,
               403);
     EXPECT_EQ(send(http::Method::post, "/arbeitsgruppen/" + id + "/verlassen").status, 404);
+    EXPECT_EQ(send(http::Method::post, "/arbeitsgruppen/" + id + "/mitglieder",
+                   "email=staff%40wittenberg.example")
+                  .status,
+              403);
   }
   EXPECT_EQ(count("SELECT COUNT(*) FROM group_posts"), 1);
   // Staff of any organisation may ask to join; a citizen may not.
@@ -255,6 +259,40 @@ TEST_P(GroupsTest, JoiningOnRequestTellsModeratorsAndTheDecisionTellsThePerson) 
   sign_in(kemberg_staff_);
   EXPECT_EQ(send(http::Method::post, "/arbeitsgruppen/" + id + "/verlassen").status, 303);
   EXPECT_EQ(count("SELECT COUNT(*) FROM space_roles WHERE space_kind = 'group'"), 1);
+}
+
+// Outsiders cannot see a closed group to ask to join: its moderators add members of staff
+// by address, and nobody learns from the form which addresses have accounts.
+TEST_P(GroupsTest, ModeratorsAddStaffToAClosedGroup) {
+  auto group = found(kemberg_staff_, "AG+Personal", "closed", "request");
+  const std::string id = std::to_string(group);
+  sign_in(wittenberg_staff_);
+  EXPECT_EQ(send(http::Method::post, "/arbeitsgruppen/" + id + "/beitreten").status, 404);
+  sign_in(kemberg_staff_);
+  auto page = send(http::Method::get, "/arbeitsgruppen/" + id);
+  EXPECT_NE(page.body.find("/mitglieder\""), std::string::npos);
+  for (const char* email : {"citizen%40example.org", "niemand%40example.org"}) {
+    auto refused = send(http::Method::post, "/arbeitsgruppen/" + id + "/mitglieder",
+                        std::string("email=") + email);
+    EXPECT_EQ(refused.status, 422);
+    EXPECT_NE(refused.body.find("keine Beschäftigte und keinen Beschäftigten"), std::string::npos);
+    EXPECT_NE(refused.body.find("href=\"#field-email\""), std::string::npos);
+  }
+  auto added = send(http::Method::post, "/arbeitsgruppen/" + id + "/mitglieder",
+                    "email=staff%40wittenberg.example");
+  EXPECT_EQ(added.status, 303);
+  EXPECT_EQ(notices(wittenberg_staff_, "groups.added"), 1);
+  auto again = send(http::Method::post, "/arbeitsgruppen/" + id + "/mitglieder",
+                    "email=staff%40wittenberg.example");
+  EXPECT_EQ(again.status, 422);
+  EXPECT_NE(again.body.find("bereits Mitglied"), std::string::npos);
+  sign_in(wittenberg_staff_);
+  EXPECT_EQ(send(http::Method::get, "/arbeitsgruppen/" + id).status, 200);
+  // A member is no moderator: adding is not for them.
+  EXPECT_EQ(send(http::Method::post, "/arbeitsgruppen/" + id + "/mitglieder",
+                 "email=admin%40land.example")
+                .status,
+            403);
 }
 
 TEST_P(GroupsTest, ThreadsNotifySubscribersAndMentionsAndMarkWhatIsUnread) {

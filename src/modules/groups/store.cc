@@ -368,6 +368,20 @@ Status GroupStore::decide(std::int64_t group_id, std::int64_t account, bool conf
   });
 }
 
+Status GroupStore::add(std::int64_t group_id, std::int64_t account, std::int64_t now) {
+  return db_.transaction([&](db::Connection& tx) -> Status {
+    AH_TRY_STATUS(lock_group(tx, group_id));
+    AH_TRY(role, role_in(tx, group_id, account));
+    if (role != authz::SpaceRole::none)
+      return fail(ErrorCode::conflict, std::string(kAlreadyMember));
+    AH_TRY_STATUS(
+        tx.query("DELETE FROM group_join_requests WHERE group_id = $1 AND account_id = $2",
+                 {Value{group_id}, Value{account}}));
+    return authz::SpaceRoleStore::grant_in(tx, kSpaceKind, group_id, account,
+                                           authz::SpaceRole::member, now);
+  });
+}
+
 Status GroupStore::leave(std::int64_t group_id, std::int64_t account) {
   return db_.transaction([&](db::Connection& tx) -> Status {
     AH_TRY_STATUS(lock_group(tx, group_id));

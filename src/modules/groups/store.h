@@ -134,6 +134,10 @@ class GroupStore {
   // A moderator's answer to a request: confirmed, the person becomes a member; declined,
   // the request is gone. not_found when there is no open request.
   Status decide(std::int64_t group_id, std::int64_t account, bool confirm, std::int64_t now);
+  // A moderator adds `account` as a member directly (the way into a closed group, which
+  // outsiders cannot see to ask); an open request of theirs is answered with it. conflict
+  // kAlreadyMember. Whether the person may be a member (staff) is the caller's check.
+  Status add(std::int64_t group_id, std::int64_t account, std::int64_t now);
   // Ends the person's role in the group (and their subscriptions to its threads) or
   // withdraws their request. conflict kLastOwner for the only owner; not_found if neither.
   Status leave(std::int64_t group_id, std::int64_t account);
