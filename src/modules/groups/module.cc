@@ -164,6 +164,8 @@ class GroupsModule : public web::Module {
                [&s](http::Request& r) { return new_group(s, r, true); });
     router.add(http::Method::get, "/arbeitsgruppen/{id}",
                [&s](http::Request& r) { return group_page(s, r, nullptr); });
+    router.add(http::Method::post, "/arbeitsgruppen/{id}/rollen",
+               [&s](http::Request& r) { return role_form(s, r); });
     router.add(http::Method::post, "/arbeitsgruppen/{id}/mitglieder",
                [&s](http::Request& r) { return add_form(s, r); });
     router.add(http::Method::post, "/arbeitsgruppen/{id}/beitreten",
@@ -413,11 +415,26 @@ class GroupsModule : public web::Module {
     if (!may_post || !may_moderate)
       return refusal(s, r, (!may_post ? may_post : may_moderate).error());
     data.set("can_post", *may_post);
+    auto may_edit = can(s, r, authz::Action::group_edit, space_of(*id));
+    if (!may_edit) return refusal(s, r, may_edit.error());
     auto members = store.members(*id);
     if (!members) return refusal(s, r, members.error());
     web::Data member_list{web::Data::type::list};
     for (const auto& m : *members) {
       web::Data item{web::Data::type::object};
+      if (*may_edit) {
+        // Owners change roles: one select a member, the current role chosen.
+        web::Data options{web::Data::type::list};
+        for (auto choice : {"owner", "moderator", "member", "remove"}) {
+          web::Data option{web::Data::type::object};
+          option.set("value", std::string(choice));
+          option.set("label", c.text(r.lang, "groups_role_" + std::string(choice)));
+          option.set("selected", authz::to_string(m.role) == choice);
+          options.push_back(option);
+        }
+        item.set("role_options", options);
+        item.set("account", std::to_string(m.account_id));
+      }
       item.set("name", web::author_name(c, r.lang, m.display_name));
       item.set("role", c.text(r.lang, role_label_key(m.role)));
       item.set("organisations", joined(m.organisations));
@@ -561,6 +578,31 @@ class GroupsModule : public web::Module {
             c.text("de", "groups_notice_added_title") + " „" + group->name + "“", "",
             group_href(*id)});
     if (!told) return refusal(s, r, told.error());
+    return http::Response::redirect(group_href(*id) + "#mitglieder");
+  }
+
+  // POST /arbeitsgruppen/{id}/rollen (account, role=owner|moderator|member|remove): owners.
+  static http::Response role_form(web::Services& s, http::Request& r) {
+    const auto& c = s.view.catalog();
+    if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
+    auto id = parse_id(r.param("id"));
+    if (!id) return web::error_response(s.view, r, 404);
+    auto group = visible_group(s, r, *id);
+    if (!group) return refusal(s, r, group.error());
+    auto may = can(s, r, authz::Action::group_edit, space_of(*id));
+    if (!may) return refusal(s, r, may.error());
+    if (!*may) return web::error_response(s.view, r, 403, c.text(r.lang, "groups_error_not_owner"));
+    auto parsed = http::parse_form(r.body);
+    if (!parsed) return web::error_response(s.view, r, 400);
+    auto account = parse_id(parsed->get("account"));
+    auto role_text = parsed->get("role");
+    auto role = authz::space_role_from_string(role_text);
+    if (!account || (!role && role_text != "remove")) return web::error_response(s.view, r, 400);
+    auto changed = GroupStore(s.db).set_role(*id, *account, role, accounts::unix_now());
+    if (!changed) return refusal(s, r, changed.error());
+    // Who removed themselves from a closed group can no longer read it.
+    if (*account == r.account_id && !role && group->visibility == groups::Visibility::closed)
+      return http::Response::redirect("/arbeitsgruppen");
     return http::Response::redirect(group_href(*id) + "#mitglieder");
   }
 

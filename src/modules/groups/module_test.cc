@@ -295,6 +295,55 @@ TEST_P(GroupsTest, ModeratorsAddStaffToAClosedGroup) {
             403);
 }
 
+// Owners change roles; the group keeps an owner; nobody else changes anything.
+TEST_P(GroupsTest, OwnersHandOnOwnershipAndTheGroupKeepsOne) {
+  auto group = found(kemberg_staff_, "AG+Rollen", "public");
+  const std::string id = std::to_string(group);
+  const std::string roles = "/arbeitsgruppen/" + id + "/rollen";
+  sign_in(wittenberg_staff_);
+  ASSERT_EQ(send(http::Method::post, "/arbeitsgruppen/" + id + "/beitreten").status, 303);
+  EXPECT_EQ(send(http::Method::post, roles,
+                 "account=" + std::to_string(wittenberg_staff_) + "&role=owner")
+                .status,
+            403)
+      << "a member cannot make themselves owner";
+  sign_in(land_admin_);
+  EXPECT_EQ(
+      send(http::Method::post, roles, "account=" + std::to_string(land_admin_) + "&role=owner")
+          .status,
+      403)
+      << "nor can the Land's admin, who has no role here";
+  sign_in(kemberg_staff_);
+  auto page = send(http::Method::get, "/arbeitsgruppen/" + id);
+  EXPECT_NE(page.body.find("id=\"role-" + std::to_string(wittenberg_staff_) + "\""),
+            std::string::npos);
+  auto last =
+      send(http::Method::post, roles, "account=" + std::to_string(kemberg_staff_) + "&role=member");
+  EXPECT_EQ(last.status, 409);
+  EXPECT_NE(last.body.find("mindestens eine Eigentümerin"), std::string::npos);
+  EXPECT_EQ(send(http::Method::post, roles, "account=" + std::to_string(citizen_) + "&role=member")
+                .status,
+            404);
+  EXPECT_EQ(
+      send(http::Method::post, roles, "account=" + std::to_string(wittenberg_staff_) + "&role=king")
+          .status,
+      400);
+  ASSERT_EQ(send(http::Method::post, roles,
+                 "account=" + std::to_string(wittenberg_staff_) + "&role=owner")
+                .status,
+            303);
+  ASSERT_EQ(send(http::Method::post, "/arbeitsgruppen/" + id + "/verlassen").status, 303)
+      << "with another owner, the founder may go";
+  sign_in(wittenberg_staff_);
+  ASSERT_TRUE(groups::GroupStore(*db).join(group, land_admin_, "", 1));
+  EXPECT_EQ(
+      send(http::Method::post, roles, "account=" + std::to_string(land_admin_) + "&role=remove")
+          .status,
+      303);
+  EXPECT_EQ(authz::SpaceRoleStore(*db).role_in("group", group, land_admin_).value(),
+            authz::SpaceRole::none);
+}
+
 TEST_P(GroupsTest, ThreadsNotifySubscribersAndMentionsAndMarkWhatIsUnread) {
   auto group = found(land_admin_, "AG+Digital", "internal");
   const std::string id = std::to_string(group);

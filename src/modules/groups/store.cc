@@ -132,6 +132,25 @@ Status lock_group(db::Connection& tx, std::int64_t group_id) {
   return {};
 }
 
+// Inside a locked group: whether someone other than `account` owns it.
+Result<bool> other_owner(db::Connection& tx, std::int64_t group_id, std::int64_t account) {
+  AH_TRY(rs, tx.query("SELECT COUNT(*) FROM space_roles WHERE space_kind = $1"
+                      " AND space_id = $2 AND role = 'owner' AND account_id <> $3",
+                      {kind(), Value{group_id}, Value{account}}));
+  return rs.rows[0].int64(0) > 0;
+}
+
+// Ends the person's role and their subscriptions to the group's threads: notices about a
+// group one has left would point to pages one may no longer read.
+Status end_membership(db::Connection& tx, std::int64_t group_id, std::int64_t account) {
+  AH_TRY_STATUS(authz::SpaceRoleStore::revoke_in(tx, kSpaceKind, group_id, account));
+  AH_TRY_STATUS(
+      tx.query("DELETE FROM group_thread_subscriptions WHERE account_id = $1 AND"
+               " thread_id IN (SELECT id FROM group_threads WHERE group_id = $2)",
+               {Value{account}, Value{group_id}}));
+  return {};
+}
+
 Result<authz::SpaceRole> role_in(db::Connection& tx, std::int64_t group_id, std::int64_t account) {
   AH_TRY(rs, tx.query("SELECT role FROM space_roles WHERE space_kind = $1 AND space_id = $2"
                       " AND account_id = $3",
@@ -394,18 +413,25 @@ Status GroupStore::leave(std::int64_t group_id, std::int64_t account) {
       return {};
     }
     if (role == authz::SpaceRole::owner) {
-      AH_TRY(others, tx.query("SELECT COUNT(*) FROM space_roles WHERE space_kind = $1"
-                              " AND space_id = $2 AND role = 'owner' AND account_id <> $3",
-                              {kind(), Value{group_id}, Value{account}}));
-      if (others.rows[0].int64(0) == 0) return fail(ErrorCode::conflict, std::string(kLastOwner));
+      AH_TRY(others, other_owner(tx, group_id, account));
+      if (!others) return fail(ErrorCode::conflict, std::string(kLastOwner));
     }
-    AH_TRY_STATUS(authz::SpaceRoleStore::revoke_in(tx, kSpaceKind, group_id, account));
-    // Notices about a group one has left would point to pages one may no longer read.
-    AH_TRY_STATUS(
-        tx.query("DELETE FROM group_thread_subscriptions WHERE account_id = $1 AND"
-                 " thread_id IN (SELECT id FROM group_threads WHERE group_id = $2)",
-                 {Value{account}, Value{group_id}}));
-    return {};
+    return end_membership(tx, group_id, account);
+  });
+}
+
+Status GroupStore::set_role(std::int64_t group_id, std::int64_t account,
+                            std::optional<authz::SpaceRole> role, std::int64_t now) {
+  return db_.transaction([&](db::Connection& tx) -> Status {
+    AH_TRY_STATUS(lock_group(tx, group_id));
+    AH_TRY(current, role_in(tx, group_id, account));
+    if (current == authz::SpaceRole::none) return fail(ErrorCode::not_found, "not a member");
+    if (current == authz::SpaceRole::owner && role != authz::SpaceRole::owner) {
+      AH_TRY(others, other_owner(tx, group_id, account));
+      if (!others) return fail(ErrorCode::conflict, std::string(kLastOwnerRole));
+    }
+    if (!role || *role == authz::SpaceRole::none) return end_membership(tx, group_id, account);
+    return authz::SpaceRoleStore::grant_in(tx, kSpaceKind, group_id, account, *role, now);
   });
 }
 
@@ -417,10 +443,8 @@ Status GroupStore::hand_over_ownership(std::int64_t account) {
     std::int64_t group_id = row.int64(0);
     AH_TRY_STATUS(db_.transaction([&](db::Connection& tx) -> Status {
       AH_TRY_STATUS(lock_group(tx, group_id));
-      AH_TRY(others, tx.query("SELECT COUNT(*) FROM space_roles WHERE space_kind = $1"
-                              " AND space_id = $2 AND role = 'owner' AND account_id <> $3",
-                              {kind(), Value{group_id}, Value{account}}));
-      if (others.rows[0].int64(0) > 0) return {};
+      AH_TRY(others, other_owner(tx, group_id, account));
+      if (others) return {};
       AH_TRY(heir, tx.query("SELECT account_id FROM space_roles WHERE space_kind = $1"
                             " AND space_id = $2 AND account_id <> $3"
                             " ORDER BY CASE role WHEN 'moderator' THEN 0 ELSE 1 END,"

@@ -49,6 +49,7 @@ inline constexpr std::string_view kGroupSearchIndex = "groups";
 
 // Error::message codes (catalogue keys) of the conflicts a person can run into.
 inline constexpr std::string_view kLastOwner = "groups_error_last_owner";
+inline constexpr std::string_view kLastOwnerRole = "groups_error_last_owner_role";
 inline constexpr std::string_view kAlreadyMember = "groups_error_already_member";
 inline constexpr std::string_view kAlreadyRequested = "groups_error_already_requested";
 
@@ -138,6 +139,11 @@ class GroupStore {
   // outsiders cannot see to ask); an open request of theirs is answered with it. conflict
   // kAlreadyMember. Whether the person may be a member (staff) is the caller's check.
   Status add(std::int64_t group_id, std::int64_t account, std::int64_t now);
+  // An owner's change of a member's role; nullopt removes the person from the group (and
+  // their subscriptions). not_found for non-members; conflict kLastOwnerRole when the group
+  // would lose its last owner.
+  Status set_role(std::int64_t group_id, std::int64_t account, std::optional<authz::SpaceRole> role,
+                  std::int64_t now);
   // Ends the person's role in the group (and their subscriptions to its threads) or
   // withdraws their request. conflict kLastOwner for the only owner; not_found if neither.
   Status leave(std::int64_t group_id, std::int64_t account);

@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <set>
+#include <thread>
 
 #include "authz/memberships.h"
 #include "db/test_database.h"
@@ -129,6 +131,32 @@ TEST_P(GroupStoreTest, TheLastOwnerCannotLeaveOthersCan) {
       authz::SpaceRoleStore(*db).grant(kSpaceKind, group_, ben_, authz::SpaceRole::owner, kNow));
   ASSERT_TRUE(store.leave(group_, owner_));
   EXPECT_EQ(store.leave(group_, ben_).error().message, kLastOwner);
+}
+
+// Two owners leaving at the same moment: the group's row lock lets one pass the
+// last-owner check, never both, on either backend.
+TEST_P(GroupStoreTest, TwoOwnersLeavingAtOnceLeaveOneOwner) {
+  for (int round = 0; round < 10; ++round) {
+    auto group = GroupStore(*db).create({.name = "AG " + std::to_string(round),
+                                         .description = "Runde"},
+                                        owner_, kNow);
+    ASSERT_TRUE(group);
+    ASSERT_TRUE(authz::SpaceRoleStore(*db).grant(kSpaceKind, *group, anna_,
+                                                 authz::SpaceRole::owner, kNow));
+    std::atomic<int> left{0};
+    std::vector<std::thread> people;
+    for (auto who : {owner_, anna_})
+      people.emplace_back([&, who] {
+        if (GroupStore(*db).leave(*group, who)) ++left;
+      });
+    for (auto& t : people) t.join();
+    EXPECT_EQ(left.load(), 1);
+    EXPECT_EQ(db::testing::scalar(*db,
+                                  "SELECT COUNT(*) FROM space_roles WHERE space_kind = 'group'"
+                                  " AND space_id = $1 AND role = 'owner'",
+                                  {db::Value{*group}}),
+              1);
+  }
 }
 
 TEST_P(GroupStoreTest, MembersAreListedWithTheirOrganisations) {
