@@ -255,6 +255,45 @@ class GroupsModule : public web::Module {
     return std::pair{std::move(thread), std::move(group)};
   }
 
+  // nullopt when the reader may do `action` in the group; else a 403 saying why
+  // (`refused_key`), or the error that kept us from knowing.
+  static std::optional<http::Response> refused(web::Services& s, const http::Request& r,
+                                               authz::Action action, std::int64_t group_id,
+                                               std::string_view refused_key) {
+    auto may = can(s, r, action, space_of(group_id));
+    if (!may) return refusal(s, r, may.error());
+    if (!*may)
+      return web::error_response(s.view, r, 403, s.view.catalog().text(r.lang, refused_key));
+    return std::nullopt;
+  }
+
+  // For forms acting on the group {id}: the group, when the reader is signed in, may read
+  // it and may do `action`; else the answer (the login, 404, 403 with `refused_key`).
+  static std::expected<Group, http::Response> acting_on_group(web::Services& s,
+                                                              const http::Request& r,
+                                                              authz::Action action,
+                                                              std::string_view refused_key) {
+    if (r.account_id == 0) return std::unexpected(http::Response::redirect("/konto/anmelden"));
+    auto id = parse_id(r.param("id"));
+    if (!id) return std::unexpected(web::error_response(s.view, r, 404));
+    auto group = visible_group(s, r, *id);
+    if (!group) return std::unexpected(refusal(s, r, group.error()));
+    if (auto no = refused(s, r, action, group->id, refused_key)) return std::unexpected(*no);
+    return std::move(*group);
+  }
+
+  // The same for forms on the thread {id}, which need group.post: thread and group.
+  static std::expected<std::pair<groups::Thread, Group>, http::Response> acting_on_thread(
+      web::Services& s, const http::Request& r) {
+    if (r.account_id == 0) return std::unexpected(http::Response::redirect("/konto/anmelden"));
+    auto found = visible_thread(s, r);
+    if (!found) return std::unexpected(refusal(s, r, found.error()));
+    if (auto no =
+            refused(s, r, authz::Action::group_post, found->second.id, "groups_error_not_member"))
+      return std::unexpected(*no);
+    return std::move(*found);
+  }
+
   static Result<authz::SpaceRole> role_of(web::Services& s, const http::Request& r,
                                           std::int64_t group_id) {
     if (r.account_id == 0) return authz::SpaceRole::none;
@@ -541,15 +580,8 @@ class GroupsModule : public web::Module {
   // so the form does not tell which addresses have accounts.
   static http::Response add_form(web::Services& s, http::Request& r) {
     const auto& c = s.view.catalog();
-    if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
-    auto id = parse_id(r.param("id"));
-    if (!id) return web::error_response(s.view, r, 404);
-    auto group = visible_group(s, r, *id);
-    if (!group) return refusal(s, r, group.error());
-    auto may = can(s, r, authz::Action::group_moderate, space_of(*id));
-    if (!may) return refusal(s, r, may.error());
-    if (!*may)
-      return web::error_response(s.view, r, 403, c.text(r.lang, "groups_error_not_moderator"));
+    auto group = acting_on_group(s, r, authz::Action::group_moderate, "groups_error_not_moderator");
+    if (!group) return group.error();
     auto parsed = http::parse_form(r.body);
     if (!parsed) return web::error_response(s.view, r, 400);
     web::FormState form{.values = {{"email", std::string(parsed->get("email"))}}};
@@ -557,8 +589,8 @@ class GroupsModule : public web::Module {
     if (!person) return refusal(s, r, person.error());
     bool staff = false;
     if (*person) {
-      auto allowed =
-          authz::Authorizer(s.db).can((*person)->id, authz::Action::group_join, space_of(*id));
+      auto allowed = authz::Authorizer(s.db).can((*person)->id, authz::Action::group_join,
+                                                 space_of(group->id));
       if (!allowed) return refusal(s, r, allowed.error());
       staff = *allowed;
     }
@@ -567,7 +599,7 @@ class GroupsModule : public web::Module {
       r.query.clear();
       return group_page(s, r, &form);
     }
-    if (auto added = GroupStore(s.db).add(*id, (*person)->id, accounts::unix_now()); !added) {
+    if (auto added = GroupStore(s.db).add(group->id, (*person)->id, accounts::unix_now()); !added) {
       if (added.error().code != ErrorCode::conflict) return refusal(s, r, added.error());
       form.errors["email"] = "groups_error_add_already_member";
       r.query.clear();
@@ -576,48 +608,34 @@ class GroupsModule : public web::Module {
     auto told = notifications::notify(
         s, {(*person)->id, "groups.added",
             c.text("de", "groups_notice_added_title") + " „" + group->name + "“", "",
-            group_href(*id)});
+            group_href(group->id)});
     if (!told) return refusal(s, r, told.error());
-    return http::Response::redirect(group_href(*id) + "#mitglieder");
+    return http::Response::redirect(group_href(group->id) + "#mitglieder");
   }
 
   // POST /arbeitsgruppen/{id}/rollen (account, role=owner|moderator|member|remove): owners.
   static http::Response role_form(web::Services& s, http::Request& r) {
-    const auto& c = s.view.catalog();
-    if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
-    auto id = parse_id(r.param("id"));
-    if (!id) return web::error_response(s.view, r, 404);
-    auto group = visible_group(s, r, *id);
-    if (!group) return refusal(s, r, group.error());
-    auto may = can(s, r, authz::Action::group_edit, space_of(*id));
-    if (!may) return refusal(s, r, may.error());
-    if (!*may) return web::error_response(s.view, r, 403, c.text(r.lang, "groups_error_not_owner"));
+    auto group = acting_on_group(s, r, authz::Action::group_edit, "groups_error_not_owner");
+    if (!group) return group.error();
     auto parsed = http::parse_form(r.body);
     if (!parsed) return web::error_response(s.view, r, 400);
     auto account = parse_id(parsed->get("account"));
     auto role_text = parsed->get("role");
     auto role = authz::space_role_from_string(role_text);
     if (!account || (!role && role_text != "remove")) return web::error_response(s.view, r, 400);
-    auto changed = GroupStore(s.db).set_role(*id, *account, role, accounts::unix_now());
+    auto changed = GroupStore(s.db).set_role(group->id, *account, role, accounts::unix_now());
     if (!changed) return refusal(s, r, changed.error());
     // Who removed themselves from a closed group can no longer read it.
     if (*account == r.account_id && !role && group->visibility == groups::Visibility::closed)
       return http::Response::redirect("/arbeitsgruppen");
-    return http::Response::redirect(group_href(*id) + "#mitglieder");
+    return http::Response::redirect(group_href(group->id) + "#mitglieder");
   }
 
   // POST /arbeitsgruppen/{id}/anfragen (account, decision=confirm|decline): moderators.
   static http::Response decide_form(web::Services& s, http::Request& r) {
     const auto& c = s.view.catalog();
-    if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
-    auto id = parse_id(r.param("id"));
-    if (!id) return web::error_response(s.view, r, 404);
-    auto group = visible_group(s, r, *id);
-    if (!group) return refusal(s, r, group.error());
-    auto may = can(s, r, authz::Action::group_moderate, space_of(*id));
-    if (!may) return refusal(s, r, may.error());
-    if (!*may)
-      return web::error_response(s.view, r, 403, c.text(r.lang, "groups_error_not_moderator"));
+    auto group = acting_on_group(s, r, authz::Action::group_moderate, "groups_error_not_moderator");
+    if (!group) return group.error();
     auto parsed = http::parse_form(r.body);
     if (!parsed) return web::error_response(s.view, r, 400);
     auto account = parse_id(parsed->get("account"));
@@ -625,15 +643,15 @@ class GroupsModule : public web::Module {
     if (!account || (decision != "confirm" && decision != "decline"))
       return web::error_response(s.view, r, 400);
     bool confirm = decision == "confirm";
-    auto decided = GroupStore(s.db).decide(*id, *account, confirm, accounts::unix_now());
+    auto decided = GroupStore(s.db).decide(group->id, *account, confirm, accounts::unix_now());
     if (!decided) return refusal(s, r, decided.error());
     auto told = notifications::notify(s, {*account, "groups.join_decided",
                                           c.text("de", confirm ? "groups_notice_confirmed_title"
                                                                : "groups_notice_declined_title") +
                                               " „" + group->name + "“",
-                                          "", group_href(*id)});
+                                          "", group_href(group->id)});
     if (!told) return refusal(s, r, told.error());
-    return http::Response::redirect(group_href(*id));
+    return http::Response::redirect(group_href(group->id));
   }
 
   // Stores a thread (title given) or a reply and, in its transaction, tells the thread's
@@ -694,15 +712,8 @@ class GroupsModule : public web::Module {
   // GET/POST /arbeitsgruppen/{id}/themen/neu: members start a thread.
   static http::Response new_thread(web::Services& s, http::Request& r, bool submitted) {
     const auto& c = s.view.catalog();
-    if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
-    auto id = parse_id(r.param("id"));
-    if (!id) return web::error_response(s.view, r, 404);
-    auto group = visible_group(s, r, *id);
-    if (!group) return refusal(s, r, group.error());
-    auto may = can(s, r, authz::Action::group_post, space_of(*id));
-    if (!may) return refusal(s, r, may.error());
-    if (!*may)
-      return web::error_response(s.view, r, 403, c.text(r.lang, "groups_error_not_member"));
+    auto group = acting_on_group(s, r, authz::Action::group_post, "groups_error_not_member");
+    if (!group) return group.error();
     web::FormState form;
     if (!submitted) {
       form.values["once"] = accounts::Submissions::new_key();
@@ -728,8 +739,8 @@ class GroupsModule : public web::Module {
     }
     web::Data data = web::form_data(c, r.lang, form);
     data.set("group_name", group->name);
-    data.set("group_href", group_href(*id));
-    data.set("action", group_href(*id) + "/themen/neu");
+    data.set("group_href", group_href(group->id));
+    data.set("action", group_href(group->id) + "/themen/neu");
     return render(s, r, "groups_thread_new", data, c.text(r.lang, "groups_thread_new_heading"),
                   form.ok() ? 200 : 422);
   }
@@ -800,15 +811,9 @@ class GroupsModule : public web::Module {
 
   // POST /themen/{id}/beitraege (body, once): a member replies.
   static http::Response reply_form(web::Services& s, http::Request& r) {
-    const auto& c = s.view.catalog();
-    if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
-    auto found = visible_thread(s, r);
-    if (!found) return refusal(s, r, found.error());
+    auto found = acting_on_thread(s, r);
+    if (!found) return found.error();
     auto& [thread, group] = *found;
-    auto may = can(s, r, authz::Action::group_post, space_of(group.id));
-    if (!may) return refusal(s, r, may.error());
-    if (!*may)
-      return web::error_response(s.view, r, 403, c.text(r.lang, "groups_error_not_member"));
     auto parsed = http::parse_form(r.body);
     if (!parsed) return web::error_response(s.view, r, 400);
     web::FormState form{.values = {{"body", std::string(parsed->get("body"))},
@@ -834,14 +839,8 @@ class GroupsModule : public web::Module {
 
   // POST /themen/{id}/abo (on=1|0)
   static http::Response subscribe_form(web::Services& s, http::Request& r) {
-    const auto& c = s.view.catalog();
-    if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
-    auto found = visible_thread(s, r);
-    if (!found) return refusal(s, r, found.error());
-    auto may = can(s, r, authz::Action::group_post, space_of(found->second.id));
-    if (!may) return refusal(s, r, may.error());
-    if (!*may)
-      return web::error_response(s.view, r, 403, c.text(r.lang, "groups_error_not_member"));
+    auto found = acting_on_thread(s, r);
+    if (!found) return found.error();
     auto parsed = http::parse_form(r.body);
     if (!parsed) return web::error_response(s.view, r, 400);
     auto done = ThreadStore(s.db).subscribe(found->first.id, r.account_id, parsed->get("on") == "1",
