@@ -46,6 +46,10 @@ test('staff of the Land found a group; staff of a Gemeinde join and post', { tim
     assert.equal(await land.page.textContent('h1'), name);
     assert.match(await land.page.textContent('main'), /Land Sachsen-Anhalt/);
     await noViolations(land.page, 'the new group');
+    assert.equal(await visit(land.page, `${groupPath}/einstellungen`), 200);
+    assert.equal(await land.page.inputValue('#field-name'), name);
+    await noViolations(land.page, 'the group settings');
+    await visit(land.page, groupPath);
     // The founder opens a thread.
     await clickAndWait(land.page, 'main a[href$="/themen/neu"]');
     await land.page.fill('#field-title', 'Förderanträge 2027');

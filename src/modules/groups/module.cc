@@ -164,6 +164,10 @@ class GroupsModule : public web::Module {
                [&s](http::Request& r) { return new_group(s, r, true); });
     router.add(http::Method::get, "/arbeitsgruppen/{id}",
                [&s](http::Request& r) { return group_page(s, r, nullptr); });
+    router.add(http::Method::get, "/arbeitsgruppen/{id}/einstellungen",
+               [&s](http::Request& r) { return settings_page(s, r, false); });
+    router.add(http::Method::post, "/arbeitsgruppen/{id}/einstellungen",
+               [&s](http::Request& r) { return settings_page(s, r, true); });
     router.add(http::Method::post, "/arbeitsgruppen/{id}/rollen",
                [&s](http::Request& r) { return role_form(s, r); });
     router.add(http::Method::post, "/arbeitsgruppen/{id}/mitglieder",
@@ -358,6 +362,54 @@ class GroupsModule : public web::Module {
   }
 
   // GET/POST /arbeitsgruppen/neu
+  // The founding and the settings form's fields: into `form` (values and what is wrong)
+  // and the group they describe.
+  static groups::NewGroup read_group_form(const http::ParamList& parsed, web::FormState& form) {
+    for (const char* field : {"name", "description", "visibility", "joining", "once"})
+      form.values[field] = std::string(parsed.get(field));
+    groups::NewGroup g{.name = form.values["name"], .description = form.values["description"]};
+    auto visibility = groups::visibility_from_string(form.values["visibility"]);
+    auto joining = groups::joining_from_string(form.values["joining"]);
+    if (!visibility) form.errors["visibility"] = "groups_error_visibility";
+    if (!joining) form.errors["joining"] = "groups_error_joining";
+    g.visibility = visibility.value_or(groups::Visibility::internal);
+    g.joining = joining.value_or(groups::Joining::open);
+    for (const auto& [field, key] : groups::validate(g)) form.errors.emplace(field, key);
+    return g;
+  }
+
+  // The form of a group's name, description, visibility and joining; `settings` for an
+  // existing group (else the founding form).
+  static http::Response group_form(web::Services& s, const http::Request& r,
+                                   const web::FormState& form, const Group* settings) {
+    const auto& c = s.view.catalog();
+    web::Data data = web::form_data(c, r.lang, form);
+    auto value = [&form](const char* field) {
+      auto it = form.values.find(field);
+      return it == form.values.end() ? std::string() : it->second;
+    };
+    data.set("visibilities", choice_options(c, r.lang, {"public", "internal", "closed"},
+                                            "groups_visibility_", value("visibility")));
+    data.set("joinings",
+             choice_options(c, r.lang, {"open", "request"}, "groups_joining_", value("joining")));
+    std::string heading =
+        c.text(r.lang, settings ? "groups_settings_heading" : "groups_new_heading");
+    data.set("heading", heading);
+    data.set("action", settings ? group_href(settings->id) + "/einstellungen"
+                                : std::string("/arbeitsgruppen/neu"));
+    data.set("submit", c.text(r.lang, settings ? "groups_settings_submit" : "groups_new_submit"));
+    if (settings) {
+      data.set("back_href", group_href(settings->id));
+      data.set("back_label", c.text(r.lang, "groups_back_to") + " " + settings->name);
+    } else {
+      data.set("back_href", std::string("/arbeitsgruppen"));
+      data.set("back_label", c.text(r.lang, "groups_back"));
+      data.set("intro", c.text(r.lang, "groups_new_intro"));
+    }
+    return render(s, r, "groups_new", data, heading, form.ok() ? 200 : 422);
+  }
+
+  // GET/POST /arbeitsgruppen/neu
   static http::Response new_group(web::Services& s, http::Request& r, bool submitted) {
     const auto& c = s.view.catalog();
     if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
@@ -369,39 +421,40 @@ class GroupsModule : public web::Module {
       form.values = {{"visibility", "internal"},
                      {"joining", "open"},
                      {"once", accounts::Submissions::new_key()}};
-    } else {
-      auto parsed = http::parse_form(r.body);
-      if (!parsed) return web::error_response(s.view, r, 400);
-      form.values = {{"name", std::string(parsed->get("name"))},
-                     {"description", std::string(parsed->get("description"))},
-                     {"visibility", std::string(parsed->get("visibility"))},
-                     {"joining", std::string(parsed->get("joining"))},
-                     {"once", std::string(parsed->get("once"))}};
-      groups::NewGroup g{.name = form.values["name"], .description = form.values["description"]};
-      auto visibility = groups::visibility_from_string(form.values["visibility"]);
-      auto joining = groups::joining_from_string(form.values["joining"]);
-      if (!visibility) form.errors["visibility"] = "groups_error_visibility";
-      if (!joining) form.errors["joining"] = "groups_error_joining";
-      g.visibility = visibility.value_or(groups::Visibility::internal);
-      g.joining = joining.value_or(groups::Joining::open);
-      for (const auto& [field, key] : groups::validate(g)) form.errors.emplace(field, key);
-      if (form.ok()) {
-        auto location = accounts::Submissions(s.db).once(
-            r.account_id, form.values["once"], accounts::unix_now(), [&]() -> Result<std::string> {
-              AH_TRY(id, GroupStore(s.db).create(g, r.account_id, accounts::unix_now()));
-              return group_href(id);
-            });
-        if (!location) return refusal(s, r, location.error());
-        return http::Response::redirect(*location);
-      }
+      return group_form(s, r, form, nullptr);
     }
-    web::Data data = web::form_data(c, r.lang, form);
-    data.set("visibilities", choice_options(c, r.lang, {"public", "internal", "closed"},
-                                            "groups_visibility_", form.values["visibility"]));
-    data.set("joinings", choice_options(c, r.lang, {"open", "request"}, "groups_joining_",
-                                        form.values["joining"]));
-    return render(s, r, "groups_new", data, c.text(r.lang, "groups_new_heading"),
-                  form.ok() ? 200 : 422);
+    auto parsed = http::parse_form(r.body);
+    if (!parsed) return web::error_response(s.view, r, 400);
+    groups::NewGroup g = read_group_form(*parsed, form);
+    if (!form.ok()) return group_form(s, r, form, nullptr);
+    auto location = accounts::Submissions(s.db).once(
+        r.account_id, form.values["once"], accounts::unix_now(), [&]() -> Result<std::string> {
+          AH_TRY(id, GroupStore(s.db).create(g, r.account_id, accounts::unix_now()));
+          return group_href(id);
+        });
+    if (!location) return refusal(s, r, location.error());
+    return http::Response::redirect(*location);
+  }
+
+  // GET/POST /arbeitsgruppen/{id}/einstellungen: owners change what the founding form set.
+  static http::Response settings_page(web::Services& s, http::Request& r, bool submitted) {
+    auto group = acting_on_group(s, r, authz::Action::group_edit, "groups_error_not_owner");
+    if (!group) return group.error();
+    web::FormState form;
+    if (!submitted) {
+      form.values = {{"name", group->name},
+                     {"description", group->description},
+                     {"visibility", std::string(groups::to_string(group->visibility))},
+                     {"joining", std::string(groups::to_string(group->joining))}};
+      return group_form(s, r, form, &*group);
+    }
+    auto parsed = http::parse_form(r.body);
+    if (!parsed) return web::error_response(s.view, r, 400);
+    groups::NewGroup g = read_group_form(*parsed, form);
+    if (!form.ok()) return group_form(s, r, form, &*group);
+    auto changed = GroupStore(s.db).update(group->id, g, accounts::unix_now());
+    if (!changed) return refusal(s, r, changed.error());
+    return http::Response::redirect(group_href(group->id));
   }
 
   // "Kemberg, Land Sachsen-Anhalt"; "" for none.
@@ -456,6 +509,7 @@ class GroupsModule : public web::Module {
     data.set("can_post", *may_post);
     auto may_edit = can(s, r, authz::Action::group_edit, space_of(*id));
     if (!may_edit) return refusal(s, r, may_edit.error());
+    data.set("can_edit", *may_edit);
     auto members = store.members(*id);
     if (!members) return refusal(s, r, members.error());
     web::Data member_list{web::Data::type::list};

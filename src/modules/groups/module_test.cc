@@ -344,6 +344,37 @@ TEST_P(GroupsTest, OwnersHandOnOwnershipAndTheGroupKeepsOne) {
             authz::SpaceRole::none);
 }
 
+TEST_P(GroupsTest, OwnersChangeTheSettingsAndTheSearchFollows) {
+  auto group = found(kemberg_staff_, "AG+Radwege", "public");
+  const std::string settings = "/arbeitsgruppen/" + std::to_string(group) + "/einstellungen";
+  sign_in(wittenberg_staff_);
+  ASSERT_EQ(
+      send(http::Method::post, "/arbeitsgruppen/" + std::to_string(group) + "/beitreten").status,
+      303);
+  EXPECT_EQ(send(http::Method::get, settings).status, 403) << "members do not change settings";
+  sign_in(kemberg_staff_);
+  auto form = send(http::Method::get, settings);
+  ASSERT_EQ(form.status, 200);
+  EXPECT_NE(form.body.find("value=\"AG Radwege\""), std::string::npos) << "filled in";
+  auto refused =
+      send(http::Method::post, settings, "name=&description=Neu&visibility=closed&joining=open");
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("href=\"#field-name\""), std::string::npos);
+  ASSERT_EQ(
+      send(http::Method::post, settings,
+           "name=AG+Schuldigitalisierung&description=Tablets&visibility=closed&joining=request")
+          .status,
+      303);
+  auto shown = json::parse(api(http::Method::get, "/api/v1/groups?q=Schuldigitalisierung").body);
+  ASSERT_EQ(shown["items"].size(), 1u);
+  EXPECT_EQ(shown["items"][0]["visibility"], "closed");
+  EXPECT_TRUE(json::parse(api(http::Method::get, "/api/v1/groups?q=Radwege").body)["items"].empty())
+      << "the old name is no longer indexed";
+  sign_in(land_admin_);
+  EXPECT_EQ(send(http::Method::get, "/arbeitsgruppen/" + std::to_string(group)).status, 404)
+      << "closed now";
+}
+
 TEST_P(GroupsTest, ThreadsNotifySubscribersAndMentionsAndMarkWhatIsUnread) {
   auto group = found(land_admin_, "AG+Digital", "internal");
   const std::string id = std::to_string(group);

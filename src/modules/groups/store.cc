@@ -305,6 +305,20 @@ Result<std::int64_t> GroupStore::create(const NewGroup& g, std::int64_t owner, s
   });
 }
 
+Status GroupStore::update(std::int64_t id, const NewGroup& g, std::int64_t now) {
+  if (auto errors = validate(g); !errors.empty())
+    return fail(ErrorCode::invalid_input, errors.front().second);
+  return db_.transaction([&](db::Connection& tx) -> Status {
+    AH_TRY(rs, tx.query("UPDATE work_groups SET name = $2, name_key = $3, description = $4,"
+                        " visibility = $5, joining = $6, updated_at = $7 WHERE id = $1",
+                        {Value{id}, Value{g.name}, Value{orgs::fold_name(g.name)},
+                         Value{g.description}, Value{std::string(to_string(g.visibility))},
+                         Value{std::string(to_string(g.joining))}, Value{now}}));
+    if (rs.affected_rows == 0) return fail(ErrorCode::not_found, "no such group");
+    return search::put(tx, kGroupSearchIndex, id, g.name, g.description);
+  });
+}
+
 Result<Group> GroupStore::find(std::int64_t id) const {
   AH_TRY(rs, db_.query(std::string(kGroupColumns) + "WHERE g.id = $1", {Value{id}}));
   if (rs.rows.empty()) return fail(ErrorCode::not_found, "no such group");

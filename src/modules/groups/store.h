@@ -123,6 +123,9 @@ class GroupStore {
   // The group and its creator as owner, indexed for search, in one transaction.
   // invalid_input (message: the first catalogue key) when validate() finds anything.
   Result<std::int64_t> create(const NewGroup& group, std::int64_t owner, std::int64_t now);
+  // New settings and texts, re-indexed for search in the same transaction. invalid_input
+  // as create; not_found.
+  Status update(std::int64_t id, const NewGroup& group, std::int64_t now);
   Result<Group> find(std::int64_t id) const;  // not_found
   // By name (German order, umlauts folded), keyset-paginated.
   Result<GroupPage> list(const GroupFilter& filter, std::string_view cursor, int limit) const;

@@ -137,12 +137,11 @@ TEST_P(GroupStoreTest, TheLastOwnerCannotLeaveOthersCan) {
 // last-owner check, never both, on either backend.
 TEST_P(GroupStoreTest, TwoOwnersLeavingAtOnceLeaveOneOwner) {
   for (int round = 0; round < 10; ++round) {
-    auto group = GroupStore(*db).create({.name = "AG " + std::to_string(round),
-                                         .description = "Runde"},
-                                        owner_, kNow);
+    auto group = GroupStore(*db).create(
+        {.name = "AG " + std::to_string(round), .description = "Runde"}, owner_, kNow);
     ASSERT_TRUE(group);
-    ASSERT_TRUE(authz::SpaceRoleStore(*db).grant(kSpaceKind, *group, anna_,
-                                                 authz::SpaceRole::owner, kNow));
+    ASSERT_TRUE(
+        authz::SpaceRoleStore(*db).grant(kSpaceKind, *group, anna_, authz::SpaceRole::owner, kNow));
     std::atomic<int> left{0};
     std::vector<std::thread> people;
     for (auto who : {owner_, anna_})
