@@ -148,7 +148,8 @@ class GroupsModule : public web::Module {
   std::vector<db::Migration> migrations() const override { return groups::groups_migrations(); }
 
   std::vector<web::NoticeKind> notice_kinds() const override {
-    return {{"groups.post", "groups_notice_kind_post", web::Delivery::digest},
+    return {{"groups.thread", "groups_notice_kind_thread", web::Delivery::digest},
+            {"groups.post", "groups_notice_kind_post", web::Delivery::digest},
             {"groups.mention", "groups_notice_kind_mention", web::Delivery::immediate},
             {"groups.join_request", "groups_notice_kind_join_request", web::Delivery::immediate},
             {"groups.join_decided", "groups_notice_kind_join_decided", web::Delivery::immediate},
@@ -732,27 +733,27 @@ class GroupsModule : public web::Module {
       std::string link = thread_href(thread_id) + "#beitrag-" + std::to_string(post_id);
       std::string excerpt = web::plain_text(body, 200);
       std::string about = " „" + thread_title + "“";
+      // One notice a person, the most specific one: mentioned, else subscribed, else (for
+      // a new thread) a member of the group; never the author.
       std::set<std::int64_t> told{r.account_id};
-      for (const auto& m : members) {
-        if (!m.display_name || m.display_name->empty() || told.contains(m.account_id)) continue;
-        if (body.find("@" + *m.display_name) == std::string::npos) continue;
+      auto tell_one = [&](std::int64_t who, const char* kind, const char* title_key) -> Status {
+        if (told.contains(who)) return {};
         AH_TRY(n, notifications::notify(
-                      s, tx,
-                      {m.account_id, "groups.mention",
-                       c.text("de", "groups_notice_mention_title") + about, excerpt, link}));
-        notices.push_back(n);
-        told.insert(m.account_id);
-      }
-      AH_TRY(subscribers, ThreadStore::subscribers(tx, thread_id, r.account_id));
-      for (auto who : subscribers) {
-        if (told.contains(who)) continue;
-        AH_TRY(n, notifications::notify(
-                      s, tx,
-                      {who, "groups.post", c.text("de", "groups_notice_post_title") + about,
-                       excerpt, link}));
+                      s, tx, {who, kind, c.text("de", title_key) + about, excerpt, link}));
         notices.push_back(n);
         told.insert(who);
-      }
+        return {};
+      };
+      for (const auto& m : members)
+        if (m.display_name && !m.display_name->empty() &&
+            body.find("@" + *m.display_name) != std::string::npos)
+          AH_TRY_STATUS(tell_one(m.account_id, "groups.mention", "groups_notice_mention_title"));
+      AH_TRY(subscribers, ThreadStore::subscribers(tx, thread_id, r.account_id));
+      for (auto who : subscribers)
+        AH_TRY_STATUS(tell_one(who, "groups.post", "groups_notice_post_title"));
+      if (!thread)
+        for (const auto& m : members)
+          AH_TRY_STATUS(tell_one(m.account_id, "groups.thread", "groups_notice_thread_title"));
       return {};
     };
     auto now = accounts::unix_now();
@@ -824,6 +825,7 @@ class GroupsModule : public web::Module {
     data.set("group_href", group_href(group.id));
     data.set("post_count", web::format_integer(thread.post_count, r.lang));
     data.set("can_post", *may_post);
+    data.set("signed_in", r.account_id != 0);
     web::Data posts{web::Data::type::list};
     bool marked = false;
     for (const auto& p : page->items) {

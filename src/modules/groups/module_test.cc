@@ -393,6 +393,9 @@ TEST_P(GroupsTest, ThreadsNotifySubscribersAndMentionsAndMarkWhatIsUnread) {
                       "title=Online-Dienste&body=Was+fehlt%3F&once=" + once_of(form));
   ASSERT_EQ(created.status, 303) << created.body;
   const std::string thread(created.headers.get("Location"));
+  EXPECT_EQ(notices(kemberg_staff_, "groups.thread"), 1) << "members learn of new threads";
+  EXPECT_EQ(notices(wittenberg_staff_, "groups.thread"), 1);
+  EXPECT_EQ(notices(land_admin_, "groups.thread"), 0) << "not the author";
 
   // Kemberg subscribes; Wittenberg does not, but is mentioned.
   sign_in(kemberg_staff_);
