@@ -171,15 +171,8 @@ Result<std::vector<std::int64_t>> MembershipStore::admins(std::int64_t org_id) c
   return out;
 }
 
-Status SpaceRoleStore::grant(std::string_view kind, std::int64_t space_id, std::int64_t account_id,
-                             SpaceRole role, std::int64_t now) {
-  return db_.transaction([&](db::Connection& tx) -> Status {
-    return grant(tx, kind, space_id, account_id, role, now);
-  });
-}
-
-Status SpaceRoleStore::grant(db::Connection& tx, std::string_view kind, std::int64_t space_id,
-                             std::int64_t account_id, SpaceRole role, std::int64_t now) {
+Status SpaceRoleStore::grant_in(db::Connection& tx, std::string_view kind, std::int64_t space_id,
+                                std::int64_t account_id, SpaceRole role, std::int64_t now) {
   AH_TRY_STATUS(tx.query(
       "INSERT INTO space_roles (space_kind, space_id, account_id, role, granted_at)"
       " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (space_kind, space_id, account_id) DO UPDATE"
@@ -189,12 +182,25 @@ Status SpaceRoleStore::grant(db::Connection& tx, std::string_view kind, std::int
   return {};
 }
 
-Status SpaceRoleStore::revoke(std::string_view kind, std::int64_t space_id,
-                              std::int64_t account_id) {
-  AH_TRY_STATUS(db_.query(
+Status SpaceRoleStore::revoke_in(db::Connection& tx, std::string_view kind, std::int64_t space_id,
+                                 std::int64_t account_id) {
+  AH_TRY_STATUS(tx.query(
       "DELETE FROM space_roles WHERE space_kind = $1 AND space_id = $2 AND account_id = $3",
       {Value{std::string(kind)}, Value{space_id}, Value{account_id}}));
   return {};
+}
+
+Status SpaceRoleStore::grant(std::string_view kind, std::int64_t space_id, std::int64_t account_id,
+                             SpaceRole role, std::int64_t now) {
+  return db_.transaction([&](db::Connection& tx) -> Status {
+    return grant_in(tx, kind, space_id, account_id, role, now);
+  });
+}
+
+Status SpaceRoleStore::revoke(std::string_view kind, std::int64_t space_id,
+                              std::int64_t account_id) {
+  return db_.transaction(
+      [&](db::Connection& tx) -> Status { return revoke_in(tx, kind, space_id, account_id); });
 }
 
 Result<SpaceRole> SpaceRoleStore::role_in(std::string_view kind, std::int64_t space_id,

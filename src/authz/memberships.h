@@ -94,10 +94,13 @@ class SpaceRoleStore {
   // Gives `account_id` the role in the space, replacing any role they had there.
   Status grant(std::string_view kind, std::int64_t space_id, std::int64_t account_id,
                SpaceRole role, std::int64_t now);
-  // The same inside the caller's transaction (e.g. together with a notice to the person).
-  static Status grant(db::Connection& tx, std::string_view kind, std::int64_t space_id,
-                      std::int64_t account_id, SpaceRole role, std::int64_t now);
   Status revoke(std::string_view kind, std::int64_t space_id, std::int64_t account_id);
+  // The same two inside a caller's transaction (a space created together with its owner,
+  // a join decided together with its request).
+  static Status grant_in(db::Connection& tx, std::string_view kind, std::int64_t space_id,
+                         std::int64_t account_id, SpaceRole role, std::int64_t now);
+  static Status revoke_in(db::Connection& tx, std::string_view kind, std::int64_t space_id,
+                          std::int64_t account_id);
   Result<SpaceRole> role_in(std::string_view kind, std::int64_t space_id,
                             std::int64_t account_id) const;
   // Everyone with a role in the space, owners first, then by name.

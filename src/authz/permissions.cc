@@ -34,6 +34,10 @@ constexpr std::array kGrants{
     Grant{Action::group_moderate, "group.moderate", OrgRole::none, SpaceRole::moderator, false},
     Grant{Action::group_post, "group.post", OrgRole::none, SpaceRole::member, false},
     Grant{Action::group_decide, "group.decide", OrgRole::none, SpaceRole::member, false},
+    Grant{Action::group_join, "group.join", OrgRole::none, SpaceRole::none, true},
+    Grant{Action::group_view_internal, "group.view_internal", OrgRole::none, SpaceRole::member,
+          true},
+    Grant{Action::group_view_closed, "group.view_closed", OrgRole::none, SpaceRole::member, false},
     Grant{Action::consultation_edit, "consultation.edit", OrgRole::admin, SpaceRole::owner, false},
     Grant{Action::consultation_answer, "consultation.answer", OrgRole::admin, SpaceRole::owner,
           false},
@@ -107,5 +111,7 @@ bool permits(Action action, const Roles& roles) {
   if (g.space != SpaceRole::none && roles.space >= g.space) return true;
   return g.any_staff && roles.staff;
 }
+
+bool granted_to_all_staff(Action action) { return grant_of(action).any_staff; }
 
 }  // namespace ah::authz

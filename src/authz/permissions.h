@@ -47,11 +47,14 @@ enum class Action {
   process_moderate,  // hide and restore contributions, block people
   process_answer,    // answer proposals (Rechenschaft)
   // Working groups (target: the group space; groups belong to no organisation).
-  group_create,    // any staff member of any organisation
-  group_edit,      // settings, roles
-  group_moderate,  // confirm join requests, hide posts
-  group_post,      // threads, posts, drafts
-  group_decide,    // open decisions and vote
+  group_create,         // any staff member of any organisation
+  group_edit,           // settings, roles
+  group_moderate,       // confirm join requests, hide posts
+  group_post,           // threads, posts, drafts
+  group_decide,         // open decisions and vote
+  group_join,           // join an open group or ask to join one: any staff member
+  group_view_internal,  // read an internal group: any staff member, and its members
+  group_view_closed,    // read a closed group: its members only
   // Consultations (target: the consultation space, owned by the author organisation).
   consultation_edit,    // draft text, rounds, addressees
   consultation_answer,  // the Abwägung
@@ -71,5 +74,10 @@ struct Roles {
 
 // Whether `roles` permit `action`. Pure; the whole rule table lives behind this.
 bool permits(Action action, const Roles& roles);
+
+// Whether being staff of any organisation alone grants `action` (group.create, group.join,
+// group.view_internal): such actions are about no organisation, so every staff member has
+// them everywhere, and the Augenhöhe matrix leaves them out of "no right outside one's own".
+bool granted_to_all_staff(Action action);
 
 }  // namespace ah::authz

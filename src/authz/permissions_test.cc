@@ -56,6 +56,17 @@ TEST(Permissions, SomeConcreteRules) {
   // Creating a group needs only to be staff of some organisation.
   EXPECT_TRUE(permits(Action::group_create, {.staff = true}));
   EXPECT_FALSE(permits(Action::group_create, {}));
+  // Reading groups: an internal one for staff anywhere and its members (a citizen may be
+  // one), a closed one for its members only — being staff elsewhere opens nothing.
+  EXPECT_TRUE(permits(Action::group_view_internal, {.staff = true}));
+  EXPECT_TRUE(permits(Action::group_view_internal, {.space = SpaceRole::member}));
+  EXPECT_FALSE(permits(Action::group_view_internal, {.org = OrgRole::admin}));
+  EXPECT_FALSE(permits(Action::group_view_closed, {.org = OrgRole::admin, .staff = true}));
+  EXPECT_TRUE(permits(Action::group_view_closed, {.space = SpaceRole::member}));
+  EXPECT_TRUE(permits(Action::group_join, {.staff = true}));
+  EXPECT_FALSE(permits(Action::group_join, {.org = OrgRole::admin}));
+  EXPECT_TRUE(granted_to_all_staff(Action::group_join));
+  EXPECT_FALSE(granted_to_all_staff(Action::group_view_closed));
 }
 
 TEST(Permissions, RoleNamesReadBack) {

@@ -11,6 +11,14 @@ std::optional<std::int64_t> parse_id(std::string_view text) {
   return id;
 }
 
+int page_limit(std::string_view text, int fallback, int max) {
+  if (text.empty()) return fallback;
+  int n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || end != text.data() + text.size() || n < 1 || n > max) return -1;
+  return n;
+}
+
 std::string string_field(const nlohmann::json& body, const char* name) {
   auto it = body.find(name);
   return it != body.end() && it->is_string() ? it->get<std::string>() : std::string{};

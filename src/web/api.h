@@ -21,6 +21,10 @@ std::optional<std::int64_t> parse_id(std::string_view text);
 // The string member `name` of a JSON object; "" when it is absent or not a string.
 std::string string_field(const nlohmann::json& body, const char* name);
 
+// The page size a client asked for with ?limit=: `fallback` for none, the number when it
+// is 1–`max`, -1 (a 400 for the caller) for anything else.
+int page_limit(std::string_view text, int fallback, int max = 100);
+
 // `body` as application/json (invalid UTF-8 replaced, never thrown), revalidated by caches.
 http::Response json_response(const nlohmann::json& body, int status = 200);
 

@@ -45,8 +45,30 @@ class Submissions {
   // Forgets keys older than `before`; how many.
   Result<std::int64_t> purge(std::int64_t before);
 
+  // claim, then `create` (returning the new record's location) and complete, or release
+  // when it failed: the location made now or by the earlier submission with the key.
+  // conflict (message: a catalogue key) while that earlier submission is still being saved.
+  template <class Create>
+  Result<std::string> once(std::int64_t account, std::string_view key, std::int64_t now,
+                           Create create);
+
  private:
   db::Database& db_;
 };
+
+template <class Create>
+Result<std::string> Submissions::once(std::int64_t account, std::string_view key, std::int64_t now,
+                                      Create create) {
+  AH_TRY(earlier, claim(account, key, now));
+  if (earlier) return *earlier;
+  Result<std::string> location = create();
+  if (!location) {
+    (void)release(account, key);  // the first error is the one to report
+    return location;
+  }
+  // Not remembering the location only weakens the protection of this one form.
+  (void)complete(account, key, *location);
+  return location;
+}
 
 }  // namespace ah::modules::accounts

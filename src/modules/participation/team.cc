@@ -103,7 +103,7 @@ http::Response team_post(web::Services& s, http::Request& r) {
   std::vector<std::int64_t> notices;
   auto done = s.db.transaction([&](db::Connection& tx) -> Status {
     AH_TRY_STATUS(
-        authz::SpaceRoleStore::grant(tx, "process", process.id, (*person)->id, role, now));
+        authz::SpaceRoleStore::grant_in(tx, "process", process.id, (*person)->id, role, now));
     if ((*person)->id == r.account_id) return {};
     AH_TRY(n, notifications::notify(
                   s, tx,
