@@ -229,13 +229,7 @@ web::Data topic_options(const web::Catalog& c, std::string_view lang, std::strin
   return options;
 }
 
-int page_limit(std::string_view text) {
-  if (text.empty()) return kPageSize;
-  int n = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (ec != std::errc() || end != text.data() + text.size() || n < 1 || n > kMaxPageSize) return -1;
-  return n;
-}
+int page_limit(std::string_view text) { return web::page_limit(text, kPageSize, kMaxPageSize); }
 
 // The create form: a cover image and up to this many attachments, each within the limits
 // of files/upload.h; the body limit of POST /beteiligung/neu makes room for exactly that.
@@ -541,19 +535,12 @@ class ParticipationModule : public web::Module, public files::FileOwner {
   template <class Create>
   static Result<std::string> create_once(web::Services& s, const http::Request& r,
                                          std::string_view key, Create create) {
-    accounts::Submissions submissions(s.db);
-    auto earlier = submissions.claim(r.account_id, key, accounts::unix_now());
-    if (!earlier && earlier.error().code == ErrorCode::conflict)
-      return fail(ErrorCode::conflict, s.view.catalog().text(r.lang, earlier.error().message));
-    if (!earlier) return std::unexpected(earlier.error());
-    if (*earlier) return **earlier;
-    Result<std::string> location = create();
-    if (!location) {
-      (void)submissions.release(r.account_id, key);
-      return location;
-    }
-    if (auto done = submissions.complete(r.account_id, key, *location); !done)
-      spdlog::warn("form key not completed: {}", done.error().detail);
+    auto location = accounts::Submissions(s.db).once(r.account_id, key, accounts::unix_now(),
+                                                     std::move(create));
+    // While the first submission is still being saved: its catalogue key, in words.
+    if (!location && location.error().code == ErrorCode::conflict &&
+        location.error().message.starts_with("accounts_"))
+      return fail(ErrorCode::conflict, s.view.catalog().text(r.lang, location.error().message));
     return location;
   }
 

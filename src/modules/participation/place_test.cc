@@ -26,9 +26,10 @@ constexpr geo::LonLat kHalle{11.970666, 51.482478};      // 15002000, a hole in 
 constexpr geo::LonLat kPotsdam{13.0645, 52.3906};        // Brandenburg
 constexpr geo::LonLat kNearZahna{12.80, 51.85};          // Kreis Wittenberg, no centre
 
-Process process_of(std::string org_key) {
+// A process concerning `area` (an AGS; the store never leaves it empty, see migration 5021).
+Process process_of(std::string area) {
   Process p;
-  p.org_key = std::move(org_key);
+  p.area_ags = std::move(area);
   return p;
 }
 
@@ -83,7 +84,7 @@ class PlaceTest : public db::testing::BackendTest, public testing::SiteHarness {
   std::string process_, api_process_;
 };
 
-TEST_P(PlaceTest, TheAreaOfAProcessIsItsOwnersTerritory) {
+TEST_P(PlaceTest, TheAreaOfAProcessIsItsAreaAgs) {
   const geo::Area land = places().area_of(process_of("15"));
   EXPECT_TRUE(land.whole_land());
   EXPECT_EQ(land.name, "Sachsen-Anhalt");
@@ -93,7 +94,7 @@ TEST_P(PlaceTest, TheAreaOfAProcessIsItsOwnersTerritory) {
   EXPECT_TRUE(land.contains(kMagdeburg));
   EXPECT_FALSE(land.contains(kPotsdam));
 
-  // An organisation without an AGS ("o" and its id): the whole Land.
+  // Anything else (never stored): the whole Land.
   EXPECT_TRUE(places().area_of(process_of("o42")).whole_land());
 
   const geo::Area kreis = places().area_of(process_of("15091"));
