@@ -2494,6 +2494,17 @@ void ParticipationModule::describe_api(json& doc) const {
           {"404", problem},
           {"409", problem}}}};
   }
+  // Examples belong to the operation (x-example: {name: value}), where clients and
+  // tests/e2e/openapi.test.mjs look for them; `param` notes them on the parameter first.
+  for (auto& [path, operations] : paths.items())
+    for (auto& [method, operation] : operations.items())
+      for (auto& parameter : operation.value("parameters", json::array()))
+        if (parameter.contains("x-example"))
+          operation["x-example"][parameter["name"].get<std::string>()] = parameter["x-example"];
+  for (auto& [path, operations] : paths.items())
+    for (auto& [method, operation] : operations.items())
+      if (operation.contains("parameters"))
+        for (auto& parameter : operation["parameters"]) parameter.erase("x-example");
   participation::describe_moderation_api(doc);
 }
 
