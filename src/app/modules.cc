@@ -14,6 +14,7 @@
 #include "modules/participation/module.h"
 #include "modules/pages/module.h"
 #include "search/index.h"
+#include "web/openapi.h"
 
 namespace ah::app {
 
@@ -64,6 +65,7 @@ nlohmann::json openapi_document(const std::vector<std::unique_ptr<web::Module>>&
             {"content",
              {{"application/problem+json", {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}}}}}}}};
   for (const auto& m : modules) m->describe_api(doc);
+  web::openapi::lift_examples(doc);
   return doc;
 }
 

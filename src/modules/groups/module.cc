@@ -10,6 +10,7 @@
 #include "modules/accounts/session_layer.h"
 #include "modules/accounts/store.h"
 #include "modules/accounts/submissions.h"
+#include "modules/groups/access.h"
 #include "modules/groups/store.h"
 #include "modules/notifications/notify.h"
 #include "modules/orgs/store.h"
@@ -18,13 +19,25 @@
 #include "web/errors.h"
 #include "web/form_state.h"
 #include "web/format.h"
+#include "web/openapi.h"
 #include "web/rich_text.h"
 
 namespace ah::modules {
 
 namespace {
 
+using groups::acting_on_group;
+using groups::can;
 using groups::Group;
+using groups::group_href;
+using groups::invalid;
+using groups::refusal;
+using groups::refused;
+using groups::render;
+using groups::role_of;
+using groups::space_of;
+using groups::thread_href;
+using groups::visible_group;
 using groups::GroupStore;
 using groups::ThreadStore;
 using nlohmann::json;
@@ -37,10 +50,6 @@ constexpr int kThreadsPerPage = 20;
 constexpr int kPostsPerPage = 50;
 constexpr std::size_t kMaxJoinMessage = 1'000;
 
-authz::Target space_of(std::int64_t group_id) {
-  return authz::Target::space(std::string(groups::kSpaceKind), group_id);
-}
-
 std::string visibility_label_key(groups::Visibility v) {
   return "groups_visibility_" + std::string(groups::to_string(v));
 }
@@ -48,9 +57,6 @@ std::string visibility_label_key(groups::Visibility v) {
 std::string role_label_key(authz::SpaceRole role) {
   return "groups_role_" + std::string(authz::to_string(role));
 }
-
-std::string thread_href(std::int64_t id) { return "/themen/" + std::to_string(id); }
-std::string group_href(std::int64_t id) { return "/arbeitsgruppen/" + std::to_string(id); }
 
 json group_json(const Group& g) {
   return {{"id", g.id},
@@ -65,23 +71,6 @@ json group_json(const Group& g) {
 
 json cursor_json(const std::string& cursor) {
   return cursor.empty() ? json(nullptr) : json(cursor);
-}
-
-// A 422 problem naming the first thing wrong, in the person's language.
-http::Response invalid(web::Services& s, const http::Request& r,
-                       const std::vector<std::pair<std::string, std::string>>& errors) {
-  return web::error_response(s.view, r, 422, s.view.catalog().text(r.lang, errors.front().second));
-}
-
-// An error for a person: a store's refusal whose message is a catalogue key in their
-// language, other 4xx with the standard text of the status (never a store's English
-// detail), 5xx as web::error_response does.
-http::Response refusal(web::Services& s, const http::Request& r, const Error& e) {
-  const auto& c = s.view.catalog();
-  int status = web::status_for(e.code);
-  if (status >= 500) return web::error_response(s.view, r, e);
-  return web::error_response(s.view, r, status,
-                             c.has(r.lang, e.message) ? c.text(r.lang, e.message) : std::string());
 }
 
 // What the DSGVO export holds of a person, table by table: a name, the query (its one
@@ -225,32 +214,6 @@ class GroupsModule : public web::Module {
   void describe_api(json& doc) const override;
 
  private:
-  static http::Response render(web::Services& s, const http::Request& r, std::string_view page,
-                               web::Data data, const std::string& title, int status = 200) {
-    data.set("title", title);
-    data.set("csrf", r.csrf_token);
-    data.set("nav_groups", true);
-    auto response = http::Response::html(s.view.render(page, data, r), status);
-    response.headers.set("Cache-Control", "no-cache");
-    return response;
-  }
-
-  static Result<bool> can(web::Services& s, const http::Request& r, authz::Action action,
-                          const authz::Target& target) {
-    return authz::Authorizer(s.db).can(r.account_id, action, target);
-  }
-
-  // The group if the reader may read it; not_found otherwise, so that a closed group's
-  // existence is not revealed.
-  static Result<Group> visible_group(web::Services& s, const http::Request& r, std::int64_t id) {
-    AH_TRY(group, GroupStore(s.db).find(id));
-    if (auto action = groups::read_action(group.visibility)) {
-      AH_TRY(may, can(s, r, *action, space_of(id)));
-      if (!may) return fail(ErrorCode::not_found, "no such group");
-    }
-    return group;
-  }
-
   static Result<std::pair<groups::Thread, Group>> visible_thread(web::Services& s,
                                                                  const http::Request& r) {
     auto id = parse_id(r.param("id"));
@@ -258,33 +221,6 @@ class GroupsModule : public web::Module {
     AH_TRY(thread, ThreadStore(s.db).find(*id, r.account_id));
     AH_TRY(group, visible_group(s, r, thread.group_id));
     return std::pair{std::move(thread), std::move(group)};
-  }
-
-  // nullopt when the reader may do `action` in the group; else a 403 saying why
-  // (`refused_key`), or the error that kept us from knowing.
-  static std::optional<http::Response> refused(web::Services& s, const http::Request& r,
-                                               authz::Action action, std::int64_t group_id,
-                                               std::string_view refused_key) {
-    auto may = can(s, r, action, space_of(group_id));
-    if (!may) return refusal(s, r, may.error());
-    if (!*may)
-      return web::error_response(s.view, r, 403, s.view.catalog().text(r.lang, refused_key));
-    return std::nullopt;
-  }
-
-  // For forms acting on the group {id}: the group, when the reader is signed in, may read
-  // it and may do `action`; else the answer (the login, 404, 403 with `refused_key`).
-  static std::expected<Group, http::Response> acting_on_group(web::Services& s,
-                                                              const http::Request& r,
-                                                              authz::Action action,
-                                                              std::string_view refused_key) {
-    if (r.account_id == 0) return std::unexpected(http::Response::redirect("/konto/anmelden"));
-    auto id = parse_id(r.param("id"));
-    if (!id) return std::unexpected(web::error_response(s.view, r, 404));
-    auto group = visible_group(s, r, *id);
-    if (!group) return std::unexpected(refusal(s, r, group.error()));
-    if (auto no = refused(s, r, action, group->id, refused_key)) return std::unexpected(*no);
-    return std::move(*group);
   }
 
   // The same for forms on the thread {id}, which need group.post: thread and group.
@@ -297,12 +233,6 @@ class GroupsModule : public web::Module {
             refused(s, r, authz::Action::group_post, found->second.id, "groups_error_not_member"))
       return std::unexpected(*no);
     return std::move(*found);
-  }
-
-  static Result<authz::SpaceRole> role_of(web::Services& s, const http::Request& r,
-                                          std::int64_t group_id) {
-    if (r.account_id == 0) return authz::SpaceRole::none;
-    return authz::SpaceRoleStore(s.db).role_in(groups::kSpaceKind, group_id, r.account_id);
   }
 
   // The directory's filter for this reader: public groups, internal ones for staff, and
@@ -1115,7 +1045,10 @@ Status GroupsModule::seed_demo(web::Services& s) {
 }
 
 void GroupsModule::describe_api(json& doc) const {
-  json problem = {{"$ref", "#/components/responses/Problem"}};
+  using web::openapi::list_of;
+  using web::openapi::ok;
+  using web::openapi::param;
+  json problem = web::openapi::problem();
   auto& schemas = doc["components"]["schemas"];
   schemas["Group"] = {
       {"type", "object"},
@@ -1167,31 +1100,8 @@ void GroupsModule::describe_api(json& doc) const {
         {"author", {{"type", "string"}, {"description", "display name, or 'gelöschtes Konto'"}}},
         {"body", {{"type", "string"}, {"description", "Markdown"}}},
         {"created_at", {{"type", "string"}, {"format", "date-time"}}}}}};
-  auto list_of = [](const char* schema, bool paged = true) {
-    json out = {{"type", "object"},
-                {"required", paged ? json{"items", "next_cursor"} : json{"items"}},
-                {"properties",
-                 {{"items",
-                   {{"type", "array"},
-                    {"items", {{"$ref", std::string("#/components/schemas/") + schema}}}}}}}};
-    if (paged) out["properties"]["next_cursor"] = {{"type", {"string", "null"}}};
-    return out;
-  };
-  auto ok = [](const json& schema, const char* description = "OK") {
-    return json{{"description", description},
-                {"content", {{"application/json", {{"schema", schema}}}}}};
-  };
-  auto param = [](const char* name, const char* in, const char* description) {
-    return json{{"name", name},
-                {"in", in},
-                {"required", std::string(in) == "path"},
-                {"description", description},
-                {"schema", {{"type", "string"}}}};
-  };
-  json paging = {param("cursor", "query", "next_cursor of the previous page"),
-                 param("limit", "query", "1–100")};
-  json security = json::array(
-      {json::object({{"session", json::array()}}), json::object({{"token", json::array()}})});
+  json paging = web::openapi::paging();
+  json security = web::openapi::security();
   auto& paths = doc["paths"];
   json list_params = paging;
   list_params.insert(list_params.begin(),

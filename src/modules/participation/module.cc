@@ -35,6 +35,7 @@
 #include "web/errors.h"
 #include "web/form_state.h"
 #include "web/format.h"
+#include "web/openapi.h"
 #include "web/rich_text.h"
 
 namespace ah::modules {
@@ -2190,8 +2191,11 @@ class ParticipationModule : public web::Module, public files::FileOwner {
 };
 
 void ParticipationModule::describe_api(json& doc) const {
+  using web::openapi::list_of;
+  using web::openapi::ok;
+  using web::openapi::param;
   participation::describe_place_api(doc);
-  json problem = {{"$ref", "#/components/responses/Problem"}};
+  json problem = web::openapi::problem();
   json phase = {{"type", "object"},
                 {"required", {"title", "starts_at", "ends_at", "propose", "comment", "support"}},
                 {"properties",
@@ -2274,31 +2278,7 @@ void ParticipationModule::describe_api(json& doc) const {
            "'Ausgeblendet: <reason>' for all but the process's moderators"}}},
         {"hidden_reason", {{"type", {"string", "null"}}, {"description", "the public reason"}}},
         {"created_at", {{"type", "string"}, {"format", "date-time"}}}}}};
-  auto list_of = [](const char* schema) {
-    return json{{"type", "object"},
-                {"required", {"items", "next_cursor"}},
-                {"properties",
-                 {{"items",
-                   {{"type", "array"},
-                    {"items", {{"$ref", std::string("#/components/schemas/") + schema}}}}},
-                  {"next_cursor", {{"type", {"string", "null"}}}}}}};
-  };
-  auto ok = [](const json& schema, const char* description = "OK") {
-    return json{{"description", description},
-                {"content", {{"application/json", {{"schema", schema}}}}}};
-  };
-  auto param = [](const char* name, const char* in, const char* description,
-                  json example = nullptr) {
-    json p = {{"name", name},
-              {"in", in},
-              {"required", std::string(in) == "path"},
-              {"description", description},
-              {"schema", {{"type", "string"}}}};
-    if (!example.is_null()) p["x-example"] = example;
-    return p;
-  };
-  json security = json::array(
-      {json::object({{"session", json::array()}}), json::object({{"token", json::array()}})});
+  json security = web::openapi::security();
   json topics = json::array();
   for (std::string_view key : participation::process_topics()) topics.push_back(key);
   json topic_param = param("topic", "query", "only processes of this topic");
@@ -2369,26 +2349,10 @@ void ParticipationModule::describe_api(json& doc) const {
         param("cursor", "query", "next_cursor of the previous page"),
         param("limit", "query", "1–100, default 20")}},
       {"responses", {{"200", ok(list_of("Proposal"))}, {"400", problem}, {"404", problem}}}};
-  // A POST that creates something: JSON body in, 201 with the new resource out, with the
-  // refusals every such operation can give.
-  auto create_op = [&](const char* id, const char* summary, json parameters, json body,
-                       const char* created) {
-    return json{
-        {"operationId", id},
-        {"summary", summary},
-        {"tags", {"Beteiligung"}},
-        {"security", security},
-        {"parameters", std::move(parameters)},
-        {"requestBody",
-         {{"required", true}, {"content", {{"application/json", {{"schema", std::move(body)}}}}}}},
-        {"responses",
-         {{"201", ok({{"$ref", std::string("#/components/schemas/") + created}}, "Created")},
-          {"400", problem},
-          {"401", problem},
-          {"403", problem},
-          {"404", problem},
-          {"409", problem},
-          {"422", problem}}}};
+  auto create_op = [](const char* id, const char* summary, json parameters, json body,
+                      const char* created) {
+    return web::openapi::create_op(id, summary, "Beteiligung", std::move(parameters),
+                                   std::move(body), created);
   };
   paths["/api/v1/processes/{id}/proposals"]["post"] =
       create_op("createProposal", "Propose something while the current phase allows it",
@@ -2494,17 +2458,6 @@ void ParticipationModule::describe_api(json& doc) const {
           {"404", problem},
           {"409", problem}}}};
   }
-  // Examples belong to the operation (x-example: {name: value}), where clients and
-  // tests/e2e/openapi.test.mjs look for them; `param` notes them on the parameter first.
-  for (auto& [path, operations] : paths.items())
-    for (auto& [method, operation] : operations.items())
-      for (auto& parameter : operation.value("parameters", json::array()))
-        if (parameter.contains("x-example"))
-          operation["x-example"][parameter["name"].get<std::string>()] = parameter["x-example"];
-  for (auto& [path, operations] : paths.items())
-    for (auto& [method, operation] : operations.items())
-      if (operation.contains("parameters"))
-        for (auto& parameter : operation["parameters"]) parameter.erase("x-example");
   participation::describe_moderation_api(doc);
 }
 
