@@ -11,6 +11,7 @@ authz::Target space_of(std::int64_t group_id) {
 
 std::string group_href(std::int64_t id) { return "/arbeitsgruppen/" + std::to_string(id); }
 std::string thread_href(std::int64_t id) { return "/themen/" + std::to_string(id); }
+std::string notice_scope(std::int64_t group_id) { return "group:" + std::to_string(group_id); }
 
 http::Response refusal(web::Services& s, const http::Request& r, const Error& e) {
   const auto& c = s.view.catalog();

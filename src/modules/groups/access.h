@@ -28,6 +28,9 @@ namespace ah::modules::groups {
 authz::Target space_of(std::int64_t group_id);
 std::string group_href(std::int64_t group_id);    // "/arbeitsgruppen/7"
 std::string thread_href(std::int64_t thread_id);  // "/themen/12"
+// The scope of the group's notices ("group:7"): members choose their delivery per group
+// (notifications::Notice::scope).
+std::string notice_scope(std::int64_t group_id);
 
 // An error for a person: a store's refusal whose message is a catalogue key in their
 // language, other 4xx with the standard text of the status (never a store's English

@@ -13,6 +13,7 @@
 #include "modules/groups/access.h"
 #include "modules/groups/store.h"
 #include "modules/notifications/notify.h"
+#include "modules/notifications/store.h"
 #include "modules/orgs/store.h"
 #include "search/index.h"
 #include "web/api.h"
@@ -166,6 +167,8 @@ class GroupsModule : public web::Module {
                [&s](http::Request& r) { return join_form(s, r); });
     router.add(http::Method::post, "/arbeitsgruppen/{id}/verlassen",
                [&s](http::Request& r) { return leave_form(s, r); });
+    router.add(http::Method::post, "/arbeitsgruppen/{id}/benachrichtigungen",
+               [&s](http::Request& r) { return delivery_form(s, r); });
     router.add(http::Method::post, "/arbeitsgruppen/{id}/anfragen",
                [&s](http::Request& r) { return decide_form(s, r); });
     router.add(http::Method::get, "/arbeitsgruppen/{id}/themen/neu",
@@ -423,6 +426,21 @@ class GroupsModule : public web::Module {
     if (*role != authz::SpaceRole::none) {
       data.set("my_role", c.text(r.lang, role_label_key(*role)));
       data.set("is_member", true);
+      auto delivery = notifications::NotificationStore(s.db).scope_choice(
+          r.account_id, groups::notice_scope(*id));
+      if (!delivery) return refusal(s, r, delivery.error());
+      std::string current =
+          *delivery ? std::string(notifications::to_string(**delivery)) : std::string("default");
+      web::Data options{web::Data::type::list};
+      for (std::string_view value : {"default", "immediate", "digest", "in_app"}) {
+        web::Data item{web::Data::type::object};
+        item.set("value", std::string(value));
+        item.set("label", c.text(r.lang, "groups_delivery_" + std::string(value)));
+        item.set("checked", value == current);
+        options.push_back(item);
+      }
+      data.set("deliveries", options);
+      data.set("delivery_saved", query->get("benachrichtigungen") == "gespeichert");
     } else if (r.account_id != 0) {
       auto requested = store.has_requested(*id, r.account_id);
       if (!requested) return refusal(s, r, requested.error());
@@ -538,7 +556,8 @@ class GroupsModule : public web::Module {
         auto told = notifications::notify(
             s, {who, "groups.join_request",
                 c.text("de", "groups_notice_join_request_title") + " „" + group.name + "“",
-                r.account_name + (message.empty() ? "" : ": " + message), group_href(group.id)});
+                r.account_name + (message.empty() ? "" : ": " + message), group_href(group.id),
+                groups::notice_scope(group.id)});
         if (!told) return std::unexpected(told.error());
       }
     }
@@ -558,6 +577,25 @@ class GroupsModule : public web::Module {
     if (group->visibility == groups::Visibility::closed)
       return http::Response::redirect("/arbeitsgruppen");
     return http::Response::redirect(group_href(*id));
+  }
+
+  // POST /arbeitsgruppen/{id}/benachrichtigungen (delivery): a member's choice how
+  // notices from this group reach them — "default" leaves it to their choices by kind.
+  static http::Response delivery_form(web::Services& s, http::Request& r) {
+    auto group = acting_on_group(s, r, authz::Action::group_post, "groups_error_not_member");
+    if (!group) return group.error();
+    auto parsed = http::parse_form(r.body);
+    if (!parsed) return web::error_response(s.view, r, 400);
+    std::string_view chosen = parsed->get("delivery");
+    std::optional<web::Delivery> delivery;
+    if (chosen != "default") {
+      delivery = notifications::parse_delivery(chosen);
+      if (!delivery) return web::error_response(s.view, r, 400);
+    }
+    auto saved = notifications::NotificationStore(s.db).choose_for_scope(
+        r.account_id, groups::notice_scope(group->id), delivery);
+    if (!saved) return refusal(s, r, saved.error());
+    return http::Response::redirect(group_href(group->id) + "?benachrichtigungen=gespeichert#benachrichtigungen");
   }
 
   // POST /arbeitsgruppen/{id}/mitglieder (email): a moderator adds a member of staff. An
@@ -668,8 +706,9 @@ class GroupsModule : public web::Module {
       std::set<std::int64_t> told{r.account_id};
       auto tell_one = [&](std::int64_t who, const char* kind, const char* title_key) -> Status {
         if (told.contains(who)) return {};
-        AH_TRY(n, notifications::notify(
-                      s, tx, {who, kind, c.text("de", title_key) + about, excerpt, link}));
+        AH_TRY(n, notifications::notify(s, tx,
+                                        {who, kind, c.text("de", title_key) + about, excerpt,
+                                         link, groups::notice_scope(group.id)}));
         notices.push_back(n);
         told.insert(who);
         return {};

@@ -442,6 +442,56 @@ TEST_P(GroupsTest, ThreadsNotifySubscribersAndMentionsAndMarkWhatIsUnread) {
   EXPECT_NE(refused.body.find("href=\"#field-body\""), std::string::npos);
 }
 
+TEST_P(GroupsTest, MembersChooseHowTheGroupsNoticesReachThem) {
+  auto group = found(land_admin_, "AG+Digital", "public");
+  const std::string id = std::to_string(group);
+  const std::string path = "/arbeitsgruppen/" + id + "/benachrichtigungen";
+  sign_in(kemberg_staff_);
+  EXPECT_EQ(send(http::Method::post, path, "delivery=digest").status, 403) << "not a member";
+  ASSERT_EQ(send(http::Method::post, "/arbeitsgruppen/" + id + "/beitreten").status, 303);
+  auto page = send(http::Method::get, "/arbeitsgruppen/" + id);
+  EXPECT_NE(page.body.find("id=\"delivery-default\" name=\"delivery\" type=\"radio\" "
+                           "value=\"default\" checked"),
+            std::string::npos);
+  EXPECT_EQ(send(http::Method::post, path, "delivery=loud").status, 400);
+  EXPECT_EQ(send(http::Method::post, path, "delivery=digest", false).status, 403) << "CSRF";
+  auto saved = send(http::Method::post, path, "delivery=digest");
+  ASSERT_EQ(saved.status, 303);
+  std::string location(saved.headers.get("Location"));
+  EXPECT_TRUE(location.ends_with("#benachrichtigungen")) << "back to the form";
+  page = send(http::Method::get, location.substr(0, location.find('#')));  // as browsers do
+  EXPECT_NE(page.body.find("value=\"digest\" checked"), std::string::npos);
+  EXPECT_NE(page.body.find("role=\"status\""), std::string::npos) << "says it was saved";
+
+  // A new thread (kind default: digest) and a mention (kind default: mail at once) both
+  // wait for Kemberg's daily summary now.
+  sign_in(land_admin_);
+  auto form = send(http::Method::get, "/arbeitsgruppen/" + id + "/themen/neu");
+  ASSERT_EQ(send(http::Method::post, "/arbeitsgruppen/" + id + "/themen/neu",
+                 "title=Termine&body=Hallo+%40Karl+Kemberg&once=" + once_of(form))
+                .status,
+            303);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE account_id = " +
+                  std::to_string(kemberg_staff_) + " AND mail_state = 'digest'"),
+            1);
+  EXPECT_EQ(mailer.count(), 0u);
+  // Back to the general settings: the mention mails at once again.
+  sign_in(kemberg_staff_);
+  ASSERT_EQ(send(http::Method::post, path, "delivery=default").status, 303);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notification_scope_settings"), 0);
+  sign_in(land_admin_);
+  auto thread = count("SELECT MAX(id) FROM group_threads");
+  auto shown = send(http::Method::get, "/themen/" + std::to_string(thread));
+  ASSERT_EQ(send(http::Method::post, "/themen/" + std::to_string(thread) + "/beitraege",
+                 "body=Noch+einmal+%40Karl+Kemberg&once=" + once_of(shown))
+                .status,
+            303);
+  EXPECT_EQ(notices(kemberg_staff_, "groups.mention"), 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE account_id = " +
+                  std::to_string(kemberg_staff_) + " AND mail_state = 'digest'"),
+            1);
+}
+
 TEST_P(GroupsTest, LongThreadsArePagedAndTheReplyLandsOnItsPage) {
   auto group = found(land_admin_, "AG+Lang", "public");
   groups::ThreadStore threads(*db);

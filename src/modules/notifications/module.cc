@@ -97,7 +97,11 @@ class NotificationsModule : public web::Module {
     json settings = json::object();
     for (const auto& [kind, delivery] : chosen)
       settings[kind] = std::string(notifications::to_string(delivery));
-    return json{{"notices", notices}, {"settings", settings}};
+    AH_TRY(by_scope, store.scope_choices(account_id));
+    json scope_settings = json::object();
+    for (const auto& [scope, delivery] : by_scope)
+      scope_settings[scope] = std::string(notifications::to_string(delivery));
+    return json{{"notices", notices}, {"settings", settings}, {"scope_settings", scope_settings}};
   }
 
   void describe_api(json& doc) const override {

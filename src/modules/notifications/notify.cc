@@ -97,9 +97,12 @@ Result<std::int64_t> notify(web::Services& s, db::Connection& tx, const Notice& 
   if (!local_link(notice.link))
     return fail(ErrorCode::invalid_input, "a notice links to a path on this site", notice.link);
 
-  AH_TRY(chosen, tx.query("SELECT delivery FROM notification_settings WHERE account_id = $1"
-                          " AND kind = $2",
-                          {Value{notice.account_id}, Value{notice.kind}}));
+  // The person's choice for the scope wins over their choice for the kind (ranked 0 and 1).
+  AH_TRY(chosen, tx.query("SELECT delivery, 1 FROM notification_settings WHERE account_id = $1"
+                          " AND kind = $2"
+                          " UNION ALL SELECT delivery, 0 FROM notification_scope_settings"
+                          " WHERE account_id = $1 AND scope = $3 ORDER BY 2 LIMIT 1",
+                          {Value{notice.account_id}, Value{notice.kind}, Value{notice.scope}}));
   web::Delivery delivery = kind->default_delivery;
   if (!chosen.rows.empty()) delivery = parse_delivery(chosen.rows[0].text(0)).value_or(delivery);
   const char* mail_state = delivery == web::Delivery::immediate ? "due"

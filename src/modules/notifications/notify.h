@@ -4,7 +4,9 @@
 // mail goes out only after the commit, never inside the transaction. The person chooses
 // per kind (settings page /konto/benachrichtigungen/einstellungen): in-app only, in-app
 // and an email at once, or in-app and a daily digest; without a choice the kind's
-// default applies. Only a verified address gets mail.
+// default applies. A notice may name a scope (a working group: "group:7") for which the
+// person chose a delivery of its own; that choice then wins. Only a verified address
+// gets mail.
 //
 //   // 1. Declare the kind in the module (name in the module's i18n catalogue):
 //   std::vector<web::NoticeKind> notice_kinds() const override {
@@ -51,6 +53,9 @@ struct Notice {
   std::string title;            // one line, e.g. "Neue Antwort auf Ihren Kommentar"
   std::string text;             // a few plain-text lines; may be empty
   std::string link;             // a path on this site ("/vorschlaege/7#kommentar-9"), or ""
+  // Where it happened, when the person may choose delivery per place ("group:7"): their
+  // choice for the scope, if any, wins over their choice for the kind. "" for none.
+  std::string scope;
 };
 
 inline constexpr std::size_t kMaxTitleBytes = 300;

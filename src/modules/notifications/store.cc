@@ -118,6 +118,42 @@ Status NotificationStore::choose(std::int64_t account_id, std::string_view kind,
   });
 }
 
+Result<std::optional<web::Delivery>> NotificationStore::scope_choice(
+    std::int64_t account_id, std::string_view scope) const {
+  AH_TRY(rs, db_.query("SELECT delivery FROM notification_scope_settings WHERE account_id = $1"
+                       " AND scope = $2",
+                       {Value{account_id}, Value{std::string(scope)}}));
+  if (rs.rows.empty()) return std::optional<web::Delivery>();
+  return parse_delivery(rs.rows[0].text(0));
+}
+
+Result<std::map<std::string, web::Delivery>> NotificationStore::scope_choices(
+    std::int64_t account_id) const {
+  AH_TRY(rs, db_.query("SELECT scope, delivery FROM notification_scope_settings"
+                       " WHERE account_id = $1",
+                       {Value{account_id}}));
+  std::map<std::string, web::Delivery> out;
+  for (const auto& row : rs.rows)
+    if (auto d = parse_delivery(row.text(1))) out[row.text(0)] = *d;
+  return out;
+}
+
+Status NotificationStore::choose_for_scope(std::int64_t account_id, std::string_view scope,
+                                           std::optional<web::Delivery> delivery) {
+  if (scope.empty()) return fail(ErrorCode::invalid_input, "a scope is needed");
+  if (!delivery) {
+    AH_TRY_STATUS(db_.query(
+        "DELETE FROM notification_scope_settings WHERE account_id = $1 AND scope = $2",
+        {Value{account_id}, Value{std::string(scope)}}));
+    return {};
+  }
+  AH_TRY_STATUS(db_.query(
+      "INSERT INTO notification_scope_settings (account_id, scope, delivery) VALUES ($1, $2, $3)"
+      " ON CONFLICT (account_id, scope) DO UPDATE SET delivery = excluded.delivery",
+      {Value{account_id}, Value{std::string(scope)}, Value{std::string(to_string(*delivery))}}));
+  return {};
+}
+
 std::vector<db::Migration> notification_migrations() {
   // mail_state: 'none' (in-app only), 'due' (to be mailed at once), 'digest' (waits for
   // the next digest), 'sent' (claimed by a mail), 'unverified' (no verified address then).
@@ -151,6 +187,13 @@ std::vector<db::Migration> notification_migrations() {
        "CREATE TABLE notification_digests ("
        " account_id BIGINT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,"
        " sent_on TEXT NOT NULL)"},
+      // A person's delivery for everything of one scope (a working group: "group:7").
+      {7001, "notification scope settings",
+       "CREATE TABLE notification_scope_settings ("
+       " account_id BIGINT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,"
+       " scope TEXT NOT NULL,"
+       " delivery TEXT NOT NULL CHECK (delivery IN ('in_app', 'immediate', 'digest')),"
+       " PRIMARY KEY (account_id, scope))"},
   };
 }
 

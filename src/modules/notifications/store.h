@@ -54,6 +54,16 @@ class NotificationStore {
   // the next digest from it (they stay in the list).
   Status choose(std::int64_t account_id, std::string_view kind, web::Delivery delivery);
 
+  // The person's choice for everything of one scope (a working group: "group:7"), which
+  // wins over the choices by kind; nullopt: none (the choices by kind apply).
+  Result<std::optional<web::Delivery>> scope_choice(std::int64_t account_id,
+                                                    std::string_view scope) const;
+  // Every scope the person chose for (DSGVO export).
+  Result<std::map<std::string, web::Delivery>> scope_choices(std::int64_t account_id) const;
+  // Stores the choice, or with nullopt forgets it. Does not move notices already waiting.
+  Status choose_for_scope(std::int64_t account_id, std::string_view scope,
+                          std::optional<web::Delivery> delivery);
+
  private:
   db::Database& db_;
 };

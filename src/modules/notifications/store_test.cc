@@ -199,6 +199,36 @@ TEST_P(NotificationStoreTest, ChoicesDecideTheMailAndUnverifiedAddressesGetNone)
   EXPECT_EQ(count("mail_state = 'unverified'"), 1);
 }
 
+TEST_P(NotificationStoreTest, AChoiceForAScopeWinsOverTheChoiceForTheKind) {
+  NotificationStore store(*db);
+  auto in_group = [&](std::int64_t who, const std::string& title, const std::string& scope) {
+    Notice n = notice(who, title);
+    n.scope = scope;
+    return notify(services(), n);
+  };
+  // Anna wants this kind only in the app, but everything of group 7 by mail at once.
+  ASSERT_TRUE(store.choose(anna_, kKind, web::Delivery::in_app));
+  ASSERT_TRUE(store.choose_for_scope(anna_, "group:7", web::Delivery::immediate));
+  ASSERT_TRUE(in_group(anna_, "Aus Gruppe 7", "group:7"));
+  ASSERT_TRUE(in_group(anna_, "Aus Gruppe 8", "group:8"));
+  ASSERT_TRUE(in_group(anna_, "Ohne Gruppe", ""));
+  ASSERT_EQ(mailer.count(), 1u);
+  EXPECT_EQ(mailer.sent()[0].subject, "Aus Gruppe 7");
+  // Ben's kind default is a mail at once; group 7 goes to his digest instead.
+  ASSERT_TRUE(store.choose_for_scope(ben_, "group:7", web::Delivery::digest));
+  ASSERT_TRUE(in_group(ben_, "Für den Überblick", "group:7"));
+  EXPECT_EQ(mailer.count(), 1u);
+  EXPECT_EQ(count("account_id = " + std::to_string(ben_) + " AND mail_state = 'digest'"), 1);
+  EXPECT_EQ(*store.scope_choice(ben_, "group:7"), web::Delivery::digest);
+  EXPECT_EQ(store.scope_choices(anna_)->size(), 1u);
+  // Forgetting the scope's choice brings the kind's back.
+  ASSERT_TRUE(store.choose_for_scope(ben_, "group:7", std::nullopt));
+  EXPECT_FALSE(store.scope_choice(ben_, "group:7")->has_value());
+  ASSERT_TRUE(in_group(ben_, "Wieder sofort", "group:7"));
+  EXPECT_EQ(mailer.count(), 2u);
+  EXPECT_FALSE(store.choose_for_scope(ben_, "", web::Delivery::digest));
+}
+
 TEST_P(NotificationStoreTest, TheDigestCarriesTheDaysNoticesOnceEvenWhenTheJobRunsTwice) {
   NotificationStore store(*db);
   ASSERT_TRUE(store.choose(anna_, kKind, web::Delivery::digest));
