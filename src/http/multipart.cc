@@ -283,4 +283,14 @@ Result<MultipartForm> parse_multipart(std::string_view content_type, std::string
   return parse_multipart_body(body, boundary, limits);
 }
 
+Result<MultipartForm> parse_any_form(std::string_view content_type, std::string_view body,
+                                     const MultipartLimits& limits) {
+  if (is_urlencoded_form(content_type)) {
+    auto fields = parse_form(body);
+    if (!fields) return fail(ErrorCode::invalid_input, "malformed form");
+    return MultipartForm{.fields = std::move(*fields)};
+  }
+  return parse_multipart(content_type, body, limits);
+}
+
 }  // namespace ah::http

@@ -84,4 +84,10 @@ std::string multipart_text_field(std::string_view content_type, std::string_view
 Result<MultipartForm> parse_multipart(std::string_view content_type, std::string_view body,
                                       const MultipartLimits& limits);
 
+// A form's body either way: multipart/form-data when a browser sends files, or
+// application/x-www-form-urlencoded from simple clients (then without files). Anything
+// else, or a malformed body, is ErrorCode::invalid_input.
+Result<MultipartForm> parse_any_form(std::string_view content_type, std::string_view body,
+                                     const MultipartLimits& limits);
+
 }  // namespace ah::http

@@ -36,6 +36,28 @@ std::string describe_file(const StoredFile& file, const web::Catalog& c, std::st
   return c.text(lang, kind) + ", " + size;
 }
 
+std::vector<Attachment> checked_attachments(const http::MultipartForm& sent, int rows,
+                                            const web::Catalog& c, std::string_view lang,
+                                            web::FormState& form) {
+  std::vector<Attachment> out;
+  for (int i = 0; i < rows; ++i) {
+    const std::string field = "attachment" + std::to_string(i);
+    const http::UploadedFile* file = sent.file(field);
+    if (!file) continue;
+    auto checked = check_upload(*file, Accept::images_and_pdf);
+    if (!checked) {
+      form.messages[field] = describe(checked.error(), c, lang);
+      continue;
+    }
+    std::string title(sent.fields.get(field + "_title"));
+    if (title.find_first_not_of(" \t\r\n") == std::string::npos) title = checked->file_name;
+    out.push_back({std::move(title), std::move(*checked)});
+  }
+  if (!form.ok() && !sent.files.empty())
+    form.messages["files"] = c.text(lang, "files_choose_again");
+  return out;
+}
+
 namespace {
 
 // RFC 6266: an ASCII-only filename for old clients (each other character becomes '_'),

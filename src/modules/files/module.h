@@ -27,7 +27,9 @@
 #include <memory>
 #include <string_view>
 
+#include "http/multipart.h"
 #include "modules/files/store.h"
+#include "web/form_state.h"
 #include "web/module.h"
 
 namespace ah::modules::files {
@@ -53,6 +55,21 @@ Result<Visibility> visibility(web::Services& services, const http::Request& requ
 // "PDF, 1,2 MB" / "PNG-Bild, 350 kB": a file's kind and size for a list of attachments.
 std::string describe_file(const StoredFile& file, const web::Catalog& catalog,
                           std::string_view lang);
+
+// A file a person attached to a form, checked, with the link text it will carry.
+struct Attachment {
+  std::string title;
+  CheckedUpload file;
+};
+
+// The attachments sent in the file fields attachment0 … attachment{rows-1} (images or
+// PDFs), each with an optional link text in attachmentI_title (the file's name when
+// blank). A refused file's reason goes to form.messages under its field, in the person's
+// language; browsers cannot refill file inputs, so when the form comes back after files
+// were chosen, form.messages["files"] says to choose them again.
+std::vector<Attachment> checked_attachments(const http::MultipartForm& sent, int rows,
+                                            const web::Catalog& catalog, std::string_view lang,
+                                            web::FormState& form);
 
 }  // namespace ah::modules::files
 

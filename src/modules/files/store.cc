@@ -141,8 +141,14 @@ Result<std::int64_t> FileStore::add(const NewFile& file, const CheckedUpload& up
 
 Result<std::int64_t> FileStore::add_row(const NewFile& file, const CheckedUpload& upload,
                                         std::string_view sha256, std::int64_t now) {
+  return db_.transaction([&](db::Connection& tx) { return add_row(tx, file, upload, sha256, now); });
+}
+
+Result<std::int64_t> FileStore::add_row(db::Connection& tx, const NewFile& file,
+                                        const CheckedUpload& upload, std::string_view sha256,
+                                        std::int64_t now) {
   AH_TRY(rs,
-         db_.query("INSERT INTO files (owner_kind, owner_id, purpose, title, sha256, size,"
+         tx.query("INSERT INTO files (owner_kind, owner_id, purpose, title, sha256, size,"
                    " media_type, file_name, width, height, uploaded_by, created_at)"
                    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
                    {db::Value{file.owner.kind}, db::Value{file.owner.id}, db::Value{file.purpose},

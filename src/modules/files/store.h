@@ -98,6 +98,10 @@ class FileStore {
   // The row for bytes already stored with put_bytes (their hash `sha256`).
   Result<std::int64_t> add_row(const NewFile& file, const CheckedUpload& upload,
                                std::string_view sha256, std::int64_t now);
+  // The same inside a caller's transaction (the row lands with what it belongs to).
+  static Result<std::int64_t> add_row(db::Connection& tx, const NewFile& file,
+                                      const CheckedUpload& upload, std::string_view sha256,
+                                      std::int64_t now);
   Result<StoredFile> find(std::int64_t id) const;  // not_found
   // The files of `owner`, by purpose and then in upload order.
   Result<std::vector<StoredFile>> list(const Owner& owner) const;

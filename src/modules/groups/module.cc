@@ -10,6 +10,8 @@
 #include "modules/accounts/session_layer.h"
 #include "modules/accounts/store.h"
 #include "modules/accounts/submissions.h"
+#include "http/multipart.h"
+#include "modules/files/module.h"
 #include "modules/groups/access.h"
 #include "modules/groups/store.h"
 #include "modules/notifications/notify.h"
@@ -49,6 +51,11 @@ using web::string_field;
 constexpr int kGroupsPerPage = 20;
 constexpr int kThreadsPerPage = 20;
 constexpr int kPostsPerPage = 50;
+// Posts carry up to this many attachments (images, PDFs); the body limit of the forms
+// that send them makes room for exactly that.
+constexpr int kPostAttachments = 3;
+constexpr std::size_t kPostBodyLimit = kPostAttachments * files::kMaxPdfBytes + 1024 * 1024;
+constexpr std::string_view kPostFiles = "group_post";
 constexpr std::size_t kMaxJoinMessage = 1'000;
 
 std::string visibility_label_key(groups::Visibility v) {
@@ -131,9 +138,27 @@ Result<json> rows_json(db::Database& db, const char* sql, std::int64_t account,
   return out;
 }
 
-class GroupsModule : public web::Module {
+class GroupsModule : public web::Module, public files::FileOwner {
  public:
   std::string_view name() const override { return "groups"; }
+
+  // Attachments of posts ("group_post") are read by whoever reads the group: everyone's
+  // for a public group, the reader's alone otherwise.
+  bool owns_files_of(std::string_view kind) const override { return kind == kPostFiles; }
+  Result<files::Visibility> file_visibility(web::Services& s, const http::Request& r,
+                                            const files::Owner& owner) const override {
+    AH_TRY(rs, s.db.query("SELECT t.group_id FROM group_posts p"
+                          " JOIN group_threads t ON t.id = p.thread_id WHERE p.id = $1",
+                          {db::Value{owner.id}}));
+    if (rs.rows.empty()) return files::Visibility::hidden;
+    auto group = visible_group(s, r, rs.rows[0].int64(0));
+    if (!group) {
+      if (group.error().code == ErrorCode::not_found) return files::Visibility::hidden;
+      return std::unexpected(group.error());
+    }
+    return group->visibility == groups::Visibility::open ? files::Visibility::everyone
+                                                         : files::Visibility::restricted;
+  }
 
   std::vector<db::Migration> migrations() const override { return groups::groups_migrations(); }
 
@@ -174,11 +199,11 @@ class GroupsModule : public web::Module {
     router.add(http::Method::get, "/arbeitsgruppen/{id}/themen/neu",
                [&s](http::Request& r) { return new_thread(s, r, false); });
     router.add(http::Method::post, "/arbeitsgruppen/{id}/themen/neu",
-               [&s](http::Request& r) { return new_thread(s, r, true); });
+               [&s](http::Request& r) { return new_thread(s, r, true); }, kPostBodyLimit);
     router.add(http::Method::get, "/themen/{id}",
                [&s](http::Request& r) { return thread_page(s, r, nullptr); });
     router.add(http::Method::post, "/themen/{id}/beitraege",
-               [&s](http::Request& r) { return reply_form(s, r); });
+               [&s](http::Request& r) { return reply_form(s, r); }, kPostBodyLimit);
     router.add(http::Method::post, "/themen/{id}/abo",
                [&s](http::Request& r) { return subscribe_form(s, r); });
     router.add(http::Method::get, "/api/v1/groups",
@@ -195,6 +220,10 @@ class GroupsModule : public web::Module {
                [&s](http::Request& r) { return api_threads(s, r); });
     router.add(http::Method::get, "/api/v1/threads/{id}/posts",
                [&s](http::Request& r) { return api_posts(s, r); });
+    router.add(http::Method::post, "/api/v1/groups/{id}/threads",
+               [&s](http::Request& r) { return api_new_thread(s, r); });
+    router.add(http::Method::post, "/api/v1/threads/{id}/posts",
+               [&s](http::Request& r) { return api_reply(s, r); });
   }
 
   // Posts keep their place after an erasure (author NULL: "gelöschtes Konto"); a group
@@ -682,8 +711,16 @@ class GroupsModule : public web::Module {
   // author); mails after the commit.
   static Result<std::int64_t> write_post(web::Services& s, const http::Request& r,
                                          const Group& group, std::optional<std::int64_t> thread,
-                                         const std::string& title, const std::string& body) {
+                                         const std::string& title, const std::string& body,
+                                         const std::vector<files::Attachment>& attachments = {}) {
     const auto& c = s.view.catalog();
+    // The bytes go to disk before the transaction; their rows land with the post.
+    files::FileStore file_store(s.db, s.data_dir);
+    std::vector<std::string> hashes;
+    for (const auto& a : attachments) {
+      AH_TRY(hash, file_store.put_bytes(a.file));
+      hashes.push_back(std::move(hash));
+    }
     std::vector<std::int64_t> notices;
     std::string thread_title = title;
     if (thread) {
@@ -693,6 +730,14 @@ class GroupsModule : public web::Module {
     AH_TRY(members, GroupStore(s.db).members(group.id));
     std::int64_t thread_id = thread.value_or(0);
     auto tell = [&](db::Connection& tx, std::int64_t post_id) -> Status {
+      for (std::size_t i = 0; i < attachments.size(); ++i)
+        AH_TRY_STATUS(files::FileStore::add_row(
+            tx,
+            {.owner = {std::string(kPostFiles), post_id},
+             .purpose = "attachment",
+             .title = attachments[i].title,
+             .uploaded_by = r.account_id},
+            attachments[i].file, hashes[i], accounts::unix_now()));
       if (thread_id == 0) {
         AH_TRY(rs,
                tx.query("SELECT thread_id FROM group_posts WHERE id = $1", {db::Value{post_id}}));
@@ -733,6 +778,34 @@ class GroupsModule : public web::Module {
     return id;
   }
 
+  // The attachment fields of a post's form (_groups_attachments), with each refused file's
+  // reason; folded open when something about the files needs the person's attention.
+  static void set_attachment_fields(web::Data& data, const web::FormState* form) {
+    web::Data rows{web::Data::type::list};
+    bool open = false;
+    for (int i = 0; i < kPostAttachments; ++i) {
+      const std::string field = "attachment" + std::to_string(i);
+      web::Data row{web::Data::type::object};
+      row.set("i", std::to_string(i));
+      row.set("n", std::to_string(i + 1));
+      std::string message;
+      if (form)
+        if (auto it = form->messages.find(field); it != form->messages.end()) message = it->second;
+      row.set("error", message.empty() ? web::Data{false} : web::Data{message});
+      open = open || !message.empty();
+      rows.push_back(row);
+    }
+    data.set("attachment_rows", rows);
+    data.set("files_open", open || (form && form->messages.contains("files")));
+  }
+
+  // A post's form: multipart/form-data from browsers (with attachments), urlencoded from
+  // simple clients.
+  static Result<http::MultipartForm> read_post_form(const http::Request& r) {
+    return http::parse_any_form(r.headers.get("Content-Type"), r.body,
+                                {.max_file_size = kPostBodyLimit});
+  }
+
   // GET/POST /arbeitsgruppen/{id}/themen/neu: members start a thread.
   static http::Response new_thread(web::Services& s, http::Request& r, bool submitted) {
     const auto& c = s.view.catalog();
@@ -742,19 +815,22 @@ class GroupsModule : public web::Module {
     if (!submitted) {
       form.values["once"] = accounts::Submissions::new_key();
     } else {
-      auto parsed = http::parse_form(r.body);
-      if (!parsed) return web::error_response(s.view, r, 400);
-      form.values = {{"title", std::string(parsed->get("title"))},
-                     {"body", std::string(parsed->get("body"))},
-                     {"once", std::string(parsed->get("once"))}};
+      auto sent = read_post_form(r);
+      if (!sent) return refusal(s, r, sent.error());
+      const http::ParamList& parsed = sent->fields;
+      form.values = {{"title", std::string(parsed.get("title"))},
+                     {"body", std::string(parsed.get("body"))},
+                     {"once", std::string(parsed.get("once"))}};
       for (const auto& [field, key] :
            groups::validate_thread(form.values["title"], form.values["body"]))
         form.errors.emplace(field, key);
+      auto attachments =
+          files::checked_attachments(*sent, kPostAttachments, c, r.lang, form);
       if (form.ok()) {
         auto location = accounts::Submissions(s.db).once(
             r.account_id, form.values["once"], accounts::unix_now(), [&]() -> Result<std::string> {
               AH_TRY(thread, write_post(s, r, *group, std::nullopt, form.values["title"],
-                                        form.values["body"]));
+                                        form.values["body"], attachments));
               return thread_href(thread);
             });
         if (!location) return refusal(s, r, location.error());
@@ -765,6 +841,7 @@ class GroupsModule : public web::Module {
     data.set("group_name", group->name);
     data.set("group_href", group_href(group->id));
     data.set("action", group_href(group->id) + "/themen/neu");
+    set_attachment_fields(data, &form);
     return render(s, r, "groups_thread_new", data, c.text(r.lang, "groups_thread_new_heading"),
                   form.ok() ? 200 : 422);
   }
@@ -795,6 +872,11 @@ class GroupsModule : public web::Module {
     data.set("post_count", web::format_integer(thread.post_count, r.lang));
     data.set("can_post", *may_post);
     data.set("signed_in", r.account_id != 0);
+    set_attachment_fields(data, form);
+    std::vector<std::int64_t> post_ids;
+    for (const auto& p : page->items) post_ids.push_back(p.id);
+    auto attached = files::FileStore(s.db, s.data_dir).list_for(kPostFiles, post_ids);
+    if (!attached) return refusal(s, r, attached.error());
     web::Data posts{web::Data::type::list};
     bool marked = false;
     for (const auto& p : page->items) {
@@ -804,6 +886,17 @@ class GroupsModule : public web::Module {
       item.set("when", web::format_date_time(p.created_at, r.lang));
       item.set("when_iso", rfc3339_utc(p.created_at));
       item.set("body_html", web::rich_text(p.body, s));
+      web::Data file_list{web::Data::type::list};
+      if (auto found = attached->find(p.id); found != attached->end())
+        for (const auto& f : found->second) {
+          web::Data one{web::Data::type::object};
+          one.set("href", f.url());
+          one.set("title", f.title);
+          one.set("about", files::describe_file(f, c, r.lang));
+          file_list.push_back(one);
+        }
+      item.set("has_files", !file_list.is_empty_list());
+      item.set("files", file_list);
       // The first post the member has not read yet carries the anchor "ungelesen".
       if (*may_post && !marked && p.id > thread.last_read) {
         item.set("first_unread", true);
@@ -839,12 +932,14 @@ class GroupsModule : public web::Module {
     auto found = acting_on_thread(s, r);
     if (!found) return found.error();
     auto& [thread, group] = *found;
-    auto parsed = http::parse_form(r.body);
-    if (!parsed) return web::error_response(s.view, r, 400);
-    web::FormState form{.values = {{"body", std::string(parsed->get("body"))},
-                                   {"once", std::string(parsed->get("once"))}}};
+    auto sent = read_post_form(r);
+    if (!sent) return refusal(s, r, sent.error());
+    web::FormState form{.values = {{"body", std::string(sent->fields.get("body"))},
+                                   {"once", std::string(sent->fields.get("once"))}}};
     for (const auto& [field, key] : groups::validate_post(form.values["body"]))
       form.errors.emplace(field, key);
+    auto attachments = files::checked_attachments(*sent, kPostAttachments, s.view.catalog(),
+                                                  r.lang, form);
     if (!form.ok()) {
       // Every page carries the form; the first one comes back with it.
       r.query.clear();
@@ -852,7 +947,8 @@ class GroupsModule : public web::Module {
     }
     auto location = accounts::Submissions(s.db).once(
         r.account_id, form.values["once"], accounts::unix_now(), [&]() -> Result<std::string> {
-          AH_TRY(post, write_post(s, r, group, thread.id, "", form.values["body"]));
+          AH_TRY(post,
+                 write_post(s, r, group, thread.id, "", form.values["body"], attachments));
           // The page that shows the new post: the one starting after the reader's marker.
           return thread_href(thread.id) + "?" +
                  http::build_query({{"cursor", ThreadStore::after_cursor(thread.last_read)}}) +
@@ -984,17 +1080,85 @@ class GroupsModule : public web::Module {
     auto role = role_of(s, r, *id);
     if (!role) return refusal(s, r, role.error());
     json items = json::array();
-    for (const auto& t : page->items) {
-      json item = {{"id", t.id},
-                   {"title", t.title},
-                   {"author", web::author_name(c, r.lang, t.author_name)},
-                   {"post_count", t.post_count},
-                   {"last_post_at", rfc3339_utc(t.last_post_at)},
-                   {"url", thread_href(t.id)}};
-      if (*role != authz::SpaceRole::none) item["unread"] = t.unread();
-      items.push_back(item);
-    }
+    for (const auto& t : page->items)
+      items.push_back(thread_json(c, r.lang, t, *role != authz::SpaceRole::none));
     return json_response({{"items", items}, {"next_cursor", cursor_json(page->next_cursor)}});
+  }
+
+  // A thread as the API shows it; `unread` only for the group's members.
+  static json thread_json(const web::Catalog& c, std::string_view lang, const groups::Thread& t,
+                          bool member) {
+    json item = {{"id", t.id},
+                 {"title", t.title},
+                 {"author", web::author_name(c, lang, t.author_name)},
+                 {"post_count", t.post_count},
+                 {"last_post_at", rfc3339_utc(t.last_post_at)},
+                 {"url", thread_href(t.id)}};
+    if (member) item["unread"] = t.unread();
+    return item;
+  }
+
+  // A post as the API shows it, with its attachments.
+  static json post_json(const web::Catalog& c, std::string_view lang, const groups::Post& p,
+                        const std::vector<files::StoredFile>& attached) {
+    json files_out = json::array();
+    for (const auto& f : attached)
+      files_out.push_back({{"title", f.title},
+                           {"url", f.url()},
+                           {"media_type", f.media_type},
+                           {"size", f.size}});
+    return {{"id", p.id},
+            {"author", web::author_name(c, lang, p.author_name)},
+            {"body", p.body},
+            {"attachments", files_out},
+            {"created_at", rfc3339_utc(p.created_at)}};
+  }
+
+  // The JSON body of a write, or the 400 that says it is none.
+  static std::expected<json, http::Response> json_body(web::Services& s, const http::Request& r) {
+    auto body = json::parse(r.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object())
+      return std::unexpected(web::error_response(
+          s.view, r, 400, s.view.catalog().text(r.lang, "groups_error_json")));
+    return body;
+  }
+
+  // POST /api/v1/groups/{id}/threads {"title", "body"}: a member starts a thread.
+  static http::Response api_new_thread(web::Services& s, http::Request& r) {
+    if (r.account_id == 0) return web::error_response(s.view, r, 401);
+    auto id = parse_id(r.param("id"));
+    if (!id) return web::error_response(s.view, r, 404);
+    auto group = visible_group(s, r, *id);
+    if (!group) return refusal(s, r, group.error());
+    if (auto no = refused(s, r, authz::Action::group_post, *id, "groups_error_not_member"))
+      return *no;
+    auto body = json_body(s, r);
+    if (!body) return body.error();
+    std::string title = string_field(*body, "title"), text = string_field(*body, "body");
+    if (auto errors = groups::validate_thread(title, text); !errors.empty())
+      return invalid(s, r, errors);
+    auto thread = write_post(s, r, *group, std::nullopt, title, text);
+    if (!thread) return refusal(s, r, thread.error());
+    auto found = ThreadStore(s.db).find(*thread, r.account_id);
+    if (!found) return refusal(s, r, found.error());
+    return json_response(thread_json(s.view.catalog(), r.lang, *found, true), 201);
+  }
+
+  // POST /api/v1/threads/{id}/posts {"body"}: a member replies.
+  static http::Response api_reply(web::Services& s, http::Request& r) {
+    if (r.account_id == 0) return web::error_response(s.view, r, 401);
+    auto found = acting_on_thread(s, r);
+    if (!found) return found.error();
+    auto body = json_body(s, r);
+    if (!body) return body.error();
+    std::string text = string_field(*body, "body");
+    if (auto errors = groups::validate_post(text); !errors.empty()) return invalid(s, r, errors);
+    auto post = write_post(s, r, found->second, found->first.id, "", text);
+    if (!post) return refusal(s, r, post.error());
+    auto written = ThreadStore(s.db).posts(found->first.id, ThreadStore::after_cursor(*post - 1), 1);
+    if (!written || written->items.empty() || written->items.front().id != *post)
+      return web::error_response(s.view, r, 500);
+    return json_response(post_json(s.view.catalog(), r.lang, written->items.front(), {}), 201);
   }
 
   static http::Response api_posts(web::Services& s, http::Request& r) {
@@ -1007,12 +1171,17 @@ class GroupsModule : public web::Module {
     if (limit < 0) return web::error_response(s.view, r, 400, c.text(r.lang, "groups_error_limit"));
     auto page = ThreadStore(s.db).posts(found->first.id, query->get("cursor"), limit);
     if (!page) return refusal(s, r, page.error());
+    std::vector<std::int64_t> ids;
+    for (const auto& p : page->items) ids.push_back(p.id);
+    auto attached = files::FileStore(s.db, s.data_dir).list_for(kPostFiles, ids);
+    if (!attached) return refusal(s, r, attached.error());
     json items = json::array();
-    for (const auto& p : page->items)
-      items.push_back({{"id", p.id},
-                       {"author", web::author_name(c, r.lang, p.author_name)},
-                       {"body", p.body},
-                       {"created_at", rfc3339_utc(p.created_at)}});
+    for (const auto& p : page->items) {
+      auto found = attached->find(p.id);
+      items.push_back(post_json(c, r.lang, p,
+                                found == attached->end() ? std::vector<files::StoredFile>{}
+                                                         : found->second));
+    }
     return json_response({{"items", items}, {"next_cursor", cursor_json(page->next_cursor)}});
   }
 };
@@ -1133,11 +1302,21 @@ void GroupsModule::describe_api(json& doc) const {
         {"unread", {{"type", "boolean"}, {"description", "only for the group's members"}}}}}};
   schemas["Post"] = {
       {"type", "object"},
-      {"required", {"id", "author", "body", "created_at"}},
+      {"required", {"id", "author", "body", "attachments", "created_at"}},
       {"properties",
        {{"id", {{"type", "integer"}}},
         {"author", {{"type", "string"}, {"description", "display name, or 'gelöschtes Konto'"}}},
         {"body", {{"type", "string"}, {"description", "Markdown"}}},
+        {"attachments",
+         {{"type", "array"},
+          {"items",
+           {{"type", "object"},
+            {"required", {"title", "url", "media_type", "size"}},
+            {"properties",
+             {{"title", {{"type", "string"}}},
+              {"url", {{"type", "string"}}},
+              {"media_type", {{"type", "string"}}},
+              {"size", {{"type", "integer"}, {"description", "bytes"}}}}}}}}},
         {"created_at", {{"type", "string"}, {"format", "date-time"}}}}}};
   json paging = web::openapi::paging();
   json security = web::openapi::security();
@@ -1234,6 +1413,23 @@ void GroupsModule::describe_api(json& doc) const {
       {"parameters", post_params},
       {"x-example", {{"id", "1"}}},
       {"responses", {{"200", ok(list_of("Post"))}, {"400", problem}, {"404", problem}}}};
+  paths["/api/v1/groups/{id}/threads"]["post"] = web::openapi::create_op(
+      "createGroupThread", "Start a thread with its first post (members)", "Arbeitsgruppen",
+      {group_id},
+      {{"type", "object"},
+       {"required", {"title", "body"}},
+       {"properties",
+        {{"title", {{"type", "string"}, {"maxLength", groups::kMaxThreadTitle}}},
+         {"body", {{"type", "string"}, {"description", "Markdown; @Name mentions a member"}}}}}},
+      "Thread");
+  paths["/api/v1/threads/{id}/posts"]["post"] = web::openapi::create_op(
+      "createThreadPost", "Reply at the end of a thread (members)", "Arbeitsgruppen",
+      {param("id", "path", "thread id")},
+      {{"type", "object"},
+       {"required", {"body"}},
+       {"properties",
+        {{"body", {{"type", "string"}, {"description", "Markdown; @Name mentions a member"}}}}}},
+      "Post");
 }
 
 }  // namespace

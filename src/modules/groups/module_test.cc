@@ -11,6 +11,7 @@
 #include "authz/memberships.h"
 #include "db/test_database.h"
 #include "modules/accounts/store.h"
+#include "modules/files/samples.h"
 #include "modules/groups/store.h"
 #include "modules/testing/harness.h"
 
@@ -561,6 +562,91 @@ TEST_P(GroupsTest, TheApiCreatesListsAndJoins) {
   EXPECT_EQ(json::parse(asked.body)["state"], "requested");
   EXPECT_EQ(api(http::Method::post, "/api/v1/groups/" + id + "/members", "", csrf).status, 409);
   EXPECT_EQ(api(http::Method::get, "/api/v1/groups?limit=500").status, 400);
+}
+
+// Attachments travel with a post: chosen in the form, listed under the post, served to
+// whoever may read the group and to nobody else; a refused file keeps the post back.
+TEST_P(GroupsTest, PostsCarryAttachmentsForThoseWhoReadTheGroup) {
+  auto group = found(land_admin_, "AG+Digital", "internal");
+  const std::string id = std::to_string(group);
+  sign_in(kemberg_staff_);
+  ASSERT_EQ(send(http::Method::post, "/arbeitsgruppen/" + id + "/beitreten").status, 303);
+  auto form = send(http::Method::get, "/arbeitsgruppen/" + id + "/themen/neu");
+  ASSERT_NE(form.body.find("enctype=\"multipart/form-data\""), std::string::npos);
+  auto parts = [&](const std::string& once, testing::FormPart file) {
+    return std::vector<testing::FormPart>{
+        testing::form_field("csrf", csrf), testing::form_field("once", once),
+        testing::form_field("title", "Protokolle"),
+        testing::form_field("body", "Das Protokoll vom Montag."), std::move(file)};
+  };
+  auto refused = send_multipart(
+      "/arbeitsgruppen/" + id + "/themen/neu",
+      parts(once_of(form), testing::form_file("attachment0", "Protokoll.pdf", "application/pdf",
+                                              files::samples::html())));
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("id=\"error-attachment0\""), std::string::npos);
+  EXPECT_NE(refused.body.find("<details class=\"ah-reply\" open>"), std::string::npos)
+      << "the attachments are unfolded where the message is";
+  EXPECT_NE(refused.body.find(">Das Protokoll vom Montag.</textarea>"), std::string::npos)
+      << "the text is kept";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM group_threads"), 0);
+
+  auto created = send_multipart(
+      "/arbeitsgruppen/" + id + "/themen/neu",
+      parts(once_of(form), testing::form_file("attachment0", "Protokoll.pdf", "application/pdf",
+                                              files::samples::pdf())));
+  ASSERT_EQ(created.status, 303) << created.body;
+  const std::string thread(created.headers.get("Location"));
+  auto page = send(http::Method::get, thread);
+  auto link = page.body.find("href=\"/dateien/");
+  ASSERT_NE(link, std::string::npos);
+  std::string file_url = page.body.substr(link + 6, page.body.find('"', link + 6) - link - 6);
+  EXPECT_NE(page.body.find(">Protokoll.pdf</a>"), std::string::npos);
+  auto served = send(http::Method::get, file_url);
+  EXPECT_EQ(served.status, 200);
+  EXPECT_EQ(served.headers.get("Content-Type"), "application/pdf");
+  EXPECT_EQ(served.headers.get("Cache-Control").find("public"), std::string_view::npos)
+      << "not a public group: no shared cache keeps it";
+  sign_in(citizen_);
+  EXPECT_EQ(send(http::Method::get, file_url).status, 404) << "citizens cannot read it";
+  sign_in(0);
+  EXPECT_EQ(send(http::Method::get, file_url).status, 404);
+  // The API lists it with the post.
+  sign_in(kemberg_staff_);
+  auto posts = json::parse(
+      api(http::Method::get, "/api/v1/threads/" + thread.substr(thread.rfind('/') + 1) + "/posts")
+          .body);
+  ASSERT_EQ(posts["items"][0]["attachments"].size(), 1u);
+  EXPECT_EQ(posts["items"][0]["attachments"][0]["media_type"], "application/pdf");
+}
+
+TEST_P(GroupsTest, MembersWriteThreadsAndPostsThroughTheApi) {
+  auto group = found(land_admin_, "AG+Digital", "public");
+  const std::string path = "/api/v1/groups/" + std::to_string(group) + "/threads";
+  const std::string thread_body = R"({"title":"Über die API","body":"Hallo **alle**"})";
+  sign_in(0);
+  EXPECT_EQ(api(http::Method::post, path, thread_body).status, 401);
+  sign_in(wittenberg_staff_);
+  EXPECT_EQ(api(http::Method::post, path, thread_body, csrf).status, 403) << "not a member";
+  sign_in(land_admin_);
+  EXPECT_EQ(api(http::Method::post, path, "[1]", csrf).status, 400);
+  auto empty = api(http::Method::post, path, R"({"title":"","body":"x"})", csrf);
+  EXPECT_EQ(empty.status, 422);
+  auto created = api(http::Method::post, path, thread_body, csrf);
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto thread = json::parse(created.body);
+  EXPECT_EQ(thread["title"], "Über die API");
+  EXPECT_EQ(thread["post_count"], 1);
+  const std::string posts = "/api/v1/threads/" + std::to_string(thread["id"].get<int>()) + "/posts";
+  auto reply = api(http::Method::post, posts, R"({"body":"Noch etwas."})", csrf);
+  ASSERT_EQ(reply.status, 201) << reply.body;
+  EXPECT_EQ(json::parse(reply.body)["body"], "Noch etwas.");
+  EXPECT_EQ(api(http::Method::post, posts, R"({"body":" "})", csrf).status, 422);
+  sign_in(wittenberg_staff_);
+  EXPECT_EQ(api(http::Method::post, posts, R"({"body":"Ich auch"})", csrf).status, 403);
+  auto listed = json::parse(api(http::Method::get, posts).body);
+  ASSERT_EQ(listed["items"].size(), 2u);
+  EXPECT_EQ(listed["items"][1]["body"], "Noch etwas.");
 }
 
 TEST_P(GroupsTest, ExportHasOnesPostsAndErasureKeepsThemAnonymous) {

@@ -19,16 +19,9 @@ namespace {
 using nlohmann::json;
 namespace samples = files::samples;
 
-struct Part {
-  std::string name, value;
-  std::string filename = {}, content_type = {};
-  bool is_file = false;
-};
-
-Part field(std::string name, std::string value) { return {std::move(name), std::move(value)}; }
-Part file(std::string name, std::string filename, std::string content_type, std::string data) {
-  return {std::move(name), std::move(data), std::move(filename), std::move(content_type), true};
-}
+using Part = testing::FormPart;
+const auto field = &testing::form_field;
+const auto file = &testing::form_file;
 
 class ProcessFilesTest : public db::testing::BackendTest, public testing::SiteHarness {
  protected:
@@ -55,21 +48,6 @@ class ProcessFilesTest : public db::testing::BackendTest, public testing::SiteHa
     if (with_csrf) all.push_back(field("csrf", csrf));
     for (auto& p : parts) all.push_back(std::move(p));
     return send_multipart("/beteiligung/neu", std::move(all));
-  }
-
-  http::Response send_multipart(const std::string& target, std::vector<Part> all) {
-    const std::string boundary = "----ahBoundary7MA4YWxkTrZu0gW";
-    std::string body;
-    for (const auto& p : all) {
-      body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + p.name + "\"";
-      if (p.is_file) body += "; filename=\"" + p.filename + "\"\r\nContent-Type: " + p.content_type;
-      body += "\r\n\r\n" + p.value + "\r\n";
-    }
-    body += "--" + boundary + "--\r\n";
-    auto request = make_request(http::Method::post, target);
-    request.headers.set("Content-Type", "multipart/form-data; boundary=" + boundary);
-    request.body = body;
-    return run(request);
   }
 
   std::int64_t created_id(const http::Response& response) {

@@ -923,19 +923,8 @@ class ParticipationModule : public web::Module, public files::FileOwner {
       else
         out.push_back({"cover", alt, std::move(*checked)});
     }
-    for (int i = 0; i < kAttachmentRows; ++i) {
-      const std::string field = "attachment" + std::to_string(i);
-      const http::UploadedFile* file = sent.file(field);
-      if (!file) continue;
-      auto checked = files::check_upload(*file, files::Accept::images_and_pdf);
-      if (!checked) {
-        form.messages[field] = files::describe(checked.error(), c, r.lang);
-        continue;
-      }
-      std::string title(sent.fields.get(field + "_title"));
-      if (title.find_first_not_of(" \t\r\n") == std::string::npos) title = checked->file_name;
-      out.push_back({"attachment", std::move(title), std::move(*checked)});
-    }
+    for (auto& a : files::checked_attachments(sent, kAttachmentRows, c, r.lang, form))
+      out.push_back({"attachment", std::move(a.title), std::move(a.file)});
     if (!form.ok() && !sent.files.empty())
       form.messages["files"] = c.text(r.lang, "participation_files_choose_again");
     return out;
@@ -955,19 +944,6 @@ class ParticipationModule : public web::Module, public files::FileOwner {
                       web::berlin_date_value(phase.ends_at - 1), phase.allow_propose,
                       phase.allow_comment, phase.allow_support});
     return rows;
-  }
-
-  // The form's body: multipart when the browser sends files, urlencoded from simple clients.
-  static Result<http::MultipartForm> form_fields(const http::Request& r) {
-    if (http::is_urlencoded_form(r.headers.get("Content-Type"))) {
-      auto fields = http::parse_form(r.body);
-      if (!fields) return fail(ErrorCode::invalid_input, "malformed form");
-      return http::MultipartForm{.fields = std::move(*fields)};
-    }
-    // Each file's own limit is checked by files::check_upload, which says it in the
-    // person's language; the route's body limit bounds them all.
-    return http::parse_multipart(r.headers.get("Content-Type"), r.body,
-                                 {.max_file_size = kNewProcessBodyLimit});
   }
 
   // GET/POST /beteiligung/neu (editing: nullopt) and /beteiligung/{id}/bearbeiten: one form
@@ -1032,7 +1008,10 @@ class ParticipationModule : public web::Module, public files::FileOwner {
         chosen_org = query->get("org");
       form.values["once"] = accounts::Submissions::new_key();
     } else {
-      auto sent = form_fields(r);
+      // Each file's own limit is checked by files::check_upload, which says it in the
+      // person's language; the route's body limit bounds them all.
+      auto sent = http::parse_any_form(r.headers.get("Content-Type"), r.body,
+                                       {.max_file_size = kNewProcessBodyLimit});
       if (!sent) return web::error_response(s.view, r, sent.error());
       multipart = std::move(*sent);
       const http::ParamList* parsed = &multipart.fields;

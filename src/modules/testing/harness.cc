@@ -77,6 +77,31 @@ void SiteHarness::start(db::Database& db, const std::filesystem::path& data_dir,
     for (auto* layer : m->layers()) layers_.push_back(layer);
 }
 
+FormPart form_field(std::string name, std::string value) {
+  return {std::move(name), std::move(value)};
+}
+
+FormPart form_file(std::string name, std::string filename, std::string content_type,
+                   std::string data) {
+  return {std::move(name), std::move(data), std::move(filename), std::move(content_type), true};
+}
+
+http::Response SiteHarness::send_multipart(const std::string& target,
+                                           const std::vector<FormPart>& parts) {
+  const std::string boundary = "----ahBoundary7MA4YWxkTrZu0gW";
+  std::string body;
+  for (const auto& p : parts) {
+    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + p.name + "\"";
+    if (p.is_file) body += "; filename=\"" + p.filename + "\"\r\nContent-Type: " + p.content_type;
+    body += "\r\n\r\n" + p.value + "\r\n";
+  }
+  body += "--" + boundary + "--\r\n";
+  auto request = make_request(http::Method::post, target);
+  request.headers.set("Content-Type", "multipart/form-data; boundary=" + boundary);
+  request.body = body;
+  return run(request);
+}
+
 http::Request SiteHarness::make_request(http::Method method, const std::string& target) {
   http::Request request;
   request.method = method;

@@ -46,6 +46,16 @@ class RecordingMailer : public mail::Mailer {
 std::vector<std::unique_ptr<web::Module>> standard_modules(
     std::unique_ptr<web::Module> extra = nullptr);
 
+// One part of a multipart/form-data body (SiteHarness::send_multipart).
+struct FormPart {
+  std::string name, value;
+  std::string filename = {}, content_type = {};
+  bool is_file = false;
+};
+FormPart form_field(std::string name, std::string value);
+FormPart form_file(std::string name, std::string filename, std::string content_type,
+                   std::string data);
+
 class SiteHarness {
  public:
   // Migrates `db` for the modules, loads the real templates and catalogues (AH_SHARE_DIR of
@@ -60,6 +70,9 @@ class SiteHarness {
   http::Response api(http::Method method, const std::string& target, const std::string& json = {},
                      const std::string& csrf_header = {},
                      std::string content_type = "application/json");
+  // A form with files as a browser sends it (multipart/form-data); the caller includes the
+  // CSRF token as a field (form_field("csrf", csrf)) where it wants one.
+  http::Response send_multipart(const std::string& target, const std::vector<FormPart>& parts);
   // One request through layers and router like app::Site, keeping cookies and the CSRF token.
   http::Response run(http::Request& request);
 
