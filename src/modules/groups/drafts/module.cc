@@ -25,9 +25,11 @@ namespace {
 
 using groups::acting_on_group;
 using groups::can;
+using groups::cursor_json;
 using groups::Group;
 using groups::group_href;
 using groups::invalid;
+using groups::joined;
 using groups::refusal;
 using groups::refused;
 using groups::render;
@@ -50,10 +52,6 @@ std::string draft_href(std::int64_t id) { return "/entwuerfe/" + std::to_string(
 std::string drafts_href(std::int64_t group_id) { return group_href(group_id) + "/entwuerfe"; }
 std::string decision_href(std::int64_t id) { return "/entscheidungen/" + std::to_string(id); }
 
-json cursor_json(const std::string& cursor) {
-  return cursor.empty() ? json(nullptr) : json(cursor);
-}
-
 json draft_json(const Draft& d) {
   return {{"id", d.id},
           {"group_id", d.group_id},
@@ -75,13 +73,6 @@ json version_json(const web::Catalog& c, std::string_view lang, const Version& v
               {"note", v.note},
               {"created_at", rfc3339_utc(v.created_at)}};
   if (body) out["body"] = v.body;
-  return out;
-}
-
-// "Kemberg, Land Sachsen-Anhalt"; "" for none.
-std::string joined(const std::vector<std::string>& texts) {
-  std::string out;
-  for (const auto& text : texts) out += (out.empty() ? "" : ", ") + text;
   return out;
 }
 
@@ -144,13 +135,7 @@ web::Data side_by_side_data(const groups::drafts::Diff& diff) {
 
 // What the DSGVO export holds of a person: the drafts they started and the versions they
 // wrote (with their texts and notes).
-struct ExportedTable {
-  const char* name;
-  const char* sql;
-  std::vector<const char*> columns;
-};
-
-const std::vector<ExportedTable> kExportedTables = {
+const std::vector<groups::ExportedTable> kExportedTables = {
     {"drafts",
      "SELECT id, group_id, title, created_at FROM group_drafts WHERE created_by = $1 ORDER BY id",
      {"id", "group_id", "title", "created_at"}},
@@ -206,26 +191,7 @@ class DraftsModule : public web::Module {
   // Versions keep their place after an erasure (author NULL: "gelöschtes Konto"), as the
   // foreign keys do by themselves; nothing to do before.
   Result<json> export_personal_data(web::Services& s, std::int64_t account_id) const override {
-    json out = json::object();
-    for (const auto& [name, sql, columns] : kExportedTables) {
-      AH_TRY(rs, s.db.query(sql, {db::Value{account_id}}));
-      json rows = json::array();
-      for (const auto& row : rs.rows) {
-        json item = json::object();
-        for (std::size_t i = 0; i < columns.size(); ++i) {
-          std::string_view column = columns[i];
-          if (column.ends_with("_at"))
-            item[columns[i]] = rfc3339_utc(row.int64(i));
-          else if (std::holds_alternative<std::int64_t>(row.value(i)))
-            item[columns[i]] = row.int64(i);
-          else
-            item[columns[i]] = row.text(i);
-        }
-        rows.push_back(std::move(item));
-      }
-      out[name] = std::move(rows);
-    }
-    return out;
+    return groups::export_tables(s.db, account_id, kExportedTables);
   }
 
   Status seed_demo(web::Services& s) override;

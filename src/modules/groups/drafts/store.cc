@@ -174,12 +174,12 @@ Result<SaveOutcome> DraftStore::save(std::int64_t draft_id, const Revision& revi
     // number) once the first commits (PostgreSQL waits for it), which is the same answer.
     AH_TRY_STATUS(insert_version(tx, draft_id, next, revision.body, revision.note, author, now));
     // Only an open draft still at the base moves on: a freeze that committed in between
-    // leaves no row to update.
+    // leaves no row to update (the answer below then reads which it was).
     AH_TRY(moved, tx.query("UPDATE group_drafts SET current_version = $2, updated_at = $3"
                            " WHERE id = $1 AND current_version = $4 AND state = 'open'",
                            {Value{draft_id}, Value{next}, Value{now},
                             Value{revision.base_version}}));
-    if (moved.affected_rows == 0) return fail(ErrorCode::conflict, std::string(kFrozen));
+    if (moved.affected_rows == 0) return fail(ErrorCode::conflict, std::string(kStale));
     if (also) AH_TRY_STATUS(also(tx, draft_id, next));
     AH_TRY(mine, version_in(tx, draft_id, next));
     return SaveOutcome{.landed = true, .current = std::move(mine)};
