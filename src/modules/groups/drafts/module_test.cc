@@ -341,6 +341,7 @@ TEST_P(DraftsTest, TheApiCreatesSavesAndReportsConflicts) {
   auto one = json::parse(api(http::Method::get, "/api/v1/drafts/" + d).body);
   EXPECT_EQ(one["body"], "Zwei");
   EXPECT_EQ(one["current"]["author"], "Lars Land");
+  EXPECT_EQ(one["current"]["organisations"], json::array({"Land Sachsen-Anhalt"}));
   auto list = json::parse(api(http::Method::get, "/api/v1/groups/" + g + "/drafts").body);
   ASSERT_EQ(list["items"].size(), 1u);
   auto versions = json::parse(api(http::Method::get, "/api/v1/drafts/" + d + "/versions?limit=1").body);

@@ -113,6 +113,23 @@ Status insert_version(db::Connection& tx, std::int64_t draft_id, std::int64_t nu
   return {};
 }
 
+// The organisations (active staff, by name) of the authors of versions lo..hi of a draft,
+// one query, put into those of `versions` that have an author.
+Status add_organisations(db::Database& db, std::int64_t draft_id, std::int64_t lo,
+                         std::int64_t hi, std::vector<Version>& versions) {
+  AH_TRY(orgs, db.query("SELECT m.account_id, o.name FROM org_memberships m"
+                        " JOIN organisations o ON o.id = m.org_id"
+                        " WHERE m.state = 'active' AND m.account_id IN (SELECT author_id"
+                        " FROM group_draft_versions WHERE draft_id = $1 AND number >= $2"
+                        " AND number <= $3) ORDER BY o.name_key, o.id",
+                        {Value{draft_id}, Value{lo}, Value{hi}}));
+  std::map<std::int64_t, std::vector<std::string>> by_account;
+  for (const auto& row : orgs.rows) by_account[row.int64(0)].push_back(row.text(1));
+  for (auto& v : versions)
+    if (v.author_id) v.organisations = by_account[*v.author_id];
+  return {};
+}
+
 // A save that found another version in its place: rolled back, then answered with theirs.
 constexpr std::string_view kStale = "drafts: stale base version";
 
@@ -246,7 +263,9 @@ Result<Version> DraftStore::version(std::int64_t draft_id, std::int64_t number) 
   AH_TRY(rs, db_.query(std::string(kVersionColumns) + "WHERE v.draft_id = $1 AND v.number = $2",
                        {Value{draft_id}, Value{number}}));
   if (rs.rows.empty()) return fail(ErrorCode::not_found, "no such version");
-  return version_from_row(rs.rows[0], true);
+  std::vector<Version> one{version_from_row(rs.rows[0], true)};
+  AH_TRY_STATUS(add_organisations(db_, draft_id, number, number, one));
+  return std::move(one.front());
 }
 
 Result<VersionPage> DraftStore::versions(std::int64_t draft_id, std::string_view cursor,
@@ -266,18 +285,8 @@ Result<VersionPage> DraftStore::versions(std::int64_t draft_id, std::string_view
   if (page.items.empty()) return page;
   if (static_cast<int>(rs.rows.size()) > limit)
     page.next_cursor = db::encode_cursor("", page.items.back().number);
-  // The authors' organisations (active staff), one query for the page.
-  AH_TRY(orgs, db_.query("SELECT m.account_id, o.name FROM org_memberships m"
-                         " JOIN organisations o ON o.id = m.org_id"
-                         " WHERE m.state = 'active' AND m.account_id IN (SELECT author_id"
-                         " FROM group_draft_versions WHERE draft_id = $1 AND number <= $2"
-                         " AND number >= $3) ORDER BY o.name_key, o.id",
-                         {Value{draft_id}, Value{page.items.front().number},
-                          Value{page.items.back().number}}));
-  std::map<std::int64_t, std::vector<std::string>> by_account;
-  for (const auto& row : orgs.rows) by_account[row.int64(0)].push_back(row.text(1));
-  for (auto& v : page.items)
-    if (v.author_id) v.organisations = by_account[*v.author_id];
+  AH_TRY_STATUS(add_organisations(db_, draft_id, page.items.back().number,
+                                  page.items.front().number, page.items));
   return page;
 }
 
