@@ -231,6 +231,18 @@ TEST_P(DraftStoreTest, EditorsAreThoseWhoWroteVersionsAndAreStillMembers) {
   EXPECT_EQ(*editors, (std::vector<std::int64_t>{anna_}));
 }
 
+// An erased account's versions stay, with no author ("gelöschtes Konto" on the pages).
+TEST_P(DraftStoreTest, AnErasedAuthorsVersionsStayWithoutAName) {
+  ASSERT_TRUE(DraftStore(*db).save(draft_, {.base_version = 1, .body = "Bens Text"}, ben_, kNow));
+  ASSERT_TRUE(db->query("DELETE FROM accounts WHERE id = $1", {db::Value{ben_}}));
+  auto v = DraftStore(*db).version(draft_, 2);
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->body, "Bens Text");
+  EXPECT_FALSE(v->author_id);
+  EXPECT_FALSE(v->author_name);
+  EXPECT_EQ(versions(), 2);
+}
+
 AH_INSTANTIATE_BACKEND_TEST(DraftStoreTest);
 
 }  // namespace
