@@ -4,7 +4,7 @@
 // violation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, visit, runAxe, formatViolations, demoSuite, logIn } from './lib.mjs';
+import { openPage, visit, demoSuite, logIn, noViolations, clickAndWait } from './lib.mjs';
 
 const LAND = 'land@demo.augenhoehe.invalid';
 const WITTENBERG = 'wittenberg@demo.augenhoehe.invalid';
@@ -12,15 +12,6 @@ const CITIZEN = 'buergerin@demo.augenhoehe.invalid';
 
 const demo = demoSuite();
 const { skip } = demo;
-
-async function noViolations(page, what) {
-  const violations = await runAxe(page);
-  assert.equal(violations.length, 0, `${what}:\n${formatViolations(violations)}`);
-}
-
-async function clickAndWait(page, selector) {
-  await Promise.all([page.waitForNavigation(), page.click(selector)]);
-}
 
 test('staff of the Land found a group; staff of a Gemeinde join and post', { timeout: 180_000, skip }, async () => {
   const land = await openPage(demo.browser);

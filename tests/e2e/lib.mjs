@@ -126,6 +126,17 @@ export function formatViolations(violations) {
   }).join('\n\n');
 }
 
+// Fails the test with axe's findings when the page has any WCAG 2.1 A/AA violation.
+export async function noViolations(page, what) {
+  const violations = await runAxe(page);
+  assert.equal(violations.length, 0, `${what}:\n${formatViolations(violations)}`);
+}
+
+// Clicks and waits for the navigation the click starts (a link or a form's button).
+export async function clickAndWait(page, selector) {
+  await Promise.all([page.waitForNavigation(), page.click(selector)]);
+}
+
 // The newest .eml in DATA_DIR/outbox addressed to `to`, decoded from quoted-printable.
 export async function latestMailTo(dataDir, to) {
   const dir = path.join(dataDir, 'outbox');
@@ -214,6 +225,12 @@ export const PAGES = [
   { name: 'a working group (demo)', path: '/arbeitsgruppen/1', status: 200 },
   { name: 'a thread of a working group (demo)', path: '/themen/1', status: 200 },
   { name: 'founding a group, signed out', path: '/arbeitsgruppen/neu', status: 200 },
+  { name: 'drafts of a working group (demo)', path: '/arbeitsgruppen/1/entwuerfe', status: 200 },
+  { name: 'a draft (demo)', path: '/entwuerfe/1', status: 200 },
+  { name: 'an earlier version of a draft (demo)', path: '/entwuerfe/1?fassung=1', status: 200 },
+  { name: 'versions of a draft (demo)', path: '/entwuerfe/1/versionen', status: 200 },
+  { name: 'two versions compared inline (demo)', path: '/entwuerfe/1/vergleich?von=1&bis=3&ansicht=inline', status: 200 },
+  { name: 'two versions side by side (demo)', path: '/entwuerfe/1/vergleich?von=1&bis=3&ansicht=nebeneinander', status: 200 },
   { name: 'registration', path: '/konto/registrieren', status: 200 },
   { name: 'login', path: '/konto/anmelden', status: 200 },
   { name: 'a bad confirmation link', path: '/konto/bestaetigen?token=erfunden', status: 400 },

@@ -10,11 +10,23 @@ import { fileURLToPath } from 'node:url';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const LANGS = ['de', 'en'];
 
+// Every module folder: src/modules/M and the sub-modules src/modules/P/M (as
+// cmake/share.cmake collects them), relative to src/modules.
+function moduleDirs() {
+  const out = [];
+  for (const m of readdirSync(join(ROOT, 'src/modules'), { withFileTypes: true })) {
+    if (!m.isDirectory()) continue;
+    out.push(m.name);
+    for (const sub of readdirSync(join(ROOT, 'src/modules', m.name), { withFileTypes: true })) {
+      if (sub.isDirectory() && sub.name !== 'templates' && sub.name !== 'i18n') out.push(join(m.name, sub.name));
+    }
+  }
+  return out;
+}
+
 function templateFiles() {
   const dirs = [join(ROOT, 'src/web/templates')];
-  for (const m of readdirSync(join(ROOT, 'src/modules'), { withFileTypes: true })) {
-    if (m.isDirectory()) dirs.push(join(ROOT, 'src/modules', m.name, 'templates'));
-  }
+  for (const m of moduleDirs()) dirs.push(join(ROOT, 'src/modules', m, 'templates'));
   const files = [];
   for (const d of dirs) {
     let names = [];
@@ -24,15 +36,16 @@ function templateFiles() {
   return files;
 }
 
-// The shared catalogue merged with every module's src/modules/M/i18n/LANG.json, as the
+// The shared catalogue merged with every module's src/modules/M/i18n/LANG.json (and each
+// sub-module's src/modules/P/M/i18n/LANG.json), as the
 // server merges them (web/i18n.h).
 function catalogue(lang) {
   const merged = JSON.parse(readFileSync(join(ROOT, 'src/web/i18n', `${lang}.json`), 'utf8'));
-  for (const m of readdirSync(join(ROOT, 'src/modules'), { withFileTypes: true })) {
+  for (const m of moduleDirs()) {
     let text;
-    try { text = readFileSync(join(ROOT, 'src/modules', m.name, 'i18n', `${lang}.json`), 'utf8'); } catch { continue; }
+    try { text = readFileSync(join(ROOT, 'src/modules', m, 'i18n', `${lang}.json`), 'utf8'); } catch { continue; }
     for (const [k, v] of Object.entries(JSON.parse(text))) {
-      assert.ok(!(k in merged), `${m.name}/i18n/${lang}.json redefines ${k}`);
+      assert.ok(!(k in merged), `${m}/i18n/${lang}.json redefines ${k}`);
       merged[k] = v;
     }
   }

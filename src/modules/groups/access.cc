@@ -1,5 +1,6 @@
 #include "modules/groups/access.h"
 
+#include "base/time.h"
 #include "web/api.h"
 #include "web/errors.h"
 
@@ -83,6 +84,42 @@ std::expected<Group, http::Response> acting_on_group(web::Services& s, const htt
     return std::unexpected(web::error_response(s.view, r, 404));
   }
   return acting_in_group(s, r, *id, action, refused_key);
+}
+
+nlohmann::json cursor_json(const std::string& cursor) {
+  return cursor.empty() ? nlohmann::json(nullptr) : nlohmann::json(cursor);
+}
+
+std::string joined(const std::vector<std::string>& texts) {
+  std::string out;
+  for (const auto& text : texts) out += (out.empty() ? "" : ", ") + text;
+  return out;
+}
+
+Result<nlohmann::json> export_tables(db::Database& db, std::int64_t account,
+                                     const std::vector<ExportedTable>& tables) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [name, sql, columns] : tables) {
+    AH_TRY(rs, db.query(sql, {db::Value{account}}));
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& row : rs.rows) {
+      nlohmann::json item = nlohmann::json::object();
+      for (std::size_t i = 0; i < columns.size(); ++i) {
+        std::string_view column = columns[i];
+        if (row.is_null(i))
+          item[columns[i]] = nullptr;
+        else if (column.ends_with("_at"))
+          item[columns[i]] = rfc3339_utc(row.int64(i));
+        else if (std::holds_alternative<std::int64_t>(row.value(i)))
+          item[columns[i]] = row.int64(i);
+        else
+          item[columns[i]] = row.text(i);
+      }
+      rows.push_back(std::move(item));
+    }
+    out[name] = std::move(rows);
+  }
+  return out;
 }
 
 }  // namespace ah::modules::groups

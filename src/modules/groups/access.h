@@ -16,7 +16,10 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "authz/memberships.h"
+#include "db/database.h"
 #include "authz/permissions.h"
 #include "http/message.h"
 #include "modules/groups/store.h"
@@ -69,5 +72,22 @@ std::expected<Group, http::Response> acting_in_group(web::Services& s, const htt
 std::expected<Group, http::Response> acting_on_group(web::Services& s, const http::Request& r,
                                                      authz::Action action,
                                                      std::string_view refused_key);
+
+// Small pieces the group modules' pages, API and DSGVO export share.
+// A page's next_cursor for the API: null on the last page.
+nlohmann::json cursor_json(const std::string& cursor);
+// Organisations by name for a line of text: "Kemberg, Land Sachsen-Anhalt"; "" for none.
+std::string joined(const std::vector<std::string>& texts);
+// For export_personal_data: what a module holds of a person, table by table — a name,
+// the query (its one parameter is the account) and the names of its columns.
+struct ExportedTable {
+  const char* name;
+  const char* sql;
+  std::vector<const char*> columns;
+};
+// {name: [rows as objects named by the columns]}; columns named "…_at" are times
+// (RFC 3339), NULL is null.
+Result<nlohmann::json> export_tables(db::Database& db, std::int64_t account,
+                                     const std::vector<ExportedTable>& tables);
 
 }  // namespace ah::modules::groups

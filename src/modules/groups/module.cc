@@ -31,9 +31,11 @@ namespace {
 
 using groups::acting_on_group;
 using groups::can;
+using groups::cursor_json;
 using groups::Group;
 using groups::group_href;
 using groups::invalid;
+using groups::joined;
 using groups::refusal;
 using groups::refused;
 using groups::render;
@@ -77,19 +79,9 @@ json group_json(const Group& g) {
           {"created_at", rfc3339_utc(g.created_at)}};
 }
 
-json cursor_json(const std::string& cursor) {
-  return cursor.empty() ? json(nullptr) : json(cursor);
-}
-
 // What the DSGVO export holds of a person, table by table: a name, the query (its one
 // parameter is the account) and the names of its columns.
-struct ExportedTable {
-  const char* name;
-  const char* sql;
-  std::vector<const char*> columns;
-};
-
-const std::vector<ExportedTable> kExportedTables = {
+const std::vector<groups::ExportedTable> kExportedTables = {
     {"memberships",
      "SELECT g.id, g.name, r.role, r.granted_at FROM space_roles r"
      " JOIN work_groups g ON g.id = r.space_id"
@@ -114,29 +106,6 @@ const std::vector<ExportedTable> kExportedTables = {
      " ORDER BY thread_id",
      {"thread_id", "last_read_post_id"}},
 };
-
-// The rows as JSON objects named by `columns`; columns named "…_at" are times (RFC 3339).
-Result<json> rows_json(db::Database& db, const char* sql, std::int64_t account,
-                       const std::vector<const char*>& columns) {
-  AH_TRY(rs, db.query(sql, {db::Value{account}}));
-  json out = json::array();
-  for (const auto& row : rs.rows) {
-    json item = json::object();
-    for (std::size_t i = 0; i < columns.size(); ++i) {
-      std::string_view column = columns[i];
-      if (row.is_null(i))
-        item[columns[i]] = nullptr;
-      else if (column.ends_with("_at"))
-        item[columns[i]] = rfc3339_utc(row.int64(i));
-      else if (std::holds_alternative<std::int64_t>(row.value(i)))
-        item[columns[i]] = row.int64(i);
-      else
-        item[columns[i]] = row.text(i);
-    }
-    out.push_back(std::move(item));
-  }
-  return out;
-}
 
 class GroupsModule : public web::Module, public files::FileOwner {
  public:
@@ -233,12 +202,7 @@ class GroupsModule : public web::Module, public files::FileOwner {
   }
 
   Result<json> export_personal_data(web::Services& s, std::int64_t account_id) const override {
-    json out = json::object();
-    for (const auto& [name, sql, columns] : kExportedTables) {
-      AH_TRY(rows, rows_json(s.db, sql, account_id, columns));
-      out[name] = std::move(rows);
-    }
-    return out;
+    return groups::export_tables(s.db, account_id, kExportedTables);
   }
 
   Status seed_demo(web::Services& s) override;
@@ -418,13 +382,6 @@ class GroupsModule : public web::Module, public files::FileOwner {
     auto changed = GroupStore(s.db).update(group->id, g, accounts::unix_now());
     if (!changed) return refusal(s, r, changed.error());
     return http::Response::redirect(group_href(group->id));
-  }
-
-  // "Kemberg, Land Sachsen-Anhalt"; "" for none.
-  static std::string joined(const std::vector<std::string>& texts) {
-    std::string out;
-    for (const auto& text : texts) out += (out.empty() ? "" : ", ") + text;
-    return out;
   }
 
   // GET /arbeitsgruppen/{id}
