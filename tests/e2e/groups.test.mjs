@@ -4,7 +4,7 @@
 // violation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, visit, runAxe, formatViolations, demoSuite, logIn } from './lib.mjs';
+import { openPage, visit, assertNoViolations, clickAndWait, demoSuite, logIn } from './lib.mjs';
 
 const LAND = 'land@demo.augenhoehe.invalid';
 const WITTENBERG = 'wittenberg@demo.augenhoehe.invalid';
@@ -12,15 +12,6 @@ const CITIZEN = 'buergerin@demo.augenhoehe.invalid';
 
 const demo = demoSuite();
 const { skip } = demo;
-
-async function noViolations(page, what) {
-  const violations = await runAxe(page);
-  assert.equal(violations.length, 0, `${what}:\n${formatViolations(violations)}`);
-}
-
-async function clickAndWait(page, selector) {
-  await Promise.all([page.waitForNavigation(), page.click(selector)]);
-}
 
 test('staff of the Land found a group; staff of a Gemeinde join and post', { timeout: 180_000, skip }, async () => {
   const land = await openPage(demo.browser);
@@ -30,13 +21,13 @@ test('staff of the Land found a group; staff of a Gemeinde join and post', { tim
     await logIn(land.page, LAND, demo.accounts[LAND]);
     assert.equal(await visit(land.page, '/arbeitsgruppen'), 200);
     await clickAndWait(land.page, 'main a[href="/arbeitsgruppen/neu"]');
-    await noViolations(land.page, 'the founding form');
+    await assertNoViolations(land.page, 'the founding form');
     // A mistake first: the summary names it, the typed text stays.
     await land.page.fill('#field-description', 'Glasfaser für **alle** Gemeinden.');
     await clickAndWait(land.page, 'main form button[type=submit]');
     assert.match(await land.page.textContent('[role=alert]'), /Namen/);
     assert.equal(await land.page.inputValue('#field-description'), 'Glasfaser für **alle** Gemeinden.');
-    await noViolations(land.page, 'the founding form with errors');
+    await assertNoViolations(land.page, 'the founding form with errors');
     await land.page.fill('#field-name', name);
     await land.page.check('#visibility-internal');
     await land.page.check('#joining-open');
@@ -45,10 +36,10 @@ test('staff of the Land found a group; staff of a Gemeinde join and post', { tim
     assert.match(groupPath, /^\/arbeitsgruppen\/\d+$/);
     assert.equal(await land.page.textContent('h1'), name);
     assert.match(await land.page.textContent('main'), /Land Sachsen-Anhalt/);
-    await noViolations(land.page, 'the new group');
+    await assertNoViolations(land.page, 'the new group');
     assert.equal(await visit(land.page, `${groupPath}/einstellungen`), 200);
     assert.equal(await land.page.inputValue('#field-name'), name);
-    await noViolations(land.page, 'the group settings');
+    await assertNoViolations(land.page, 'the group settings');
     await visit(land.page, groupPath);
     // The founder opens a thread.
     await clickAndWait(land.page, 'main a[href$="/themen/neu"]');
@@ -57,7 +48,7 @@ test('staff of the Land found a group; staff of a Gemeinde join and post', { tim
     await clickAndWait(land.page, 'main form button[type=submit]');
     const threadPath = new URL(land.page.url()).pathname;
     assert.match(threadPath, /^\/themen\/\d+$/);
-    await noViolations(land.page, 'the thread');
+    await assertNoViolations(land.page, 'the thread');
 
     // A citizen does not see an internal group at all.
     const anonymous = await openPage(demo.browser);
@@ -77,7 +68,7 @@ test('staff of the Land found a group; staff of a Gemeinde join and post', { tim
     await gemeinde.page.fill('#field-body', 'Wittenberg hat im März beantragt.');
     await clickAndWait(gemeinde.page, 'form[action$="/beitraege"] button');
     assert.match(await gemeinde.page.textContent('main'), /Wittenberg hat im März beantragt\./);
-    await noViolations(gemeinde.page, 'the thread after a reply');
+    await assertNoViolations(gemeinde.page, 'the thread after a reply');
 
     // The founder (subscribed to their thread) sees the post marked new, and a notice.
     await visit(land.page, groupPath);
@@ -102,7 +93,7 @@ test('the demo group reads without an account; a citizen cannot join', { timeout
     await visit(page, '/arbeitsgruppen/1');
     assert.equal(await page.locator('form[action$="/beitreten"]').count(), 0);
     assert.match(await page.textContent('main'), /Beitreten können Beschäftigte/);
-    await noViolations(page, 'the demo group for a citizen');
+    await assertNoViolations(page, 'the demo group for a citizen');
   } finally {
     await context.close();
   }

@@ -126,6 +126,17 @@ export function formatViolations(violations) {
   }).join('\n\n');
 }
 
+// Fails with axe's findings, named `what`, when the page as it is now has any.
+export async function assertNoViolations(page, what) {
+  const violations = await runAxe(page);
+  assert.equal(violations.length, 0, `${what}:\n${formatViolations(violations)}`);
+}
+
+// Clicks what `selector` finds and waits for the page it leads to.
+export async function clickAndWait(page, selector) {
+  await Promise.all([page.waitForNavigation(), page.click(selector)]);
+}
+
 // The newest .eml in DATA_DIR/outbox addressed to `to`, decoded from quoted-printable.
 export async function latestMailTo(dataDir, to) {
   const dir = path.join(dataDir, 'outbox');
@@ -214,6 +225,11 @@ export const PAGES = [
   { name: 'a working group (demo)', path: '/arbeitsgruppen/1', status: 200 },
   { name: 'a thread of a working group (demo)', path: '/themen/1', status: 200 },
   { name: 'founding a group, signed out', path: '/arbeitsgruppen/neu', status: 200 },
+  { name: 'meetings of a working group (demo)', path: '/arbeitsgruppen/1/termine', status: 200 },
+  { name: 'an upcoming meeting (demo)', path: '/termine/1', status: 200 },
+  { name: 'a past meeting with minutes (demo)', path: '/termine/3', status: 200 },
+  { name: 'planning a meeting, signed out', path: '/arbeitsgruppen/1/termine/neu', status: 200 },
+  { name: 'calendar link, signed out', path: '/konto/kalender', status: 200 },
   { name: 'registration', path: '/konto/registrieren', status: 200 },
   { name: 'login', path: '/konto/anmelden', status: 200 },
   { name: 'a bad confirmation link', path: '/konto/bestaetigen?token=erfunden', status: 400 },

@@ -232,7 +232,7 @@ class MeetingsModule : public web::Module {
 
   // --- pages ---
 
-  static web::Data meeting_item(web::Services& s, const http::Request& r, const Meeting& m) {
+  static web::Data meeting_item(const http::Request& r, const Meeting& m) {
     web::Data item{web::Data::type::object};
     item.set("title", m.title);
     item.set("href", meeting_href(m.id));
@@ -243,7 +243,6 @@ class MeetingsModule : public web::Module {
     item.set("video", !m.video_url.empty());
     item.set("cancelled", m.cancelled);
     item.set("has_minutes", !m.minutes.empty());
-    (void)s;
     return item;
   }
 
@@ -273,7 +272,7 @@ class MeetingsModule : public web::Module {
     web::Data next{web::Data::type::list};
     bool first = true;
     for (const auto& m : *upcoming) {
-      web::Data item = meeting_item(s, r, m);
+      web::Data item = meeting_item(r, m);
       if (first && !m.cancelled) {
         item.set("next", true);
         first = false;
@@ -281,7 +280,7 @@ class MeetingsModule : public web::Module {
       next.push_back(item);
     }
     web::Data before{web::Data::type::list};
-    for (const auto& m : *past) before.push_back(meeting_item(s, r, m));
+    for (const auto& m : *past) before.push_back(meeting_item(r, m));
     data.set("upcoming", next);
     data.set("has_upcoming", !upcoming->empty());
     data.set("past", before);
@@ -411,7 +410,7 @@ class MeetingsModule : public web::Module {
                                "termin-" + std::to_string(m.id) + ".ics");
     auto may_post = can(s, r, authz::Action::group_post, space_of(group.id));
     if (!may_post) return refusal(s, r, may_post.error());
-    web::Data data = meeting_item(s, r, m);
+    web::Data data = meeting_item(r, m);
     data.set("group_name", group.name);
     data.set("group_href", group_href(group.id));
     data.set("list_href", meetings_href(group.id));
@@ -624,7 +623,7 @@ Status MeetingsModule::seed_demo(web::Services& s) {
   if (rs.rows.empty() || rs.rows[0].is_null(1)) return {};
   const std::int64_t group = rs.rows[0].int64(0), owner = rs.rows[0].int64(1);
   const std::int64_t now = accounts::unix_now(), day = 86400;
-  // At 10:00 Berlin time, `days` from today.
+  // At `time` Berlin time, `days` from today.
   auto at = [&](std::int64_t days, const char* time) {
     return web::berlin_local_time(web::berlin_date_value(now + days * day), time).value_or(now);
   };
