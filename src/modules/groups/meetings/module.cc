@@ -411,6 +411,8 @@ class MeetingsModule : public web::Module {
     auto may_post = can(s, r, authz::Action::group_post, space_of(group.id));
     if (!may_post) return refusal(s, r, may_post.error());
     web::Data data = meeting_item(r, m);
+    // "title" is the page's (render sets it); the heading is the meeting's own.
+    data.set("meeting_title", m.title);
     data.set("group_name", group.name);
     data.set("group_href", group_href(group.id));
     data.set("list_href", meetings_href(group.id));

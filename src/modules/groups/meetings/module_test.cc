@@ -141,6 +141,8 @@ TEST_P(MeetingsTest, MembersPlanAMeetingInBerlinTimeAndMistakesComeBackExplained
   EXPECT_EQ(m->created_by, kemberg_);
   auto page = send(http::Method::get, std::string(first.headers.get("Location")));
   ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("<h1 class=\"kern-heading-x-large\">Treffen im Oktober</h1>"),
+            std::string::npos);
   EXPECT_NE(page.body.find("25.10.2026, 10:00–12:00 Uhr"), std::string::npos);
   EXPECT_NE(page.body.find("<strong>Begrüßung</strong>"), std::string::npos) << "Markdown";
   EXPECT_NE(page.body.find(".ics\""), std::string::npos) << "In den Kalender";
