@@ -15,8 +15,8 @@
 namespace ah::modules::meetings::ical {
 
 struct Event {
-  std::string uid;          // stable across updates: clients replace the event by it
-  std::int64_t stamp = 0;   // DTSTAMP: when this copy was made (Unix seconds)
+  std::string uid;         // stable across updates: clients replace the event by it
+  std::int64_t stamp = 0;  // DTSTAMP: when this copy was made (Unix seconds)
   std::int64_t start = 0, end = 0;
   std::string summary;
   std::string location;     // may be empty

@@ -28,9 +28,7 @@ print(json.dumps(out))
 
 }  // namespace
 
-std::optional<std::string> icalendar_python() {
-  return exports::testing::python_with("icalendar");
-}
+std::optional<std::string> icalendar_python() { return exports::testing::python_with("icalendar"); }
 
 nlohmann::json parse_ics(const std::string& python, const std::string& ics) {
   const auto dir = exports::testing::fresh_directory();

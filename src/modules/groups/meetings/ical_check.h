@@ -22,6 +22,6 @@ nlohmann::json parse_ics(const std::string& python, const std::string& ics);
 }  // namespace ah::modules::meetings::testing
 
 // Skips the test, or fails it when AUGENHOEHE_REQUIRE_TOOLS is set, without the parser.
-#define AH_REQUIRE_ICALENDAR(python)                                                 \
-  auto python = ::ah::modules::meetings::testing::icalendar_python();               \
+#define AH_REQUIRE_ICALENDAR(python)                                  \
+  auto python = ::ah::modules::meetings::testing::icalendar_python(); \
   AH_REQUIRE_TOOL(python, "python3 with the icalendar module (Debian: python3-icalendar)")

@@ -26,7 +26,11 @@ std::vector<std::string> lines_of(const std::string& text) {
 bool valid_utf8(const std::string& s) {
   for (std::size_t i = 0; i < s.size();) {
     auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    std::size_t len = c < 0x80         ? 1
+                      : (c >> 5) == 6  ? 2
+                      : (c >> 4) == 14 ? 3
+                      : (c >> 3) == 30 ? 4
+                                       : 0;
     if (len == 0 || i + len > s.size()) return false;
     for (std::size_t k = 1; k < len; ++k)
       if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
@@ -39,7 +43,10 @@ TEST(Ical, EscapesTheCharactersTextValuesReserve) {
   EXPECT_EQ(escape_text("a,b;c\\d"), "a\\,b\\;c\\\\d");
   EXPECT_EQ(escape_text("eins\nzwei\r\ndrei\rvier"), "eins\\nzwei\\ndrei\\nvier");
   EXPECT_EQ(escape_text("Grüße: 10:00"), "Grüße: 10:00") << "colons and umlauts stay";
-  EXPECT_EQ(escape_text(std::string("a\x01" "b")), "ab") << "control characters go";
+  EXPECT_EQ(escape_text(std::string("a\x01"
+                                    "b")),
+            "ab")
+      << "control characters go";
 }
 
 TEST(Ical, WritesInstantsInUtc) {
@@ -77,8 +84,12 @@ TEST(Ical, FoldsAt75OctetsWithoutSplittingACharacter) {
 }
 
 TEST(Ical, CalendarHasTheRequiredPropertiesAndCancelledStatus) {
-  Event e{.uid = "meeting-7@example.org", .stamp = 1796000000, .start = 1796116800,
-          .end = 1796124000, .summary = "Treffen; Teil 1, Vorbereitung", .sequence = 3,
+  Event e{.uid = "meeting-7@example.org",
+          .stamp = 1796000000,
+          .start = 1796116800,
+          .end = 1796124000,
+          .summary = "Treffen; Teil 1, Vorbereitung",
+          .sequence = 3,
           .cancelled = true};
   std::string cal = calendar({e}, "AG Ö");
   auto lines = lines_of(cal);
@@ -97,16 +108,23 @@ TEST(Ical, CalendarHasTheRequiredPropertiesAndCancelledStatus) {
 
 TEST(Ical, ARealParserReadsBackWhatWasWritten) {
   AH_REQUIRE_ICALENDAR(python);
-  std::string agenda = "1. Begrüßung, Vorstellung; Ziele\n2. Aushänge \\ QR-Codes\n" +
-                       std::string(200, 'x') + "äöü";
-  Event in_person{.uid = "meeting-1@beteiligung.example", .stamp = 1796000000,
+  std::string agenda =
+      "1. Begrüßung, Vorstellung; Ziele\n2. Aushänge \\ QR-Codes\n" + std::string(200, 'x') + "äöü";
+  Event in_person{.uid = "meeting-1@beteiligung.example",
+                  .stamp = 1796000000,
                   .start = 1774746000,  // 2026-03-29 03:00 CEST = 01:00 UTC
-                  .end = 1774753200, .summary = "Übergabe der Änderungswünsche – Größenordnung",
+                  .end = 1774753200,
+                  .summary = "Übergabe der Änderungswünsche – Größenordnung",
                   .location = "Magdeburg, Raum 2.14; Eingang B",
-                  .url = "https://beteiligung.example/termine/1", .description = agenda};
-  Event cancelled{.uid = "meeting-2@beteiligung.example", .stamp = 1796000000,
-                  .start = 1792891800, .end = 1792895400, .summary = "Video",
-                  .sequence = 2, .cancelled = true};
+                  .url = "https://beteiligung.example/termine/1",
+                  .description = agenda};
+  Event cancelled{.uid = "meeting-2@beteiligung.example",
+                  .stamp = 1796000000,
+                  .start = 1792891800,
+                  .end = 1792895400,
+                  .summary = "Video",
+                  .sequence = 2,
+                  .cancelled = true};
   auto parsed = testing::parse_ics(*python, calendar({in_person, cancelled}, "AG Grün"));
   ASSERT_FALSE(parsed.contains("error")) << parsed.dump();
   EXPECT_EQ(parsed["calendar"]["VERSION"], "2.0");

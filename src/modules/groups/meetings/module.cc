@@ -45,8 +45,8 @@ using web::json_response;
 using web::parse_id;
 using web::string_field;
 
-constexpr int kListed = 50;          // upcoming and past meetings on the list page, each
-constexpr int kInFeed = 1'000;       // meetings in a calendar feed
+constexpr int kListed = 50;     // upcoming and past meetings on the list page, each
+constexpr int kInFeed = 1'000;  // meetings in a calendar feed
 constexpr std::int64_t kFeedPast = 365 * 86400;  // feeds reach back a year
 constexpr std::string_view kIcs = ".ics";
 
@@ -72,8 +72,8 @@ std::string absolute(const web::Services& s, const std::string& path) {
 // when the meeting ends on another day.
 std::string when_text(const Meeting& m, std::string_view lang) {
   if (web::berlin_date_value(m.starts_at) == web::berlin_date_value(m.ends_at))
-    return web::format_date(m.starts_at, lang) + ", " + web::berlin_time_value(m.starts_at) +
-           "–" + web::berlin_time_value(m.ends_at) + (lang == "en" ? "" : " Uhr");
+    return web::format_date(m.starts_at, lang) + ", " + web::berlin_time_value(m.starts_at) + "–" +
+           web::berlin_time_value(m.ends_at) + (lang == "en" ? "" : " Uhr");
   return web::format_date_time(m.starts_at, lang) + " – " + web::format_date_time(m.ends_at, lang);
 }
 
@@ -135,9 +135,7 @@ class MeetingsModule : public web::Module {
  public:
   std::string_view name() const override { return "meetings"; }
 
-  std::vector<db::Migration> migrations() const override {
-    return meetings::meetings_migrations();
-  }
+  std::vector<db::Migration> migrations() const override { return meetings::meetings_migrations(); }
 
   std::vector<web::NoticeKind> notice_kinds() const override {
     return {{"groups.meeting", "meetings_notice_kind", web::Delivery::digest}};
@@ -189,8 +187,7 @@ class MeetingsModule : public web::Module {
                          {"created_at", rfc3339_utc(row.int64(5))}});
     AH_TRY(token, CalendarTokens(s.db).created_at(account_id));
     return json{{"meetings_created", created},
-                {"calendar_link_created_at",
-                 token ? json(rfc3339_utc(*token)) : json(nullptr)}};
+                {"calendar_link_created_at", token ? json(rfc3339_utc(*token)) : json(nullptr)}};
   }
 
   Status seed_demo(web::Services& s) override;
@@ -199,8 +196,7 @@ class MeetingsModule : public web::Module {
 
  private:
   // The meeting {id} and its group, when the reader may read the group.
-  static Result<std::pair<Meeting, Group>> visible_meeting(web::Services& s,
-                                                           const http::Request& r,
+  static Result<std::pair<Meeting, Group>> visible_meeting(web::Services& s, const http::Request& r,
                                                            std::string_view id_text) {
     auto id = parse_id(id_text);
     if (!id) return fail(ErrorCode::not_found, "no such meeting");
@@ -215,10 +211,10 @@ class MeetingsModule : public web::Module {
                              std::vector<std::int64_t>& notices) {
     const auto& c = s.view.catalog();
     AH_TRY(members, groups::GroupStore(s.db).members(group.id));
-    std::string title =
-        c.text("de", m.cancelled ? "meetings_notice_cancelled"
-                                 : created ? "meetings_notice_created" : "meetings_notice_moved") +
-        " „" + m.title + "“ (" + group.name + ")";
+    std::string title = c.text("de", m.cancelled ? "meetings_notice_cancelled"
+                                     : created   ? "meetings_notice_created"
+                                                 : "meetings_notice_moved") +
+                        " „" + m.title + "“ (" + group.name + ")";
     std::string text = when_text(m, "de");
     if (!m.place.empty()) text += "\n" + m.place;
     for (const auto& member : members) {
@@ -291,8 +287,7 @@ class MeetingsModule : public web::Module {
 
   // The form's fields into `form` (values and what is wrong) and the meeting they describe.
   // `editing` adds the minutes and the cancelled flag.
-  static MeetingInput read_form(const http::ParamList& parsed, web::FormState& form,
-                                bool editing) {
+  static MeetingInput read_form(const http::ParamList& parsed, web::FormState& form, bool editing) {
     for (const char* field : {"title", "date", "start_time", "end_time", "place", "video_url",
                               "agenda", "minutes", "cancelled", "once"})
       form.values[field] = std::string(parsed.get(field));
@@ -306,7 +301,8 @@ class MeetingsModule : public web::Module {
     }
     auto start = web::berlin_local_time(form.values["date"], form.values["start_time"]);
     auto end = web::berlin_local_time(form.values["date"], form.values["end_time"]);
-    if (!web::berlin_midnight(form.values["date"])) form.errors["date"] = "meetings_error_date";
+    if (!web::berlin_midnight(form.values["date"]))
+      form.errors["date"] = "meetings_error_date";
     else {
       if (!start) form.errors["start_time"] = "meetings_error_time";
       if (!end) form.errors["end_time"] = "meetings_error_time";
@@ -335,13 +331,14 @@ class MeetingsModule : public web::Module {
                                   const Meeting* editing) {
     const auto& c = s.view.catalog();
     web::Data data = web::form_data(c, r.lang, form);
-    std::string heading = c.text(r.lang, editing ? "meetings_edit_heading" : "meetings_new_heading");
+    std::string heading =
+        c.text(r.lang, editing ? "meetings_edit_heading" : "meetings_new_heading");
     data.set("heading", heading);
     data.set("group_name", group.name);
     data.set("group_href", group_href(group.id));
     data.set("editing", editing != nullptr);
-    data.set("cancelled_checked", form.values.contains("cancelled") &&
-                                      form.values.at("cancelled") == "1");
+    data.set("cancelled_checked",
+             form.values.contains("cancelled") && form.values.at("cancelled") == "1");
     if (editing) {
       data.set("action", meeting_href(editing->id) + "/bearbeiten");
       data.set("back_href", meeting_href(editing->id));
@@ -385,13 +382,13 @@ class MeetingsModule : public web::Module {
                                      const MeetingInput& m) {
     std::vector<std::int64_t> notices;
     auto now = accounts::unix_now();
-    AH_TRY(id, MeetingStore(s.db).create(
-                   group.id, m, r.account_id, now,
-                   [&](db::Connection& tx, std::int64_t id) -> Status {
-                     Meeting created{m};
-                     created.id = id;
-                     return tell_members(s, tx, group, created, r.account_id, true, notices);
-                   }));
+    AH_TRY(id, MeetingStore(s.db).create(group.id, m, r.account_id, now,
+                                         [&](db::Connection& tx, std::int64_t id) -> Status {
+                                           Meeting created{m};
+                                           created.id = id;
+                                           return tell_members(s, tx, group, created, r.account_id,
+                                                               true, notices);
+                                         }));
     notifications::deliver(s, notices);
     return id;
   }
@@ -548,7 +545,8 @@ class MeetingsModule : public web::Module {
     if (!created) return refusal(s, r, created.error());
     data.set("has_link", created->has_value());
     if (*created) data.set("created", web::format_date_time(**created, r.lang));
-    auto response = render(s, r, "meetings_calendar", data, c.text(r.lang, "meetings_calendar_heading"));
+    auto response =
+        render(s, r, "meetings_calendar", data, c.text(r.lang, "meetings_calendar_heading"));
     // The page may carry a secret link: no cache keeps it.
     response.headers.set("Cache-Control", "no-store");
     return response;
@@ -691,8 +689,7 @@ void MeetingsModule::describe_api(json& doc) const {
       {"summary", "A group's meetings: upcoming (soonest first) or past (latest first)"},
       {"tags", {"Arbeitsgruppen"}},
       {"parameters",
-       {group_id,
-        param("when", "query", "upcoming (default: not ended yet) or past"),
+       {group_id, param("when", "query", "upcoming (default: not ended yet) or past"),
         param("limit", "query", "how many, 1–100 (default 50)")}},
       {"responses", {{"200", ok(list_of("Meeting", false))}, {"400", problem}, {"404", problem}}}};
   paths["/api/v1/groups/{id}/meetings"]["post"] = web::openapi::create_op(

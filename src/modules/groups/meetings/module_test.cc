@@ -48,14 +48,12 @@ class MeetingsTest : public db::testing::BackendTest, public testing::SiteHarnes
     kemberg_ = person("staff@kemberg.example", "Karl Kemberg", "15091160", authz::OrgRole::member);
     citizen_ = person("citizen@example.org", "Clara Citizen", nullptr, authz::OrgRole::member);
     groups::GroupStore store(*db);
-    auto open = store.create({.name = "AG Grünflächen",
-                              .description = "x",
-                              .visibility = groups::Visibility::open},
-                             land_member_, 1);
-    auto closed = store.create({.name = "AG Geschlossen",
-                                .description = "y",
-                                .visibility = groups::Visibility::closed},
-                               land_member_, 1);
+    auto open = store.create(
+        {.name = "AG Grünflächen", .description = "x", .visibility = groups::Visibility::open},
+        land_member_, 1);
+    auto closed = store.create(
+        {.name = "AG Geschlossen", .description = "y", .visibility = groups::Visibility::closed},
+        land_member_, 1);
     ASSERT_TRUE(open && closed);
     open_ = *open;
     closed_ = *closed;
@@ -105,9 +103,13 @@ TEST_P(MeetingsTest, MembersPlanAMeetingInBerlinTimeAndMistakesComeBackExplained
   EXPECT_EQ(send(http::Method::get, list_path(open_) + "/neu").status, 303) << "sign in first";
   // Mistakes: no title, 02:30 on the night summer time starts, an http video link.
   auto refused = plan(kemberg_, open_,
-                      {{"title", ""}, {"date", "2026-03-29"}, {"start_time", "02:30"},
-                       {"end_time", "04:00"}, {"place", "Rathaus <Kemberg>"},
-                       {"video_url", "http://meet.example.org/x"}, {"agenda", "Punkt 1"}});
+                      {{"title", ""},
+                       {"date", "2026-03-29"},
+                       {"start_time", "02:30"},
+                       {"end_time", "04:00"},
+                       {"place", "Rathaus <Kemberg>"},
+                       {"video_url", "http://meet.example.org/x"},
+                       {"agenda", "Punkt 1"}});
   EXPECT_EQ(refused.status, 422);
   for (const char* field : {"title", "start_time", "video_url"})
     EXPECT_NE(refused.body.find(std::string("href=\"#field-") + field + "\""), std::string::npos)
@@ -160,8 +162,11 @@ TEST_P(MeetingsTest, TheListShowsUpcomingFirstWithTheNextOneMarkedAndPastOnesWit
   auto now = accounts::unix_now();
   auto add = [&](const char* title, std::int64_t start, const char* minutes) {
     ASSERT_TRUE(store.create(open_,
-                             {.title = title, .starts_at = start, .ends_at = start + 3600,
-                              .place = "Halle", .minutes = minutes},
+                             {.title = title,
+                              .starts_at = start,
+                              .ends_at = start + 3600,
+                              .place = "Halle",
+                              .minutes = minutes},
                              land_member_, now));
   };
   add("Übernächstes Treffen", now + 14 * 86400, "");
@@ -184,8 +189,11 @@ TEST_P(MeetingsTest, TheListShowsUpcomingFirstWithTheNextOneMarkedAndPastOnesWit
 
 TEST_P(MeetingsTest, OnlyARoleInTheGroupGivesRightsNotTheLandsAdminRole) {
   auto planned = plan(land_member_, closed_,
-                      {{"title", "Intern"}, {"date", in_days(3)}, {"start_time", "09:00"},
-                       {"end_time", "10:00"}, {"place", "Magdeburg"}});
+                      {{"title", "Intern"},
+                       {"date", in_days(3)},
+                       {"start_time", "09:00"},
+                       {"end_time", "10:00"},
+                       {"place", "Magdeburg"}});
   ASSERT_EQ(planned.status, 303) << planned.body;
   const std::string meeting = "/termine/" + std::to_string(id_of(planned));
   const std::string edit_form =
@@ -203,8 +211,11 @@ TEST_P(MeetingsTest, OnlyARoleInTheGroupGivesRightsNotTheLandsAdminRole) {
   }
   // In a public group the admin reads like everyone but may not plan or edit.
   auto open_meeting = plan(kemberg_, open_,
-                           {{"title", "Offen"}, {"date", in_days(4)}, {"start_time", "09:00"},
-                            {"end_time", "10:00"}, {"place", "Kemberg"}});
+                           {{"title", "Offen"},
+                            {"date", in_days(4)},
+                            {"start_time", "09:00"},
+                            {"end_time", "10:00"},
+                            {"place", "Kemberg"}});
   ASSERT_EQ(open_meeting.status, 303);
   const std::string open_path = "/termine/" + std::to_string(id_of(open_meeting));
   sign_in(land_admin_);
@@ -213,35 +224,39 @@ TEST_P(MeetingsTest, OnlyARoleInTheGroupGivesRightsNotTheLandsAdminRole) {
   EXPECT_EQ(send(http::Method::post, list_path(open_) + "/neu", edit_form).status, 403);
   EXPECT_EQ(send(http::Method::get, open_path + "/bearbeiten").status, 403);
   EXPECT_EQ(send(http::Method::post, open_path + "/bearbeiten", edit_form).status, 403);
-  EXPECT_EQ(api(http::Method::post, "/api/v1/groups/" + std::to_string(open_) + "/meetings",
-                R"({"title":"x","start":"2030-01-01T09:00:00Z","end":"2030-01-01T10:00:00Z","place":"x"})",
-                csrf)
-                .status,
-            403);
+  EXPECT_EQ(
+      api(http::Method::post, "/api/v1/groups/" + std::to_string(open_) + "/meetings",
+          R"({"title":"x","start":"2030-01-01T09:00:00Z","end":"2030-01-01T10:00:00Z","place":"x"})",
+          csrf)
+          .status,
+      403);
   // A member from a Gemeinde edits the Land member's meeting exactly as the Land member
   // edits the Gemeinde member's.
   for (auto [who, path] : {std::pair{kemberg_, meeting}, {land_member_, open_path}}) {
     sign_in(who);
     ASSERT_EQ(send(http::Method::get, path + "/bearbeiten").status, 200);
-    EXPECT_EQ(send(http::Method::post, path + "/bearbeiten",
-                   "title=Gemeinsam&date=" + in_days(5) +
-                       "&start_time=09%3A00&end_time=10%3A00&place=Y")
-                  .status,
-              303)
+    EXPECT_EQ(
+        send(http::Method::post, path + "/bearbeiten",
+             "title=Gemeinsam&date=" + in_days(5) + "&start_time=09%3A00&end_time=10%3A00&place=Y")
+            .status,
+        303)
         << path;
   }
-  EXPECT_EQ(db::testing::scalar(*db, "SELECT COUNT(*) FROM group_meetings WHERE title = 'Gemeinsam'"),
-            2);
-  EXPECT_EQ(db::testing::scalar(*db, "SELECT COUNT(*) FROM group_meetings WHERE title = 'Von oben'"),
-            0);
+  EXPECT_EQ(
+      db::testing::scalar(*db, "SELECT COUNT(*) FROM group_meetings WHERE title = 'Gemeinsam'"), 2);
+  EXPECT_EQ(
+      db::testing::scalar(*db, "SELECT COUNT(*) FROM group_meetings WHERE title = 'Von oben'"), 0);
 }
 
 TEST_P(MeetingsTest, EditingMinutesAndCancellingReachCalendarsAndMembers) {
   AH_REQUIRE_ICALENDAR(python);
   auto planned = plan(land_member_, open_,
-                      {{"title", "Arbeitstreffen Übergänge"}, {"date", "2026-03-29"},
-                       {"start_time", "10:00"}, {"end_time", "12:00"},
-                       {"place", "Magdeburg, Raum 2.14"}, {"agenda", "1. Begrüßung"}});
+                      {{"title", "Arbeitstreffen Übergänge"},
+                       {"date", "2026-03-29"},
+                       {"start_time", "10:00"},
+                       {"end_time", "12:00"},
+                       {"place", "Magdeburg, Raum 2.14"},
+                       {"agenda", "1. Begrüßung"}});
   ASSERT_EQ(planned.status, 303);
   auto id = id_of(planned);
   const std::string path = "/termine/" + std::to_string(id);
@@ -272,9 +287,10 @@ TEST_P(MeetingsTest, EditingMinutesAndCancellingReachCalendarsAndMembers) {
 
   // The agenda and minutes change: no notice; the meeting moves: a notice.
   sign_in(kemberg_);
-  std::string fields = "title=Arbeitstreffen+%C3%9Cberg%C3%A4nge&date=2026-03-29&start_time=10%3A00"
-                       "&end_time=12%3A00&place=Magdeburg&agenda=1.+Begr%C3%BC%C3%9Fung"
-                       "&minutes=**Ergebnis**%3A+Handreichung";
+  std::string fields =
+      "title=Arbeitstreffen+%C3%9Cberg%C3%A4nge&date=2026-03-29&start_time=10%3A00"
+      "&end_time=12%3A00&place=Magdeburg&agenda=1.+Begr%C3%BC%C3%9Fung"
+      "&minutes=**Ergebnis**%3A+Handreichung";
   ASSERT_EQ(send(http::Method::post, path + "/bearbeiten", fields).status, 303);
   EXPECT_EQ(notices(land_member_), 0);
   auto page = send(http::Method::get, path);
@@ -288,7 +304,8 @@ TEST_P(MeetingsTest, EditingMinutesAndCancellingReachCalendarsAndMembers) {
   // Cancelled: members are told, and the calendar marks it, with a higher sequence.
   ASSERT_EQ(send(http::Method::post, path + "/bearbeiten", fields + "&cancelled=1").status, 303);
   EXPECT_EQ(notices(land_member_), 2);
-  auto cancelled = meetings::testing::parse_ics(*python, send(http::Method::get, path + ".ics").body);
+  auto cancelled =
+      meetings::testing::parse_ics(*python, send(http::Method::get, path + ".ics").body);
   ASSERT_EQ(cancelled["events"].size(), 1u);
   EXPECT_EQ(cancelled["events"][0]["status"], "CANCELLED");
   EXPECT_EQ(cancelled["events"][0]["sequence"], 3);
@@ -302,11 +319,14 @@ TEST_P(MeetingsTest, FeedsForTheGroupAndThePersonNeedTheRightToReadAndTheCurrent
   meetings::MeetingStore store(*db);
   auto now = accounts::unix_now();
   ASSERT_TRUE(store.create(open_,
-                           {.title = "Offenes Treffen", .starts_at = now + 86400,
-                            .ends_at = now + 90000, .place = "Halle"},
+                           {.title = "Offenes Treffen",
+                            .starts_at = now + 86400,
+                            .ends_at = now + 90000,
+                            .place = "Halle"},
                            land_member_, now));
   ASSERT_TRUE(store.create(closed_,
-                           {.title = "Geschlossene Runde", .starts_at = now + 2 * 86400,
+                           {.title = "Geschlossene Runde",
+                            .starts_at = now + 2 * 86400,
                             .ends_at = now + 2 * 86400 + 3600,
                             .video_url = "https://meet.example.org/runde"},
                            land_member_, now));
@@ -370,21 +390,25 @@ TEST_P(MeetingsTest, TheApiListsReadsAndCreatesForMembers) {
   sign_in(kemberg_);
   send(http::Method::get, "/arbeitsgruppen");
   const std::string base = "/api/v1/groups/" + std::to_string(open_) + "/meetings";
-  auto invalid = api(http::Method::post, base,
-                     R"({"title":"","start":"2030-01-01T09:00:00Z","end":"2030-01-01T08:00:00Z","place":"x"})",
-                     csrf);
+  auto invalid =
+      api(http::Method::post, base,
+          R"({"title":"","start":"2030-01-01T09:00:00Z","end":"2030-01-01T08:00:00Z","place":"x"})",
+          csrf);
   EXPECT_EQ(invalid.status, 422);
-  EXPECT_EQ(api(http::Method::post, base, R"({"title":"x","start":"morgen","end":"x"})", csrf).status,
-            422);
-  auto created = api(http::Method::post, base,
-                     R"({"title":"API-Treffen","start":"2030-01-01T09:00:00Z","end":"2030-01-01T11:00:00+01:00","video_url":"https://meet.example.org/a"})",
-                     csrf);
+  EXPECT_EQ(
+      api(http::Method::post, base, R"({"title":"x","start":"morgen","end":"x"})", csrf).status,
+      422);
+  auto created = api(
+      http::Method::post, base,
+      R"({"title":"API-Treffen","start":"2030-01-01T09:00:00Z","end":"2030-01-01T11:00:00+01:00","video_url":"https://meet.example.org/a"})",
+      csrf);
   ASSERT_EQ(created.status, 201) << created.body;
   auto body = json::parse(created.body);
   EXPECT_EQ(body["start"], "2030-01-01T09:00:00Z");
   EXPECT_EQ(body["end"], "2030-01-01T10:00:00Z");
   EXPECT_EQ(body["video_url"], "https://meet.example.org/a");
-  EXPECT_EQ(created.headers.get("Location"), "/api/v1/meetings/" + std::to_string(body["id"].get<std::int64_t>()));
+  EXPECT_EQ(created.headers.get("Location"),
+            "/api/v1/meetings/" + std::to_string(body["id"].get<std::int64_t>()));
   EXPECT_EQ(notices(land_member_), 1);
   sign_in(0);
   auto list = api(http::Method::get, base);
@@ -402,8 +426,11 @@ TEST_P(MeetingsTest, TheApiListsReadsAndCreatesForMembers) {
 
 TEST_P(MeetingsTest, ExportNamesWhatOnePlannedAndTheCalendarLinkErasureKeepsTheMeeting) {
   auto planned = plan(kemberg_, open_,
-                      {{"title", "Mein Termin"}, {"date", in_days(2)}, {"start_time", "09:00"},
-                       {"end_time", "10:00"}, {"place", "Kemberg"}});
+                      {{"title", "Mein Termin"},
+                       {"date", in_days(2)},
+                       {"start_time", "09:00"},
+                       {"end_time", "10:00"},
+                       {"place", "Kemberg"}});
   ASSERT_EQ(planned.status, 303);
   ASSERT_TRUE(meetings::CalendarTokens(*db).renew(kemberg_, 5));
   auto exported = module("meetings").export_personal_data(services(), kemberg_);

@@ -139,31 +139,32 @@ Result<std::int64_t> MeetingStore::create(std::int64_t group_id, const MeetingIn
 }
 
 Status MeetingStore::update(std::int64_t id, const MeetingInput& m, std::int64_t now,
-                           const AlsoOnUpdate& also) {
+                            const AlsoOnUpdate& also) {
   AH_TRY_STATUS(check(m));
   return db_.transaction([&](db::Connection& tx) -> Status {
     // Locks the row first (PostgreSQL; SQLite's writers are serial anyway), so that of two
     // edits at once the second sees the first one's result as "before".
-    AH_TRY(locked, tx.query("UPDATE group_meetings SET sequence = sequence WHERE id = $1",
-                            {Value{id}}));
+    AH_TRY(locked,
+           tx.query("UPDATE group_meetings SET sequence = sequence WHERE id = $1", {Value{id}}));
     if (locked.affected_rows == 0) return fail(ErrorCode::not_found, "no such meeting");
-    AH_TRY(before, tx.query(std::string(kColumns) + " FROM group_meetings m WHERE m.id = $1",
-                            {Value{id}}));
-    AH_TRY_STATUS(tx.query("UPDATE group_meetings SET title = $2, starts_at = $3, ends_at = $4,"
-                           " place = $5, video_url = $6, agenda = $7, minutes = $8,"
-                           " cancelled = $9, sequence = sequence + 1, updated_at = $10"
-                           " WHERE id = $1",
-                           {Value{id}, Value{m.title}, Value{m.starts_at}, Value{m.ends_at},
-                            Value{m.place}, Value{m.video_url}, Value{m.agenda},
-                            Value{m.minutes}, Value{std::int64_t{m.cancelled ? 1 : 0}},
-                            Value{now}}));
+    AH_TRY(before,
+           tx.query(std::string(kColumns) + " FROM group_meetings m WHERE m.id = $1", {Value{id}}));
+    AH_TRY_STATUS(
+        tx.query("UPDATE group_meetings SET title = $2, starts_at = $3, ends_at = $4,"
+                 " place = $5, video_url = $6, agenda = $7, minutes = $8,"
+                 " cancelled = $9, sequence = sequence + 1, updated_at = $10"
+                 " WHERE id = $1",
+                 {Value{id}, Value{m.title}, Value{m.starts_at}, Value{m.ends_at}, Value{m.place},
+                  Value{m.video_url}, Value{m.agenda}, Value{m.minutes},
+                  Value{std::int64_t{m.cancelled ? 1 : 0}}, Value{now}}));
     if (also) AH_TRY_STATUS(also(tx, from_row(before.rows[0])));
     return {};
   });
 }
 
 Result<Meeting> MeetingStore::find(std::int64_t id) const {
-  AH_TRY(rs, db_.query(std::string(kColumns) + " FROM group_meetings m WHERE m.id = $1", {Value{id}}));
+  AH_TRY(rs,
+         db_.query(std::string(kColumns) + " FROM group_meetings m WHERE m.id = $1", {Value{id}}));
   if (rs.rows.empty()) return fail(ErrorCode::not_found, "no such meeting");
   return from_row(rs.rows[0]);
 }
@@ -186,8 +187,9 @@ Result<std::vector<Meeting>> MeetingStore::past(std::int64_t group_id, std::int6
   return all_rows(rs);
 }
 
-Result<std::vector<std::pair<Meeting, std::string>>> MeetingStore::of_member(
-    std::int64_t account, std::int64_t since, int limit) const {
+Result<std::vector<std::pair<Meeting, std::string>>> MeetingStore::of_member(std::int64_t account,
+                                                                             std::int64_t since,
+                                                                             int limit) const {
   AH_TRY(rs, db_.query(std::string(kColumns) +
                            ", g.name FROM group_meetings m"
                            " JOIN work_groups g ON g.id = m.group_id"
@@ -201,8 +203,7 @@ Result<std::vector<std::pair<Meeting, std::string>>> MeetingStore::of_member(
 }
 
 Result<std::vector<UpcomingMeeting>> MeetingStore::upcoming_for(std::int64_t account,
-                                                                std::int64_t now,
-                                                                int limit) const {
+                                                                std::int64_t now, int limit) const {
   AH_TRY(rs, db_.query("SELECT m.id, m.group_id, g.name, m.title, m.starts_at, m.ends_at,"
                        " m.place, m.video_url FROM group_meetings m"
                        " JOIN work_groups g ON g.id = m.group_id"
@@ -226,11 +227,12 @@ Result<std::vector<UpcomingMeeting>> MeetingStore::upcoming_for(std::int64_t acc
 Result<std::string> CalendarTokens::renew(std::int64_t account, std::int64_t now) {
   std::string token = auth::random_token();
   AH_TRY_STATUS(db_.transaction([&](db::Connection& tx) -> Status {
-    AH_TRY_STATUS(tx.query("DELETE FROM group_calendar_tokens WHERE account_id = $1",
-                           {Value{account}}));
-    AH_TRY_STATUS(tx.query("INSERT INTO group_calendar_tokens (account_id, token_hash,"
-                           " created_at) VALUES ($1, $2, $3)",
-                           {Value{account}, Value{auth::token_hash(token)}, Value{now}}));
+    AH_TRY_STATUS(
+        tx.query("DELETE FROM group_calendar_tokens WHERE account_id = $1", {Value{account}}));
+    AH_TRY_STATUS(
+        tx.query("INSERT INTO group_calendar_tokens (account_id, token_hash,"
+                 " created_at) VALUES ($1, $2, $3)",
+                 {Value{account}, Value{auth::token_hash(token)}, Value{now}}));
     return {};
   }));
   return token;

@@ -48,8 +48,7 @@ struct Meeting : MeetingInput {
   std::int64_t sequence = 0;  // iCalendar SEQUENCE: 0, then one more with each change
 };
 
-inline constexpr std::size_t kMaxTitle = 200, kMaxPlace = 500, kMaxUrl = 2'000,
-                             kMaxText = 50'000;
+inline constexpr std::size_t kMaxTitle = 200, kMaxPlace = 500, kMaxUrl = 2'000, kMaxText = 50'000;
 // A meeting lasts at most this long (a two-day retreat, not a typo in the year).
 inline constexpr std::int64_t kMaxDuration = 7 * 86400;
 

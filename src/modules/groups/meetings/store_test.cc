@@ -43,8 +43,8 @@ class MeetingStoreTest : public db::testing::BackendTest, public modules::testin
   }
 
   MeetingInput meeting(const char* title, std::int64_t start, std::int64_t hours = 2) {
-    return {.title = title, .starts_at = start, .ends_at = start + hours * 3600,
-            .place = "Magdeburg"};
+    return {
+        .title = title, .starts_at = start, .ends_at = start + hours * 3600, .place = "Magdeburg"};
   }
 
   std::int64_t owner_ = 0, anna_ = 0, outsider_ = 0, group_ = 0, other_ = 0;
@@ -106,8 +106,10 @@ TEST_P(MeetingStoreTest, ValidationRefusesWhatCannotBeAMeeting) {
 
 TEST_P(MeetingStoreTest, UpcomingSoonestFirstPastLatestFirst) {
   MeetingStore store(*db);
-  for (auto [title, offset] : {std::pair{"later", 3 * 86400}, {"soon", 86400},
-                               {"long ago", -10 * 86400}, {"yesterday", -86400}}) {
+  for (auto [title, offset] : {std::pair{"later", 3 * 86400},
+                               {"soon", 86400},
+                               {"long ago", -10 * 86400},
+                               {"yesterday", -86400}}) {
     ASSERT_TRUE(store.create(group_, meeting(title, kNow + offset), owner_, kNow));
   }
   // Running now: started an hour ago, ends in an hour — still upcoming.
@@ -183,8 +185,9 @@ TEST_P(MeetingStoreTest, ANewCalendarTokenRevokesTheOldOneAndOnlyItsHashIsStored
   auto first = tokens.renew(anna_, kNow);
   ASSERT_TRUE(first);
   EXPECT_EQ(*tokens.account_for(*first), anna_);
-  EXPECT_EQ(db::testing::scalar(*db, "SELECT COUNT(*) FROM group_calendar_tokens WHERE"
-                                     " token_hash = $1",
+  EXPECT_EQ(db::testing::scalar(*db,
+                                "SELECT COUNT(*) FROM group_calendar_tokens WHERE"
+                                " token_hash = $1",
                                 {db::Value{*first}}),
             0)
       << "the token itself is not stored";
