@@ -14,9 +14,11 @@ AH_BUILD_PACKAGES=(cmake ninja-build g++ ccache pkg-config git
   libsodium-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libspdlog-dev libcli11-dev libqrencode-dev libhpdf-dev
   libxlsxwriter-dev libssl-dev zlib1g-dev libcurl4-openssl-dev libgtest-dev libgmock-dev
   libbenchmark-dev fonts-dejavu-core)
-# What the tests need on top: PostgreSQL, Chromium, promtool, clang's libFuzzer.
+# What the tests need on top: PostgreSQL, Chromium, promtool, clang's libFuzzer, and the
+# outside parsers the tests read files back with (openpyxl, xmllint, icalendar).
 AH_TEST_PACKAGES=(postgresql-15 chromium prometheus clang-16 libclang-rt-16-dev
-  curl python3 python3-aiosmtpd openssl poppler-utils zbar-tools python3-openpyxl libxml2-utils)
+  curl python3 python3-aiosmtpd openssl poppler-utils zbar-tools python3-openpyxl libxml2-utils
+  python3-icalendar)
 # What benchmarks need on top.
 AH_BENCH_PACKAGES=(wrk nginx-light)
 

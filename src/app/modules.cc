@@ -5,6 +5,7 @@
 #include "modules/accounts/module.h"
 #include "modules/files/module.h"
 #include "modules/groups/drafts/module.h"
+#include "modules/groups/meetings/module.h"
 #include "modules/groups/module.h"
 #include "modules/home/module.h"
 #include "modules/members/module.h"
@@ -32,6 +33,7 @@ std::vector<std::unique_ptr<web::Module>> all_modules(const std::filesystem::pat
   modules.push_back(modules::make_participation_module());
   modules.push_back(modules::make_groups_module());
   modules.push_back(modules::make_drafts_module());
+  modules.push_back(modules::make_meetings_module());
   modules.push_back(modules::make_notifications_module());
   modules.push_back(modules::make_pages_module(data_dir));
   return modules;

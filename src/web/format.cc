@@ -81,6 +81,38 @@ std::string berlin_date_value(std::int64_t unix_seconds) {
   return buf;
 }
 
+std::optional<std::int64_t> berlin_local_time(std::string_view date, std::string_view time) {
+  const auto midnight = berlin_midnight(date);
+  if (!midnight || time.size() != 5 || time[2] != ':') return std::nullopt;
+  int hour = 0, minute = 0;
+  auto number = [&time](std::size_t pos, int& out) {
+    auto [end, ec] = std::from_chars(time.data() + pos, time.data() + pos + 2, out);
+    return ec == std::errc() && end == time.data() + pos + 2;
+  };
+  if (!number(0, hour) || !number(3, minute) || hour > 23 || minute > 59) return std::nullopt;
+  // The wall-clock time read as if it were UTC, then each of Berlin's two offsets tried,
+  // summer first (so the doubled October hour is the earlier one); a candidate counts when
+  // Berlin shows exactly that date and time at it, which no instant does in the March gap.
+  const BerlinTime wanted = berlin_time(*midnight + 12 * 3600);  // the date, whatever offset
+  const std::int64_t as_utc = *midnight + (berlin_time(*midnight).summer ? 7200 : 3600) +
+                              hour * 3600 + minute * 60;
+  for (std::int64_t offset : {7200, 3600}) {
+    const std::int64_t t = as_utc - offset;
+    const BerlinTime b = berlin_time(t);
+    if (b.year == wanted.year && b.month == wanted.month && b.day == wanted.day &&
+        b.hour == hour && b.minute == minute)
+      return t;
+  }
+  return std::nullopt;
+}
+
+std::string berlin_time_value(std::int64_t unix_seconds) {
+  const BerlinTime b = berlin_time(unix_seconds);
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", b.hour, b.minute);
+  return buf;
+}
+
 std::string format_date(std::int64_t unix_seconds, std::string_view lang) {
   static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};

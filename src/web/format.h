@@ -27,6 +27,14 @@ BerlinTime berlin_time(std::int64_t unix_seconds);
 std::optional<std::int64_t> berlin_midnight(std::string_view date);
 // "YYYY-MM-DD" of the Berlin date of a Unix time (the value of an <input type=date>).
 std::string berlin_date_value(std::int64_t unix_seconds);
+// The Unix time of a Berlin wall-clock time typed as "YYYY-MM-DD" and "HH:MM" (an
+// <input type=date> and an <input type=time>). nullopt for anything else and for the hour
+// that does not exist when summer time starts (02:00–02:59 on the last Sunday of March);
+// the hour that happens twice when it ends (02:00–02:59 on the last Sunday of October) is
+// taken as the first, still in summer time.
+std::optional<std::int64_t> berlin_local_time(std::string_view date, std::string_view time);
+// "HH:MM" of the Berlin time of a Unix time (the value of an <input type=time>).
+std::string berlin_time_value(std::int64_t unix_seconds);
 
 // de "26.11.2026", en "26 Nov 2026".
 std::string format_date(std::int64_t unix_seconds, std::string_view lang);

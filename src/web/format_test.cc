@@ -46,5 +46,28 @@ TEST(Format, DatesTypedInBerlinStartAtBerlinMidnight) {
     EXPECT_FALSE(berlin_midnight(bad)) << bad;
 }
 
+TEST(Format, WallClockTimesTypedInBerlinKeepTheirOffsetAcrossBothSwitches) {
+  constexpr std::int64_t march29 = 1774742400, october25 = 1792886400;  // 00:00 UTC
+  EXPECT_EQ(berlin_local_time("2026-12-01", "10:00"), 1796083200 + 9 * 3600);  // CET
+  EXPECT_EQ(berlin_local_time("2026-07-01", "10:00"), 1782856800 + 10 * 3600);  // CEST
+  // The last Sunday of March: 01:30 is still CET; 02:00–02:59 does not exist; 03:00 is CEST.
+  EXPECT_EQ(berlin_local_time("2026-03-29", "01:30"), march29 + 1800);
+  EXPECT_FALSE(berlin_local_time("2026-03-29", "02:30"));
+  EXPECT_EQ(berlin_local_time("2026-03-29", "03:00"), march29 + 3600);
+  EXPECT_EQ(berlin_local_time("2026-03-29", "10:00"), march29 + 8 * 3600);
+  // The last Sunday of October: 02:30 happens twice, the first (CEST) is meant; 03:00 is CET.
+  EXPECT_EQ(berlin_local_time("2026-10-25", "01:30"), october25 - 1800);
+  EXPECT_EQ(berlin_local_time("2026-10-25", "02:30"), october25 + 1800);
+  EXPECT_EQ(berlin_local_time("2026-10-25", "03:00"), october25 + 2 * 3600);
+  EXPECT_EQ(berlin_local_time("2026-10-25", "10:00"), october25 + 9 * 3600);
+  // Round trip through the form's values.
+  for (auto t : {march29 + 8 * 3600, october25 + 9 * 3600, october25 - 1800}) {
+    EXPECT_EQ(berlin_local_time(berlin_date_value(t), berlin_time_value(t)), t);
+  }
+  for (const char* bad : {"", "24:00", "9:00", "10:60", "10-00", "10:0x"})
+    EXPECT_FALSE(berlin_local_time("2026-12-01", bad)) << bad;
+  EXPECT_FALSE(berlin_local_time("2026-02-30", "10:00"));
+}
+
 }  // namespace
 }  // namespace ah::web

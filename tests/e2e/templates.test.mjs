@@ -91,10 +91,9 @@ test('templates use only catalogue keys that exist', () => {
 
 test('templates never bypass escaping and contain nothing the CSP blocks', () => {
   // Every value inserted unescaped is a *_html value set from web::rich_text.
-  const cc = readdirSync(join(ROOT, 'src/modules'), { withFileTypes: true })
-    .filter((m) => m.isDirectory())
-    .flatMap((m) => readdirSync(join(ROOT, 'src/modules', m.name)).filter((n) => n.endsWith('.cc'))
-      .map((n) => readFileSync(join(ROOT, 'src/modules', m.name, n), 'utf8')))
+  const cc = moduleDirs()
+    .flatMap((m) => readdirSync(m).filter((n) => n.endsWith('.cc'))
+      .map((n) => readFileSync(join(m, n), 'utf8')))
     .join('\n');
   const sets = [...cc.matchAll(/\.set\("([a-z_]+_html)",\s*([^;]*)/g)];
   assert.ok(sets.length >= 3, 'the pages that show people\'s texts set *_html values');
