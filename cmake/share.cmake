@@ -1,8 +1,9 @@
 # ah_share: gathers what the server reads at start into ${AH_SHARE_DIR}:
-#   templates/  every *.mustache of src/web/templates and src/modules/*/templates (flat;
+#   templates/  every *.mustache of src/web/templates, src/modules/*/templates and of
+#               sub-modules, src/modules/*/*/templates (flat;
 #               names must be unique across modules)
 #   i18n/       src/web/i18n/{de,en}.json, and each module's src/modules/M/i18n/{de,en}.json
-#               as M.de.json / M.en.json (a module owns its texts; keys must be unique)
+#               (or a sub-module's src/modules/G/M/i18n) as M.de.json / M.en.json (a module owns its texts; keys must be unique)
 #   data/       reference data (data/*: Gemeinden, Kreis boundaries, SOURCE.md)
 #   assets/     the files listed in assets/manifest.txt (from node_modules and assets/),
 #               plus the manifest itself
@@ -15,9 +16,11 @@ set(AH_SHARE_DIR ${CMAKE_BINARY_DIR}/share/augenhoehe)
 
 file(GLOB AH_TEMPLATES CONFIGURE_DEPENDS
      ${CMAKE_SOURCE_DIR}/src/web/templates/*.mustache
-     ${CMAKE_SOURCE_DIR}/src/modules/*/templates/*.mustache)
+     ${CMAKE_SOURCE_DIR}/src/modules/*/templates/*.mustache
+     ${CMAKE_SOURCE_DIR}/src/modules/*/*/templates/*.mustache)
 file(GLOB AH_CATALOGUES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/web/i18n/*.json)
-file(GLOB AH_MODULE_CATALOGUES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/modules/*/i18n/*.json)
+file(GLOB AH_MODULE_CATALOGUES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/modules/*/i18n/*.json
+     ${CMAKE_SOURCE_DIR}/src/modules/*/*/i18n/*.json)
 file(GLOB AH_DATA_FILES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/data/*)
 
 set(AH_SHARE_OUTPUTS)

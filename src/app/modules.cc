@@ -4,6 +4,7 @@
 #include "app/commands.h"
 #include "modules/accounts/module.h"
 #include "modules/files/module.h"
+#include "modules/groups/decisions/module.h"
 #include "modules/groups/module.h"
 #include "modules/home/module.h"
 #include "modules/members/module.h"
@@ -30,6 +31,7 @@ std::vector<std::unique_ptr<web::Module>> all_modules(const std::filesystem::pat
   modules.push_back(modules::make_files_module());
   modules.push_back(modules::make_participation_module());
   modules.push_back(modules::make_groups_module());
+  modules.push_back(modules::make_decisions_module());
   modules.push_back(modules::make_notifications_module());
   modules.push_back(modules::make_pages_module(data_dir));
   return modules;

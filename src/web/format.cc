@@ -74,6 +74,30 @@ std::optional<std::int64_t> berlin_midnight(std::string_view date) {
   return berlin_time(winter).summer ? utc_midnight - 7200 : winter;
 }
 
+std::optional<std::int64_t> berlin_local_time(std::string_view date, std::string_view time) {
+  auto midnight = berlin_midnight(date);
+  int hour = 0, minute = 0;
+  if (!midnight || time.size() != 5 || time[2] != ':') return std::nullopt;
+  auto h = std::from_chars(time.data(), time.data() + 2, hour);
+  auto m = std::from_chars(time.data() + 3, time.data() + 5, minute);
+  if (h.ec != std::errc() || h.ptr != time.data() + 2 || m.ec != std::errc() ||
+      m.ptr != time.data() + 5 || hour > 23 || minute > 59)
+    return std::nullopt;
+  // Midnight's offset first; on the two days a year the offset changes before the time,
+  // the hour gained or lost is put right.
+  std::int64_t guess = *midnight + hour * 3600 + minute * 60;
+  const bool summer_at_midnight = berlin_time(*midnight).summer;
+  if (berlin_time(guess).summer != summer_at_midnight) guess += summer_at_midnight ? 3600 : -3600;
+  return guess;
+}
+
+std::string berlin_time_value(std::int64_t unix_seconds) {
+  const BerlinTime b = berlin_time(unix_seconds);
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", b.hour, b.minute);
+  return buf;
+}
+
 std::string berlin_date_value(std::int64_t unix_seconds) {
   const BerlinTime b = berlin_time(unix_seconds);
   char buf[16];

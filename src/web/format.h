@@ -25,6 +25,13 @@ BerlinTime berlin_time(std::int64_t unix_seconds);
 // The Unix time of 00:00 in Berlin on a date typed as "YYYY-MM-DD" (an <input type=date>);
 // nullopt for anything else or a date that does not exist.
 std::optional<std::int64_t> berlin_midnight(std::string_view date);
+// The Unix time of a Berlin wall-clock time typed as a date "YYYY-MM-DD" and a time "HH:MM"
+// (<input type=date> and <input type=time>); nullopt for anything else. A time that
+// does not exist (skipped when summer time begins) is taken as an hour earlier; one that
+// occurs twice (when it ends) as the first, in summer time.
+std::optional<std::int64_t> berlin_local_time(std::string_view date, std::string_view time);
+// "HH:MM" of the Berlin time of a Unix time (the value of an <input type=time>).
+std::string berlin_time_value(std::int64_t unix_seconds);
 // "YYYY-MM-DD" of the Berlin date of a Unix time (the value of an <input type=date>).
 std::string berlin_date_value(std::int64_t unix_seconds);
 
