@@ -1,13 +1,14 @@
 #include "modules/groups/decisions/module.h"
 
-#include <spdlog/spdlog.h>
-
+#include <algorithm>
 #include <cmath>
+#include <tuple>
 #include <nlohmann/json.hpp>
 
 #include "base/time.h"
 #include "http/form.h"
 #include "http/url.h"
+#include "modules/accounts/session_layer.h"
 #include "modules/accounts/store.h"
 #include "modules/accounts/submissions.h"
 #include "modules/groups/access.h"
@@ -1136,7 +1137,7 @@ void DecisionsModule::describe_api(json& doc) const {
          {{"type", "array"},
           {"items",
            {{"type", "object"},
-            {"properties", {{"id", {{"type", "integer"}}}, {"label", {{"type", "string"}}}}}}}}}},
+            {"properties", {{"id", {{"type", "integer"}}}, {"label", {{"type", "string"}}}}}}}}},
         {"multiple", {{"type", "boolean"}, {"description", "poll: several options"}}},
         {"points", {{"type", "integer"}, {"description", "dot vote: points per voter"}}},
         {"deadline", {{"type", "string"}, {"format", "date-time"}}},

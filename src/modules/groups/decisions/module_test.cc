@@ -12,7 +12,9 @@
 #include <nlohmann/json.hpp>
 
 #include "authz/memberships.h"
+#include "base/time.h"
 #include "db/test_database.h"
+#include "modules/accounts/session_layer.h"
 #include "modules/accounts/store.h"
 #include "modules/groups/decisions/store.h"
 #include "modules/groups/module.h"
@@ -40,7 +42,9 @@ class DecisionsTest : public db::testing::BackendTest, public testing::SiteHarne
     authz::MembershipStore orgs(*db);
     auto person = [&](const char* email, const char* name, const char* org, authz::OrgRole role) {
       auto id = create_account(email, name);
-      if (org) EXPECT_TRUE(orgs.put(org_id(org), id, role, 1));
+      if (org) {
+        EXPECT_TRUE(orgs.put(org_id(org), id, role, 1));
+      }
       return id;
     };
     land_admin_ = person("admin@land.example", "Lena Land", "15", authz::OrgRole::admin);
@@ -190,9 +194,9 @@ TEST_P(DecisionsTest, RightsComeOnlyFromTheGroup) {
   send(http::Method::get, path);
   EXPECT_EQ(send(http::Method::post, path + "/schliessen", "").status, 303);
   EXPECT_FALSE(decisions::DecisionStore(*db).find(id).value().open);
-  // Signed out: to the login for forms.
+  // Signed out: the form leads to the login.
   sign_in(0);
-  EXPECT_EQ(send(http::Method::post, path + "/stimme", "position=agree").status, 303);
+  EXPECT_EQ(send(http::Method::get, group_path() + "/entscheidungen/neu").status, 303);
 }
 
 // A decision whose deadline passed while the server was down is closed by the job of the
