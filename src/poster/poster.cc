@@ -489,10 +489,10 @@ namespace {
 // (title, author, creator, /Lang) and the saved bytes. `check` turns libhpdf's recorded
 // error into an internal error naming the step.
 using Check = std::function<Status(std::string_view step)>;
-Result<std::string> make_pdf(const Fonts& font_files, const std::string& language,
-                             const std::string& title, const std::string& author,
-                             const std::function<Status(HPDF_Doc, const LoadedFonts&,
-                                                        const Check&)>& draw) {
+Result<std::string> make_pdf(
+    const Fonts& font_files, const std::string& language, const std::string& title,
+    const std::string& author,
+    const std::function<Status(HPDF_Doc, const LoadedFonts&, const Check&)>& draw) {
   HpdfErrors errors;  // outlives the document, whose calls may report into it
   std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, decltype(&HPDF_Free)> doc(
       HPDF_New(ah_poster_on_hpdf_error, &errors), &HPDF_Free);
@@ -609,8 +609,7 @@ Result<std::string> render_document(const Document& document) {
           AH_TRY_STATUS(put(fonts.regular, kParagraph, document.empty_note, 18));
         for (const auto& section : document.sections) {
           AH_TRY_STATUS(put(fonts.bold, kHeading, section.heading, 22));
-          if (!section.meta.empty())
-            AH_TRY_STATUS(put(fonts.regular, kMeta, section.meta, 4));
+          if (!section.meta.empty()) AH_TRY_STATUS(put(fonts.regular, kMeta, section.meta, 4));
           double gap = 8;
           for (const auto& paragraph : paragraphs(section.body)) {
             AH_TRY_STATUS(put(fonts.regular, kParagraph, paragraph, gap));

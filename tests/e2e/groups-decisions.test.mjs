@@ -56,42 +56,42 @@ test('a consent decision is opened, voted, changed, closed and recorded', { time
     await logIn(wittenberg.page, WITTENBERG, demo.accounts[WITTENBERG]);
     assert.equal(await visit(wittenberg.page, path), 200);
     await wittenberg.page.check('#position-concern');
-    await clickAndWait(wittenberg.page, '#stimme form button[type=submit]');
+    await clickAndWait(wittenberg.page, 'form[action$="/stimme"] button[type=submit]');
     assert.match(await wittenberg.page.textContent('[role=alert]'), /begründen/);
     assert.equal(await wittenberg.page.isChecked('#position-concern'), true);
     await noViolations(wittenberg.page, 'the ballot with an error');
     await wittenberg.page.fill('#field-reason', 'Die Checkliste braucht eine Fassung in Leichter Sprache.');
-    await clickAndWait(wittenberg.page, '#stimme form button[type=submit]');
+    await clickAndWait(wittenberg.page, 'form[action$="/stimme"] button[type=submit]');
     assert.match(await wittenberg.page.textContent('main'), /Sie haben abgestimmt/);
-    assert.match(await wittenberg.page.textContent('#ergebnisse'), /Leichter Sprache/);
+    assert.match(await wittenberg.page.textContent('section[aria-labelledby="ergebnisse"]'), /Leichter Sprache/);
     await noViolations(wittenberg.page, 'the decision after voting, with results');
 
     // Kemberg agrees, then changes to abstaining.
     await logIn(kemberg.page, KEMBERG, demo.accounts[KEMBERG]);
     assert.equal(await visit(kemberg.page, path), 200);
-    assert.match(await kemberg.page.textContent('#ergebnisse'), /sobald Sie abgestimmt haben/);
+    assert.match(await kemberg.page.textContent('section[aria-labelledby="ergebnisse"]'), /sobald Sie abgestimmt haben/);
     await kemberg.page.check('#position-agree');
-    await clickAndWait(kemberg.page, '#stimme form button[type=submit]');
+    await clickAndWait(kemberg.page, 'form[action$="/stimme"] button[type=submit]');
     assert.equal(await kemberg.page.isChecked('#position-agree'), true);
     await kemberg.page.check('#position-abstain');
-    await clickAndWait(kemberg.page, '#stimme form button[type=submit]');
+    await clickAndWait(kemberg.page, 'form[action$="/stimme"] button[type=submit]');
     assert.equal(await kemberg.page.isChecked('#position-abstain'), true);
-    const results = await kemberg.page.textContent('#ergebnisse');
+    const results = await kemberg.page.textContent('section[aria-labelledby="ergebnisse"]');
     assert.match(results, /Abgegebene Stimmen: 2/);
 
     // The Land's owner of the group ends the vote early and records the outcome.
     await visit(land.page, path);
-    await clickAndWait(land.page, '#ergebnisse form button[type=submit]');
+    await clickAndWait(land.page, 'form[action$="/schliessen"] button[type=submit]');
     await noViolations(land.page, 'the closed decision with the outcome form');
     await land.page.fill('#field-outcome', 'Angenommen. Eine Fassung in **Leichter Sprache** folgt.');
     await land.page.fill('#field-review_date', '2027-06-30');
-    await clickAndWait(land.page, '#ergebnis form button[type=submit]');
-    assert.match(await land.page.textContent('#ergebnis'), /Leichter Sprache folgt/);
-    assert.match(await land.page.textContent('#ergebnis'), /30\.06\.2027/);
+    await clickAndWait(land.page, 'form[action$="/ergebnis"] button[type=submit]');
+    assert.match(await land.page.textContent('section[aria-labelledby="ergebnis"]'), /Leichter Sprache folgt/);
+    assert.match(await land.page.textContent('section[aria-labelledby="ergebnis"]'), /30\.06\.2027/);
 
     // Votes after the end are refused; the register lists the decision.
     await visit(kemberg.page, path);
-    assert.equal(await kemberg.page.locator('#stimme').count(), 0);
+    assert.equal(await kemberg.page.locator('form[action$="/stimme"]').count(), 0);
     await clickAndWait(land.page, `main a[href="${group}/beschlussregister"]`);
     assert.match(await land.page.textContent('main'), new RegExp(title));
     await noViolations(land.page, 'the Beschlussregister');

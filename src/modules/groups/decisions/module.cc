@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <tuple>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "base/time.h"
 #include "http/form.h"
@@ -231,9 +231,10 @@ web::Data results_data(web::Services& s, const http::Request& r, const Decision&
       }
       rows.push_back(result_row(o.option.label, number, share, r.lang));
     }
-    out.set("number_heading", c.text(r.lang, d.kind == Kind::poll       ? "decisions_results_votes"
-                                             : d.kind == Kind::dot_vote ? "decisions_results_points"
-                                                                        : "decisions_results_mean"));
+    out.set("number_heading",
+            c.text(r.lang, d.kind == Kind::poll       ? "decisions_results_votes"
+                           : d.kind == Kind::dot_vote ? "decisions_results_points"
+                                                      : "decisions_results_mean"));
   }
   out.set("rows", rows);
   out.set("share_heading", c.text(r.lang, d.kind == Kind::score ? "decisions_results_of_max"
@@ -321,8 +322,7 @@ class DecisionsModule : public web::Module {
 
   std::vector<web::NoticeKind> notice_kinds() const override {
     return {{"groups.decision_new", "decisions_notice_kind_new", web::Delivery::immediate},
-            {"groups.decision_closing", "decisions_notice_kind_closing",
-             web::Delivery::immediate},
+            {"groups.decision_closing", "decisions_notice_kind_closing", web::Delivery::immediate},
             {"groups.decision_closed", "decisions_notice_kind_closed", web::Delivery::digest}};
   }
 
@@ -512,12 +512,10 @@ class DecisionsModule : public web::Module {
     web::FormState form;
     auto now = accounts::unix_now();
     if (!submitted) {
-      form.values = {{"kind", "consent"},
-                     {"results", "after_vote"},
-                     {"points", "10"},
-                     {"deadline_date", web::berlin_date_value(now + 7 * 86400)},
-                     {"deadline_time", "12:00"},
-                     {"once", accounts::Submissions::new_key()}};
+      form.values = {
+          {"kind", "consent"},        {"results", "after_vote"},
+          {"points", "10"},           {"deadline_date", web::berlin_date_value(now + 7 * 86400)},
+          {"deadline_time", "12:00"}, {"once", accounts::Submissions::new_key()}};
     } else {
       auto parsed = http::parse_form(r.body);
       if (!parsed) return web::error_response(s.view, r, 400);
@@ -536,8 +534,8 @@ class DecisionsModule : public web::Module {
       d.anonymous = form.values["anonymous"] == "1";
       auto points = parse_id(form.values["points"]);
       d.points = d.kind == Kind::dot_vote ? points.value_or(0) : 0;
-      auto deadline = web::berlin_local_time(form.values["deadline_date"],
-                                             form.values["deadline_time"]);
+      auto deadline =
+          web::berlin_local_time(form.values["deadline_date"], form.values["deadline_time"]);
       if (!deadline)
         form.errors["deadline"] = "decisions_error_deadline";
       else
@@ -636,7 +634,8 @@ class DecisionsModule : public web::Module {
       }
     }
     if (form.errors.empty())
-      for (const auto& [field, key] : decisions::validate_ballot(d, b)) form.errors.emplace(field, key);
+      for (const auto& [field, key] : decisions::validate_ballot(d, b))
+        form.errors.emplace(field, key);
     return b;
   }
 
@@ -650,9 +649,9 @@ class DecisionsModule : public web::Module {
     auto rights = rights_of(s, r, d);
     if (!rights) return refusal(s, r, rights.error());
     DecisionStore store(s.db);
-    web::Data data = vote ? web::form_data(c, r.lang, *vote)
-                          : outcome ? web::form_data(c, r.lang, *outcome)
-                                    : web::Data{web::Data::type::object};
+    web::Data data = vote      ? web::form_data(c, r.lang, *vote)
+                     : outcome ? web::form_data(c, r.lang, *outcome)
+                               : web::Data{web::Data::type::object};
     data.set("id", std::to_string(d.id));
     data.set("decision_title", d.title);
     data.set("details_html", web::rich_text(d.details, s));
@@ -713,9 +712,9 @@ class DecisionsModule : public web::Module {
         if (!vote && current && current->marks.contains(o.id))
           amount = std::to_string(current->marks.at(o.id));
         item.set("value", amount);
-        item.set("checked", vote ? value("choice-" + std::to_string(o.id)) == "1"
-                                 : current && current->marks.contains(o.id) &&
-                                       current->marks.at(o.id) > 0);
+        item.set("checked",
+                 vote ? value("choice-" + std::to_string(o.id)) == "1"
+                      : current && current->marks.contains(o.id) && current->marks.at(o.id) > 0);
         options.push_back(item);
       }
       data.set("options", options);
@@ -733,10 +732,10 @@ class DecisionsModule : public web::Module {
       if (!t) return refusal(s, r, t.error());
       data.set("results", results_data(s, r, d, *t));
     } else {
-      data.set("results_hidden", c.text(r.lang, d.results == decisions::Results::after_vote &&
-                                                        rights->member
-                                                    ? "decisions_results_after_vote_note"
-                                                    : "decisions_results_after_close_note"));
+      data.set("results_hidden",
+               c.text(r.lang, d.results == decisions::Results::after_vote && rights->member
+                                  ? "decisions_results_after_vote_note"
+                                  : "decisions_results_after_close_note"));
     }
     data.set("can_close", d.open && rights->close());
     if (d.outcome) {
@@ -810,17 +809,19 @@ class DecisionsModule : public web::Module {
   static Result<bool> close_now(web::Services& s, const Decision& d) {
     const auto& c = s.view.catalog();
     std::vector<std::int64_t> notices;
-    AH_TRY(closed, DecisionStore(s.db).close(d.id, accounts::unix_now(), [&](db::Connection& tx) -> Status {
-      AH_TRY(members, DecisionStore::members(tx, d.group_id));
-      for (auto who : members) {
-        AH_TRY(n, notifications::notify(
-                      s, tx, {who, "groups.decision_closed",
+    AH_TRY(closed,
+           DecisionStore(s.db).close(d.id, accounts::unix_now(), [&](db::Connection& tx) -> Status {
+             AH_TRY(members, DecisionStore::members(tx, d.group_id));
+             for (auto who : members) {
+               AH_TRY(n, notifications::notify(
+                             s, tx,
+                             {who, "groups.decision_closed",
                               c.text("de", "decisions_notice_closed_title") + " „" + d.title + "“",
                               "", decision_href(d.id)}));
-        notices.push_back(n);
-      }
-      return {};
-    }));
+               notices.push_back(n);
+             }
+             return {};
+           }));
     notifications::deliver(s, notices);
     return closed;
   }
@@ -872,10 +873,10 @@ class DecisionsModule : public web::Module {
       return response;
     }
     if (format == "pdf") {
-      poster::Document pdf{.language = std::string(r.lang),
-                                 .title = c.text(r.lang, "decisions_register_heading") + ": " +
-                                          group->name,
-                                 .fonts = poster::shipped_fonts(s.share_dir)};
+      poster::Document pdf{
+          .language = std::string(r.lang),
+          .title = c.text(r.lang, "decisions_register_heading") + ": " + group->name,
+          .fonts = poster::shipped_fonts(s.share_dir)};
       if (list->empty()) pdf.empty_note = c.text(r.lang, "decisions_register_none");
       for (const auto& d : *list) {
         std::string meta = c.text(r.lang, kind_key(d.kind)) + " · " +
@@ -884,10 +885,9 @@ class DecisionsModule : public web::Module {
         if (d.review_date)
           meta += " · " + c.text(r.lang, "decisions_review_date") + " " +
                   web::format_date(*d.review_date, r.lang);
-        pdf.sections.push_back(
-            {d.title, meta,
-             d.outcome ? web::plain_text(*d.outcome, decisions::kMaxOutcome)
-                       : c.text(r.lang, "decisions_outcome_missing")});
+        pdf.sections.push_back({d.title, meta,
+                                d.outcome ? web::plain_text(*d.outcome, decisions::kMaxOutcome)
+                                          : c.text(r.lang, "decisions_outcome_missing")});
       }
       auto bytes = poster::render_document(pdf);
       if (!bytes) return refusal(s, r, bytes.error());
@@ -972,15 +972,15 @@ class DecisionsModule : public web::Module {
     if (!id) return web::error_response(s.view, r, 404);
     auto group = visible_group(s, r, *id);
     if (!group) return refusal(s, r, group.error());
-    if (auto no = groups::refused(s, r, authz::Action::group_decide, *id,
-                                  "decisions_error_not_member"))
+    if (auto no =
+            groups::refused(s, r, authz::Action::group_decide, *id, "decisions_error_not_member"))
       return *no;
     auto body = json_body(r);
     if (!body) return web::error_response(s.view, r, 400, c.text(r.lang, "groups_error_json"));
     auto kind = decisions::kind_from_string(string_field(*body, "kind"));
     std::string results_text = string_field(*body, "results_visibility");
-    auto results = decisions::results_from_string(results_text.empty() ? "after_vote"
-                                                                       : results_text);
+    auto results =
+        decisions::results_from_string(results_text.empty() ? "after_vote" : results_text);
     auto deadline = parse_rfc3339(string_field(*body, "deadline"));
     if (!kind) return invalid(s, r, {{"kind", "decisions_error_kind"}});
     if (!results) return invalid(s, r, {{"results", "decisions_error_results"}});
@@ -1023,7 +1023,8 @@ class DecisionsModule : public web::Module {
     fields.add("reason", string_field(*body, "reason"));
     if (body->contains("marks") && (*body)["marks"].is_object()) {
       for (const auto& [option, value] : (*body)["marks"].items()) {
-        if (!value.is_number_integer()) return invalid(s, r, {{"options", "decisions_error_number"}});
+        if (!value.is_number_integer())
+          return invalid(s, r, {{"options", "decisions_error_number"}});
         if (d.kind == Kind::poll) {
           if (value.get<std::int64_t>() != 0) fields.add("choice", option);
         } else {
@@ -1040,8 +1041,9 @@ class DecisionsModule : public web::Module {
     }
     auto voted = DecisionStore(s.db).vote(d.id, r.account_id, ballot, accounts::unix_now());
     if (!voted) return refusal(s, r, voted.error());
-    return json_response({{"state", *voted == decisions::VoteResult::created ? "created" : "changed"}},
-                         *voted == decisions::VoteResult::created ? 201 : 200);
+    return json_response(
+        {{"state", *voted == decisions::VoteResult::created ? "created" : "changed"}},
+        *voted == decisions::VoteResult::created ? 201 : 200);
   }
 
   static http::Response api_outcome(web::Services& s, http::Request& r) {
@@ -1058,8 +1060,7 @@ class DecisionsModule : public web::Module {
     fields.add("review_date", string_field(*body, "review_date"));
     web::FormState form;
     auto review = read_outcome(fields, form);
-    if (!form.ok())
-      return invalid(s, r, {form.errors.begin(), form.errors.end()});
+    if (!form.ok()) return invalid(s, r, {form.errors.begin(), form.errors.end()});
     auto recorded = DecisionStore(s.db).record_outcome(d.id, form.values["outcome"], review,
                                                        r.account_id, accounts::unix_now());
     if (!recorded) return refusal(s, r, recorded.error());
@@ -1098,26 +1099,25 @@ Status DecisionsModule::seed_demo(web::Services& s) {
                        now - day / 2));
   (void)a;
   (void)b;
-  AH_TRY(poll, store.create(group,
-                            {.title = "Termin für das nächste Treffen",
-                             .kind = Kind::poll,
-                             .options = {"Dienstagvormittag", "Mittwochnachmittag",
-                                         "Donnerstagvormittag"},
-                             .deadline = now - 3 * day + 3600},
-                            wittenberg->id, now - 3 * day));
+  AH_TRY(poll, store.create(
+                   group,
+                   {.title = "Termin für das nächste Treffen",
+                    .kind = Kind::poll,
+                    .options = {"Dienstagvormittag", "Mittwochnachmittag", "Donnerstagvormittag"},
+                    .deadline = now - 3 * day + 3600},
+                   wittenberg->id, now - 3 * day));
   AH_TRY(options, store.find(poll));
-  for (auto [who, choice] : {std::pair{land->id, 1}, std::pair{kemberg->id, 1},
-                             std::pair{wittenberg->id, 0}}) {
-    AH_TRY(voted, store.vote(poll, who, {.marks = {{options.options[choice].id, 1}}},
-                             now - 3 * day + 60));
+  for (auto [who, choice] :
+       {std::pair{land->id, 1}, std::pair{kemberg->id, 1}, std::pair{wittenberg->id, 0}}) {
+    AH_TRY(voted,
+           store.vote(poll, who, {.marks = {{options.options[choice].id, 1}}}, now - 3 * day + 60));
     (void)voted;
   }
   AH_TRY(closed, store.close(poll, now - 3 * day + 3600));
   (void)closed;
-  return store.record_outcome(poll,
-                              "Wir treffen uns **mittwochnachmittags**, das nächste Mal online.",
-                              web::berlin_midnight(web::berlin_date_value(now + 60 * day)),
-                              wittenberg->id, now - 2 * day);
+  return store.record_outcome(
+      poll, "Wir treffen uns **mittwochnachmittags**, das nächste Mal online.",
+      web::berlin_midnight(web::berlin_date_value(now + 60 * day)), wittenberg->id, now - 2 * day);
 }
 
 void DecisionsModule::describe_api(json& doc) const {
@@ -1166,8 +1166,11 @@ void DecisionsModule::describe_api(json& doc) const {
       {"summary", "A group's open decisions (soonest deadline first) or closed ones"},
       {"tags", {"Arbeitsgruppen"}},
       {"parameters", list_params},
-      {"responses", {{"200", oa::ok(oa::list_of("Decision"))}, {"400", problem}, {"404", problem},
-                     {"422", problem}}}};
+      {"responses",
+       {{"200", oa::ok(oa::list_of("Decision"))},
+        {"400", problem},
+        {"404", problem},
+        {"422", problem}}}};
   paths["/api/v1/groups/{id}/decisions"]["post"] = oa::create_op(
       "createDecision", "Open a decision (members of the group)", "Arbeitsgruppen",
       {oa::param("id", "path", "group id")},
@@ -1200,15 +1203,17 @@ void DecisionsModule::describe_api(json& doc) const {
          {{"type", "object"},
           {"additionalProperties", {{"type", "integer"}}},
           {"description", "option id -> 1 (poll), points (dot vote) or 0–5 (score)"}}}}}};
-  json state = {{"type", "object"},
-                {"properties", {{"state", {{"type", "string"}, {"enum", {"created", "changed"}}}}}}};
+  json state = {
+      {"type", "object"},
+      {"properties", {{"state", {{"type", "string"}, {"enum", {"created", "changed"}}}}}}};
   paths["/api/v1/decisions/{id}/vote"]["put"] = {
       {"operationId", "voteOnDecision"},
       {"summary", "Cast or change one's ballot until the deadline (members)"},
       {"tags", {"Arbeitsgruppen"}},
       {"security", oa::security()},
       {"parameters", {oa::param("id", "path", "decision id")}},
-      {"requestBody", {{"required", true}, {"content", {{"application/json", {{"schema", ballot}}}}}}},
+      {"requestBody",
+       {{"required", true}, {"content", {{"application/json", {{"schema", ballot}}}}}}},
       {"responses",
        {{"201", oa::ok(state, "Ballot cast")},
         {"200", oa::ok(state, "Ballot changed")},
@@ -1220,7 +1225,8 @@ void DecisionsModule::describe_api(json& doc) const {
         {"422", problem}}}};
   paths["/api/v1/decisions/{id}/outcome"]["post"] = {
       {"operationId", "recordDecisionOutcome"},
-      {"summary", "The outcome statement and review date of a closed decision (author, moderators)"},
+      {"summary",
+       "The outcome statement and review date of a closed decision (author, moderators)"},
       {"tags", {"Arbeitsgruppen"}},
       {"security", oa::security()},
       {"parameters", {oa::param("id", "path", "decision id")}},
@@ -1246,8 +1252,6 @@ void DecisionsModule::describe_api(json& doc) const {
 
 }  // namespace
 
-std::unique_ptr<web::Module> make_decisions_module() {
-  return std::make_unique<DecisionsModule>();
-}
+std::unique_ptr<web::Module> make_decisions_module() { return std::make_unique<DecisionsModule>(); }
 
 }  // namespace ah::modules

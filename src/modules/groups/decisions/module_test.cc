@@ -116,7 +116,8 @@ TEST_P(DecisionsTest, MembersOpenAndVoteWithClearErrorsAndChangeTheirVote) {
         << field;
   EXPECT_NE(refused.body.find("Zur &lt;b&gt;Frage&lt;/b&gt;"), std::string::npos);
 
-  auto id = open(kemberg_, "title=Geschäftsordnung+annehmen&details=Siehe+**Entwurf**&kind=consent");
+  auto id =
+      open(kemberg_, "title=Geschäftsordnung+annehmen&details=Siehe+**Entwurf**&kind=consent");
   EXPECT_EQ(notices(wittenberg_, "groups.decision_new"), 1) << "members are told";
   EXPECT_EQ(notices(kemberg_, "groups.decision_new"), 0) << "not the author";
 
@@ -143,7 +144,8 @@ TEST_P(DecisionsTest, MembersOpenAndVoteWithClearErrorsAndChangeTheirVote) {
   EXPECT_NE(page.body.find("<strong>Entwurf</strong>"), std::string::npos);
   EXPECT_NE(page.body.find("Frist zu kurz"), std::string::npos);
   EXPECT_NE(page.body.find("Wilma Wittenberg"), std::string::npos) << "named reasons";
-  EXPECT_NE(page.body.find("<td class=\"kern-table__cell kern-table__cell--numeric\">50 %</td>"), std::string::npos);
+  EXPECT_NE(page.body.find("<td class=\"kern-table__cell kern-table__cell--numeric\">50 %</td>"),
+            std::string::npos);
   EXPECT_EQ(page.body.find("style="), std::string::npos) << "no inline style (CSP)";
   // Who has not voted sees no results before the end.
   sign_in(kemberg_);
@@ -231,8 +233,7 @@ TEST_P(DecisionsTest, TheJobClosesAtTheDeadlineAfterARestartAndTellsOnce) {
 }
 
 TEST_P(DecisionsTest, OutcomeAndTheBeschlussregisterAsPageMarkdownAndPdf) {
-  auto id = open(land_staff_,
-                 "title=Übergabe+der+Prüfliste&kind=poll&options=Ja%0ANein&multiple=");
+  auto id = open(land_staff_, "title=Übergabe+der+Prüfliste&kind=poll&options=Ja%0ANein&multiple=");
   std::string path = "/entscheidungen/" + std::to_string(id);
   auto d = decisions::DecisionStore(*db).find(id).value();
   EXPECT_EQ(vote(wittenberg_, id, "choice=" + std::to_string(d.options[0].id)).status, 303);
@@ -363,6 +364,14 @@ TEST_P(DecisionsTest, ExportNamesOwnBallotsButNotAnonymousOnes) {
   EXPECT_EQ((*exported)["anonymous_decisions_voted_in"], json::array({*secret}));
   auto authored = module("decisions").export_personal_data(services(), kemberg_);
   EXPECT_EQ((*authored)["decisions"].size(), 2u);
+  // Before an erasure the person's named ballot loses its key; it stays counted.
+  ASSERT_TRUE(module("decisions").before_account_erasure(services(), wittenberg_));
+  EXPECT_EQ(db::testing::scalar(*db,
+                                "SELECT COUNT(*) FROM group_decision_ballots WHERE account_id = $1"
+                                " AND voter_key IS NULL",
+                                {db::Value{wittenberg_}}),
+            1);
+  EXPECT_EQ(store.tally(*named).value().ballots, 1);
 }
 
 AH_INSTANTIATE_BACKEND_TEST(DecisionsTest);

@@ -84,8 +84,7 @@ std::vector<db::Migration> decisions_migrations() {
 namespace {
 
 constexpr std::array kKinds{std::pair{Kind::consent, "consent"}, std::pair{Kind::poll, "poll"},
-                            std::pair{Kind::dot_vote, "dot_vote"},
-                            std::pair{Kind::score, "score"}};
+                            std::pair{Kind::dot_vote, "dot_vote"}, std::pair{Kind::score, "score"}};
 constexpr std::array kResultsNames{std::pair{Results::after_vote, "after_vote"},
                                    std::pair{Results::after_close, "after_close"}};
 constexpr std::array kPositionNames{
@@ -227,8 +226,8 @@ Status unlink_ballots(db::Connection& tx, std::int64_t decision) {
                          {Value{decision}}));
   for (const auto& row : marks.rows)
     fresh[renamed[row.int64(0)]].marks[row.int64(1)] = row.int64(2);
-  AH_TRY_STATUS(tx.query("DELETE FROM group_decision_ballots WHERE decision_id = $1",
-                         {Value{decision}}));
+  AH_TRY_STATUS(
+      tx.query("DELETE FROM group_decision_ballots WHERE decision_id = $1", {Value{decision}}));
   for (const auto& [id, b] : fresh)
     AH_TRY_STATUS(insert_ballot(tx, decision, id, Value{nullptr}, Value{nullptr}, b.position,
                                 b.reason, b.marks));
@@ -357,16 +356,16 @@ Result<std::int64_t> DecisionStore::create(
     return fail(ErrorCode::invalid_input, errors.front().second);
   Value secret = d.anonymous ? Value{auth::random_token(32)} : Value{nullptr};
   return db_.transaction([&](db::Connection& tx) -> Result<std::int64_t> {
-    AH_TRY(rs, tx.query("INSERT INTO group_decisions (group_id, author_id, title, details, kind,"
-                        " multiple, points, deadline, results, anonymous, voter_secret, state,"
-                        " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
-                        " 'open', $12) RETURNING id",
-                        {Value{group_id}, Value{author}, Value{d.title}, Value{d.details},
-                         text(to_string(d.kind)),
-                         Value{std::int64_t{d.kind == Kind::poll && d.multiple}},
-                         Value{d.kind == Kind::dot_vote ? d.points : std::int64_t{0}},
-                         Value{d.deadline}, text(to_string(d.results)),
-                         Value{std::int64_t{d.anonymous}}, secret, Value{now}}));
+    AH_TRY(rs,
+           tx.query(
+               "INSERT INTO group_decisions (group_id, author_id, title, details, kind,"
+               " multiple, points, deadline, results, anonymous, voter_secret, state,"
+               " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
+               " 'open', $12) RETURNING id",
+               {Value{group_id}, Value{author}, Value{d.title}, Value{d.details},
+                text(to_string(d.kind)), Value{std::int64_t{d.kind == Kind::poll && d.multiple}},
+                Value{d.kind == Kind::dot_vote ? d.points : std::int64_t{0}}, Value{d.deadline},
+                text(to_string(d.results)), Value{std::int64_t{d.anonymous}}, secret, Value{now}}));
     std::int64_t id = rs.rows[0].int64(0);
     if (d.kind != Kind::consent)
       for (std::size_t i = 0; i < d.options.size(); ++i)
@@ -384,8 +383,8 @@ Result<Decision> DecisionStore::find(std::int64_t id) const { return find_in(db_
 Result<DecisionPage> DecisionStore::list(std::int64_t group_id, bool open, std::string_view cursor,
                                          int limit) const {
   std::vector<Value> params{Value{group_id}};
-  std::string sql = std::string(kColumns) + "WHERE d.group_id = $1 AND d.state = " +
-                    (open ? "'open'" : "'closed'");
+  std::string sql = std::string(kColumns) +
+                    "WHERE d.group_id = $1 AND d.state = " + (open ? "'open'" : "'closed'");
   // Open: soonest deadline first; closed: most recently closed first.
   std::string column = open ? "d.deadline" : "d.closed_at";
   if (!cursor.empty()) {
@@ -410,18 +409,16 @@ Result<DecisionPage> DecisionStore::list(std::int64_t group_id, bool open, std::
     page.items.push_back(from_row(rs.rows[i]));
   if (static_cast<int>(rs.rows.size()) > limit) {
     const auto& last = page.items.back();
-    page.next_cursor =
-        db::encode_cursor(std::to_string(open ? last.deadline : last.closed_at.value_or(0)),
-                          last.id);
+    page.next_cursor = db::encode_cursor(
+        std::to_string(open ? last.deadline : last.closed_at.value_or(0)), last.id);
   }
   return page;
 }
 
 Result<std::vector<Decision>> DecisionStore::closed(std::int64_t group_id) const {
-  AH_TRY(rs, db_.query(std::string(kColumns) +
-                           "WHERE d.group_id = $1 AND d.state = 'closed'"
-                           " ORDER BY d.closed_at DESC, d.id DESC",
-                           {Value{group_id}}));
+  AH_TRY(rs, db_.query(std::string(kColumns) + "WHERE d.group_id = $1 AND d.state = 'closed'"
+                                               " ORDER BY d.closed_at DESC, d.id DESC",
+                       {Value{group_id}}));
   std::vector<Decision> out;
   for (const auto& row : rs.rows) {
     Decision d = from_row(row);
@@ -446,8 +443,8 @@ Result<VoteResult> DecisionStore::vote(std::int64_t id, std::int64_t account, co
       return fail(ErrorCode::invalid_input, errors.front().second);
     std::string key = "account:" + std::to_string(account);
     if (d.anonymous) {
-      AH_TRY(secret, tx.query("SELECT voter_secret FROM group_decisions WHERE id = $1",
-                              {Value{id}}));
+      AH_TRY(secret,
+             tx.query("SELECT voter_secret FROM group_decisions WHERE id = $1", {Value{id}}));
       key = keyed_voter(secret.rows[0].text(0), account);
     }
     Value position = ballot.position ? text(to_string(*ballot.position)) : Value{nullptr};
@@ -456,8 +453,8 @@ Result<VoteResult> DecisionStore::vote(std::int64_t id, std::int64_t account, co
                               {Value{id}, Value{key}}));
     if (!existing.rows.empty()) {
       std::int64_t ballot_id = existing.rows[0].int64(0);
-      AH_TRY_STATUS(tx.query("DELETE FROM group_decision_ballots WHERE id = $1",
-                             {Value{ballot_id}}));
+      AH_TRY_STATUS(
+          tx.query("DELETE FROM group_decision_ballots WHERE id = $1", {Value{ballot_id}}));
     }
     AH_TRY_STATUS(insert_ballot(tx, id, random_id(), Value{key},
                                 d.anonymous ? Value{nullptr} : Value{account}, position,
@@ -509,7 +506,8 @@ Result<Tally> DecisionStore::tally(std::int64_t id) const {
   for (const auto& row : positions.rows) {
     t.ballots += row.int64(1);
     if (row.is_null(0)) continue;
-    if (auto p = position_from_string(row.text(0))) t.positions[static_cast<int>(*p)] = row.int64(1);
+    if (auto p = position_from_string(row.text(0)))
+      t.positions[static_cast<int>(*p)] = row.int64(1);
   }
   if (d.kind == Kind::consent) {
     AH_TRY(reasons, db_.query("SELECT b.position, b.reason, a.display_name"
@@ -544,7 +542,8 @@ Result<Tally> DecisionStore::tally(std::int64_t id) const {
   return t;
 }
 
-Result<bool> DecisionStore::close(std::int64_t id, std::int64_t now, const AlsoInTransaction& also) {
+Result<bool> DecisionStore::close(std::int64_t id, std::int64_t now,
+                                  const AlsoInTransaction& also) {
   return db_.transaction([&](db::Connection& tx) -> Result<bool> {
     AH_TRY(rs, tx.query("UPDATE group_decisions SET state = 'closed', closed_at = $2,"
                         " voter_secret = NULL WHERE id = $1 AND state = 'open'",
@@ -598,11 +597,11 @@ Status DecisionStore::record_outcome(std::int64_t id, const std::string& outcome
   if (auto errors = validate_outcome(outcome); !errors.empty())
     return fail(ErrorCode::invalid_input, errors.front().second);
   return db_.transaction([&](db::Connection& tx) -> Status {
-    AH_TRY(rs, tx.query("UPDATE group_decisions SET outcome = $2, review_date = $3,"
-                        " outcome_by = $4, outcome_at = $5 WHERE id = $1 AND state = 'closed'",
-                        {Value{id}, Value{outcome},
-                         review_date ? Value{*review_date} : Value{nullptr}, Value{by},
-                         Value{now}}));
+    AH_TRY(rs,
+           tx.query("UPDATE group_decisions SET outcome = $2, review_date = $3,"
+                    " outcome_by = $4, outcome_at = $5 WHERE id = $1 AND state = 'closed'",
+                    {Value{id}, Value{outcome}, review_date ? Value{*review_date} : Value{nullptr},
+                     Value{by}, Value{now}}));
     if (rs.affected_rows == 0) {
       AH_TRY(exists, tx.query("SELECT state FROM group_decisions WHERE id = $1", {Value{id}}));
       if (exists.rows.empty()) return fail(ErrorCode::not_found, "no such decision");
@@ -614,7 +613,7 @@ Status DecisionStore::record_outcome(std::int64_t id, const std::string& outcome
 }
 
 Result<std::vector<std::int64_t>> DecisionStore::members(db::Connection& tx,
-                                                          std::int64_t group_id) {
+                                                         std::int64_t group_id) {
   return ids(tx,
              "SELECT account_id FROM space_roles WHERE space_kind = 'group' AND space_id = $1"
              " ORDER BY account_id",
@@ -631,8 +630,9 @@ Result<std::vector<std::int64_t>> DecisionStore::non_voters(db::Connection& tx, 
 }
 
 Status DecisionStore::forget_voter(std::int64_t account) {
-  AH_TRY_STATUS(db_.query("UPDATE group_decision_ballots SET voter_key = NULL WHERE account_id = $1",
-                          {Value{account}}));
+  AH_TRY_STATUS(
+      db_.query("UPDATE group_decision_ballots SET voter_key = NULL WHERE account_id = $1",
+                {Value{account}}));
   return {};
 }
 

@@ -143,8 +143,8 @@ struct Reason {
 struct Tally {
   std::int64_t ballots = 0;
   std::array<std::int64_t, kPositions.size()> positions{};  // consent, by Position
-  std::vector<Reason> reasons;                               // consent
-  std::vector<OptionTally> options;                          // the others
+  std::vector<Reason> reasons;                              // consent
+  std::vector<OptionTally> options;                         // the others
 };
 
 struct DecisionPage {
@@ -164,9 +164,9 @@ class DecisionStore {
 
   // invalid_input (message: the first catalogue key) as validate(). Returns the id;
   // `also` runs in the transaction (the new-decision notices).
-  Result<std::int64_t> create(std::int64_t group_id, const NewDecision& decision,
-                              std::int64_t author, std::int64_t now,
-                              const std::function<Status(db::Connection&, std::int64_t)>& also = {});
+  Result<std::int64_t> create(
+      std::int64_t group_id, const NewDecision& decision, std::int64_t author, std::int64_t now,
+      const std::function<Status(db::Connection&, std::int64_t)>& also = {});
   Result<Decision> find(std::int64_t id) const;  // not_found
   // Open ones by deadline (soonest first), or closed ones newest first; keyset-paginated.
   Result<DecisionPage> list(std::int64_t group_id, bool open, std::string_view cursor,
@@ -202,8 +202,8 @@ class DecisionStore {
   // written again. conflict kStillOpen while open; invalid_input "decisions_error_outcome…";
   // not_found. `also` runs in the transaction (e.g. to freeze a draft the decision names).
   Status record_outcome(std::int64_t id, const std::string& outcome,
-                        std::optional<std::int64_t> review_date, std::int64_t by,
-                        std::int64_t now, const AlsoInTransaction& also = {});
+                        std::optional<std::int64_t> review_date, std::int64_t by, std::int64_t now,
+                        const AlsoInTransaction& also = {});
 
   // Inside a transaction: the group's members, and those of them who have not voted.
   static Result<std::vector<std::int64_t>> members(db::Connection& tx, std::int64_t group_id);

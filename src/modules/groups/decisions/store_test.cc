@@ -63,21 +63,24 @@ class DecisionStoreTest : public db::testing::BackendTest, public testing::SiteH
 };
 
 TEST_P(DecisionStoreTest, InvalidDecisionsAreRefusedByField) {
-  auto errors = validate({.title = " ", .kind = Kind::poll, .options = {"A"}, .deadline = kNow},
-                         kNow);
+  auto errors =
+      validate({.title = " ", .kind = Kind::poll, .options = {"A"}, .deadline = kNow}, kNow);
   std::map<std::string, std::string> by_field(errors.begin(), errors.end());
   EXPECT_EQ(by_field["title"], "decisions_error_title");
   EXPECT_EQ(by_field["options"], "decisions_error_options");
   EXPECT_EQ(by_field["deadline"], "decisions_error_deadline_past");
-  errors = validate({.title = "Punkte", .kind = Kind::dot_vote, .options = {"A", "A"},
-                     .points = 0, .deadline = kNow + 2 * kMaxDeadlineAhead},
+  errors = validate({.title = "Punkte",
+                     .kind = Kind::dot_vote,
+                     .options = {"A", "A"},
+                     .points = 0,
+                     .deadline = kNow + 2 * kMaxDeadlineAhead},
                     kNow);
   by_field = {errors.begin(), errors.end()};
   EXPECT_EQ(by_field["options"], "decisions_error_options") << "options must differ";
   EXPECT_EQ(by_field["points"], "decisions_error_points");
   EXPECT_EQ(by_field["deadline"], "decisions_error_deadline_far");
-  auto refused = DecisionStore(*db).create(group_, {.title = "", .deadline = kNow + 10}, owner_,
-                                           kNow);
+  auto refused =
+      DecisionStore(*db).create(group_, {.title = "", .deadline = kNow + 10}, owner_, kNow);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().message, "decisions_error_title");
 }
@@ -95,9 +98,9 @@ TEST_P(DecisionStoreTest, EveryKindOfBallotIsCheckedAndCounted) {
             "decisions_error_reason");
   EXPECT_EQ(store.vote(consent, anna_, {.position = Position::agree}, kNow).value(),
             VoteResult::created);
-  EXPECT_EQ(store.vote(consent, ben_, {.position = Position::concern, .reason = "Zu früh"}, kNow)
-                .value(),
-            VoteResult::created);
+  EXPECT_EQ(
+      store.vote(consent, ben_, {.position = Position::concern, .reason = "Zu früh"}, kNow).value(),
+      VoteResult::created);
   auto t = store.tally(consent).value();
   EXPECT_EQ(t.ballots, 2);
   EXPECT_EQ(t.positions[0], 1);
@@ -121,19 +124,16 @@ TEST_P(DecisionStoreTest, EveryKindOfBallotIsCheckedAndCounted) {
   EXPECT_EQ(t.options[1].count, 2);
   EXPECT_EQ(t.options[0].count, 0);
 
-  auto dots = create({.title = "Prioritäten",
-                      .kind = Kind::dot_vote,
-                      .options = {"A", "B"},
-                      .points = 5});
+  auto dots =
+      create({.title = "Prioritäten", .kind = Kind::dot_vote, .options = {"A", "B"}, .points = 5});
   d = find(dots);
-  EXPECT_EQ(store.vote(dots, anna_, {.marks = {{o(0), 3}, {d.options[1].id, 3}}}, kNow)
-                .error()
-                .message,
-            "decisions_error_points_too_many");
+  EXPECT_EQ(
+      store.vote(dots, anna_, {.marks = {{o(0), 3}, {d.options[1].id, 3}}}, kNow).error().message,
+      "decisions_error_points_too_many");
   EXPECT_EQ(store.vote(dots, anna_, {.marks = {{d.options[0].id, -1}}}, kNow).error().message,
             "decisions_error_negative");
-  ASSERT_TRUE(store.vote(dots, anna_, {.marks = {{d.options[0].id, 4}, {d.options[1].id, 1}}},
-                         kNow));
+  ASSERT_TRUE(
+      store.vote(dots, anna_, {.marks = {{d.options[0].id, 4}, {d.options[1].id, 1}}}, kNow));
   ASSERT_TRUE(store.vote(dots, ben_, {.marks = {{d.options[1].id, 5}}}, kNow));
   t = store.tally(dots).value();
   EXPECT_EQ(t.options[0].sum, 4);
@@ -143,15 +143,14 @@ TEST_P(DecisionStoreTest, EveryKindOfBallotIsCheckedAndCounted) {
   d = find(score);
   EXPECT_EQ(store.vote(score, anna_, {.marks = {{d.options[0].id, 3}}}, kNow).error().message,
             "decisions_error_score_missing");
-  EXPECT_EQ(store.vote(score, anna_, {.marks = {{d.options[0].id, 6}, {d.options[1].id, 0}}},
-                       kNow)
+  EXPECT_EQ(store.vote(score, anna_, {.marks = {{d.options[0].id, 6}, {d.options[1].id, 0}}}, kNow)
                 .error()
                 .message,
             "decisions_error_score");
-  ASSERT_TRUE(store.vote(score, anna_, {.marks = {{d.options[0].id, 5}, {d.options[1].id, 0}}},
-                         kNow));
-  ASSERT_TRUE(store.vote(score, ben_, {.marks = {{d.options[0].id, 2}, {d.options[1].id, 0}}},
-                         kNow));
+  ASSERT_TRUE(
+      store.vote(score, anna_, {.marks = {{d.options[0].id, 5}, {d.options[1].id, 0}}}, kNow));
+  ASSERT_TRUE(
+      store.vote(score, ben_, {.marks = {{d.options[0].id, 2}, {d.options[1].id, 0}}}, kNow));
   t = store.tally(score).value();
   EXPECT_EQ(t.options[0].count, 2);
   EXPECT_EQ(t.options[0].sum, 7);
@@ -239,32 +238,36 @@ TEST_P(DecisionStoreTest, AnonymousBallotsCannotBeLinkedAfterClosing) {
   ASSERT_TRUE(store.vote(id, ben_, {.position = Position::abstain}, kNow)) << "changed";
   EXPECT_EQ(store.ballot_of(id, ben_).value()->position, Position::abstain)
       << "while open, one finds one's own ballot";
-  auto before = db->query("SELECT id FROM group_decision_ballots WHERE decision_id = $1",
-                          {db::Value{id}});
+  auto before =
+      db->query("SELECT id FROM group_decision_ballots WHERE decision_id = $1", {db::Value{id}});
   ASSERT_TRUE(before);
-  auto open_rows = db->query("SELECT voter_key, account_id FROM group_decision_ballots"
-                             " WHERE decision_id = $1",
-                             {db::Value{id}});
+  auto open_rows = db->query(
+      "SELECT voter_key, account_id FROM group_decision_ballots"
+      " WHERE decision_id = $1",
+      {db::Value{id}});
   for (const auto& row : open_rows->rows) {
     EXPECT_TRUE(row.is_null(1)) << "never an account id in an anonymous ballot";
     EXPECT_FALSE(row.text(0).starts_with("account:")) << "a keyed hash, not the account";
     EXPECT_EQ(row.text(0).size(), 64u);
   }
-  EXPECT_EQ(db::testing::scalar(*db, "SELECT COUNT(*) FROM group_decisions WHERE id = $1"
-                                     " AND voter_secret IS NOT NULL",
+  EXPECT_EQ(db::testing::scalar(*db,
+                                "SELECT COUNT(*) FROM group_decisions WHERE id = $1"
+                                " AND voter_secret IS NOT NULL",
                                 {db::Value{id}}),
             1);
 
   ASSERT_TRUE(store.close(id, kNow + 10).value());
 
-  EXPECT_EQ(db::testing::scalar(*db, "SELECT COUNT(*) FROM group_decisions WHERE id = $1"
-                                     " AND voter_secret IS NULL",
+  EXPECT_EQ(db::testing::scalar(*db,
+                                "SELECT COUNT(*) FROM group_decisions WHERE id = $1"
+                                " AND voter_secret IS NULL",
                                 {db::Value{id}}),
             1)
       << "the secret is destroyed";
-  auto rows = db->query("SELECT id, voter_key, account_id, position, reason"
-                        " FROM group_decision_ballots WHERE decision_id = $1",
-                        {db::Value{id}});
+  auto rows = db->query(
+      "SELECT id, voter_key, account_id, position, reason"
+      " FROM group_decision_ballots WHERE decision_id = $1",
+      {db::Value{id}});
   ASSERT_TRUE(rows);
   ASSERT_EQ(rows->rows.size(), 2u);
   std::set<std::int64_t> old_ids;
@@ -298,15 +301,14 @@ TEST_P(DecisionStoreTest, OutcomeAfterClosingWithItsHookInTheTransaction) {
   EXPECT_EQ(store.record_outcome(id, " ", std::nullopt, owner_, kNow).error().message,
             "decisions_error_outcome");
   // A failing hook rolls the outcome back.
-  auto failed = store.record_outcome(id, "Angenommen", std::nullopt, owner_, kNow + 2,
-                                     [](db::Connection&) -> Status {
-                                       return fail(ErrorCode::conflict, "draft changed");
-                                     });
+  auto failed = store.record_outcome(
+      id, "Angenommen", std::nullopt, owner_, kNow + 2,
+      [](db::Connection&) -> Status { return fail(ErrorCode::conflict, "draft changed"); });
   ASSERT_FALSE(failed);
   EXPECT_FALSE(find(id).outcome.has_value());
   bool ran = false;
-  ASSERT_TRUE(store.record_outcome(id, "Angenommen, **einstimmig**", kNow + kWeek, owner_,
-                                   kNow + 2, [&](db::Connection&) -> Status {
+  ASSERT_TRUE(store.record_outcome(id, "Angenommen, **einstimmig**", kNow + kWeek, owner_, kNow + 2,
+                                   [&](db::Connection&) -> Status {
                                      ran = true;
                                      return {};
                                    }));
