@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -482,15 +483,21 @@ Fonts shipped_fonts(const std::filesystem::path& share_dir) {
   return Fonts{share_dir / "fonts" / "DejaVuSans.ttf", share_dir / "fonts" / "DejaVuSans-Bold.ttf"};
 }
 
-Result<std::string> render(const PosterContent& content) {
-  AH_TRY(text, check_content(content));
-  AH_TRY(qr, encode_qr(content.qr_url));
+namespace {
 
+// One libhpdf document with the fonts loaded: `draw` adds its pages; then the metadata
+// (title, author, creator, /Lang) and the saved bytes. `check` turns libhpdf's recorded
+// error into an internal error naming the step.
+using Check = std::function<Status(std::string_view step)>;
+Result<std::string> make_pdf(
+    const Fonts& font_files, const std::string& language, const std::string& title,
+    const std::string& author,
+    const std::function<Status(HPDF_Doc, const LoadedFonts&, const Check&)>& draw) {
   HpdfErrors errors;  // outlives the document, whose calls may report into it
   std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, decltype(&HPDF_Free)> doc(
       HPDF_New(ah_poster_on_hpdf_error, &errors), &HPDF_Free);
   if (!doc) return std::unexpected(internal("HPDF_New failed (out of memory)"));
-  auto check = [&](std::string_view step) -> Status {
+  Check check = [&](std::string_view step) -> Status {
     if (errors.error == HPDF_OK) return {};
     char code[64];
     std::snprintf(code, sizeof code, "libhpdf error 0x%04X (detail %u) ",
@@ -511,28 +518,19 @@ Result<std::string> render(const PosterContent& content) {
     if (!font) return std::unexpected(internal("no font from " + path.string()));
     return font;
   };
-  AH_TRY(regular, load(content.fonts.regular));
+  AH_TRY(regular, load(font_files.regular));
   LoadedFonts fonts{regular, regular};
-  if (content.fonts.bold != content.fonts.regular) {
-    AH_TRY(bold, load(content.fonts.bold));
+  if (font_files.bold != font_files.regular) {
+    AH_TRY(bold, load(font_files.bold));
     fonts.bold = bold;
   }
 
-  HPDF_Page page = HPDF_AddPage(pdf);
-  HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
-  HPDF_Page_SetRGBFill(page, 0, 0, 0);
-  AH_TRY_STATUS(check("adding the page"));
-  Painter paint(page);
-  AH_TRY_STATUS(
-      lay_out(paint, fonts, text, qr, HPDF_Page_GetWidth(page), HPDF_Page_GetHeight(page)));
-  AH_TRY_STATUS(check("laying out the poster"));
+  AH_TRY_STATUS(draw(pdf, fonts, check));
 
-  HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, text.title.c_str());
-  if (!text.organisation.empty())
-    HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, text.organisation.c_str());
+  HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, title.c_str());
+  if (!author.empty()) HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, author.c_str());
   HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "augenhoehe");
-  HPDF_Dict_Add(pdf->catalog, "Lang",
-                HPDF_String_New(pdf->mmgr, content.language.c_str(), nullptr));
+  HPDF_Dict_Add(pdf->catalog, "Lang", HPDF_String_New(pdf->mmgr, language.c_str(), nullptr));
   AH_TRY_STATUS(check("writing the metadata"));
 
   HPDF_SaveToStream(pdf);
@@ -543,6 +541,83 @@ Result<std::string> render(const PosterContent& content) {
   AH_TRY_STATUS(check("reading the saved document"));
   if (size != bytes.size()) return std::unexpected(internal("short read of the saved document"));
   return bytes;
+}
+
+HPDF_Page a4_page(HPDF_Doc pdf) {
+  HPDF_Page page = HPDF_AddPage(pdf);
+  HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+  HPDF_Page_SetRGBFill(page, 0, 0, 0);
+  return page;
+}
+
+constexpr Style kDocumentTitle{22, 1.2, 6};
+constexpr Style kHeading{14, 1.25, 8};
+constexpr Style kMeta{10, 1.3, 4};
+constexpr Style kParagraph{11, 1.4, 1'000};
+
+}  // namespace
+
+Result<std::string> render(const PosterContent& content) {
+  AH_TRY(text, check_content(content));
+  AH_TRY(qr, encode_qr(content.qr_url));
+  return make_pdf(content.fonts, content.language, text.title, text.organisation,
+                  [&](HPDF_Doc pdf, const LoadedFonts& fonts, const Check& check) -> Status {
+                    HPDF_Page page = a4_page(pdf);
+                    AH_TRY_STATUS(check("adding the page"));
+                    Painter paint(page);
+                    AH_TRY_STATUS(lay_out(paint, fonts, text, qr, HPDF_Page_GetWidth(page),
+                                          HPDF_Page_GetHeight(page)));
+                    return check("laying out the poster");
+                  });
+}
+
+Result<std::string> render_document(const Document& document) {
+  std::vector<const std::string*> texts{&document.title, &document.empty_note};
+  for (const auto& section : document.sections)
+    for (const auto* t : {&section.heading, &section.meta, &section.body}) texts.push_back(t);
+  for (const auto* t : texts) AH_TRY_STATUS(check_text("text", *t));
+  if (collapse_space(document.title).empty())
+    return fail(ErrorCode::invalid_input, "The document needs a title.");
+  return make_pdf(
+      document.fonts, document.language, collapse_space(document.title), "",
+      [&](HPDF_Doc pdf, const LoadedFonts& fonts, const Check& check) -> Status {
+        HPDF_Page page = a4_page(pdf);
+        AH_TRY_STATUS(check("adding a page"));
+        const double width = HPDF_Page_GetWidth(page) - 2 * kMargin;
+        const double top = HPDF_Page_GetHeight(page) - kMargin;
+        Painter paint(page);
+        double y = top;
+        // Sets lines, going on on a new page where this one ends.
+        auto put = [&](HPDF_Font font, const Style& style, const std::string& text,
+                       double gap_before) -> Status {
+          for (const auto& line : paint.lines(font, style, collapse_space(text), width)) {
+            double needed = paint.height(font, style, 1) + gap_before;
+            if (y - needed < kMargin) {
+              page = a4_page(pdf);
+              AH_TRY_STATUS(check("adding a page"));
+              paint = Painter(page);
+              y = top;
+              gap_before = 0;
+            }
+            y = paint.draw(font, style, {line}, kMargin, y - gap_before);
+            gap_before = style.size * (style.leading - 1) + 1;
+          }
+          return {};
+        };
+        AH_TRY_STATUS(put(fonts.bold, kDocumentTitle, document.title, 0));
+        if (document.sections.empty())
+          AH_TRY_STATUS(put(fonts.regular, kParagraph, document.empty_note, 18));
+        for (const auto& section : document.sections) {
+          AH_TRY_STATUS(put(fonts.bold, kHeading, section.heading, 22));
+          if (!section.meta.empty()) AH_TRY_STATUS(put(fonts.regular, kMeta, section.meta, 4));
+          double gap = 8;
+          for (const auto& paragraph : paragraphs(section.body)) {
+            AH_TRY_STATUS(put(fonts.regular, kParagraph, paragraph, gap));
+            gap = 6;
+          }
+        }
+        return check("laying out the document");
+      });
 }
 
 }  // namespace ah::poster

@@ -51,6 +51,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "base/error.h"
 
@@ -64,6 +65,23 @@ struct Fonts {
 
 // The fonts the server ships: SHARE_DIR/fonts/DejaVuSans.ttf and DejaVuSans-Bold.ttf.
 Fonts shipped_fonts(const std::filesystem::path& share_dir);
+
+// A plain printable A4 document: a bold title, then sections of a heading, a line of small
+// print (meta) and plain-text paragraphs (blank lines separate them), wrapped to the
+// margins and continued on further pages; `empty_note` stands where there are no sections.
+// Used for the Beschlussregister of a working group. Same fonts, metadata and errors as
+// render (invalid_input for text that is not UTF-8 or an empty title).
+struct DocumentSection {
+  std::string heading, meta, body;
+};
+struct Document {
+  std::string language;  // BCP 47 tag, PDF metadata
+  std::string title;
+  std::vector<DocumentSection> sections;
+  std::string empty_note;
+  Fonts fonts;
+};
+Result<std::string> render_document(const Document& document);
 
 struct PosterContent {
   std::string language;        // BCP 47 tag of the texts, e.g. "de" or "en"; PDF metadata

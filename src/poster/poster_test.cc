@@ -258,5 +258,29 @@ TEST(PosterTest, MissingFontIsAnInternalErrorNamingTheFile) {
   EXPECT_EQ(r.error().code, ErrorCode::internal);
 }
 
+// A document longer than a page goes on on further pages; German text reads back.
+TEST_F(PosterPdfTest, DocumentsRunOverPagesWithGermanText) {
+  Document d{.language = "de",
+             .title = "Beschlussregister: AG Grüne Städte",
+             .fonts = shipped_fonts(AH_SHARE_DIR)};
+  for (int i = 0; i < 30; ++i)
+    d.sections.push_back({"Beschluss " + std::to_string(i) + ": Straßenbäume für Köthen",
+                          "Zustimmung · beendet am 1.12.2026",
+                          "Angenommen, mit Bedenken zur Größe.\n\nÜberprüfung im Juni."});
+  auto pdf = render_document(d);
+  ASSERT_TRUE(pdf) << pdf.error().message << " " << pdf.error().detail;
+  auto path = dir_ / "document.pdf";
+  std::ofstream(path, std::ios::binary) << *pdf;
+  auto text = text_of(path);
+  EXPECT_NE(text.find("Beschlussregister: AG Grüne Städte"), std::string::npos) << text;
+  EXPECT_NE(text.find("Beschluss 29: Straßenbäume für Köthen"), std::string::npos) << text;
+  EXPECT_NE(text.find("Überprüfung im Juni."), std::string::npos);
+  auto info = run("pdfinfo " + path.string() + " 2>/dev/null");
+  std::smatch pages;
+  ASSERT_TRUE(std::regex_search(info.out, pages, std::regex("Pages:\\s+(\\d+)")));
+  EXPECT_GE(std::stoi(pages[1]), 2) << "continued on further pages";
+  EXPECT_FALSE(render_document({.title = " ", .fonts = d.fonts}));
+}
+
 }  // namespace
 }  // namespace ah::poster

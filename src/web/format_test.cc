@@ -41,6 +41,16 @@ TEST(Format, DatesTypedInBerlinStartAtBerlinMidnight) {
   EXPECT_EQ(berlin_midnight("2027-01-01"), 1798758000);  // 2026-12-31 23:00 UTC (CET)
   EXPECT_EQ(berlin_midnight("2026-07-01"), 1782856800);  // 2026-06-30 22:00 UTC (CEST)
   EXPECT_EQ(berlin_date_value(*berlin_midnight("2026-03-29")), "2026-03-29");
+  // Wall-clock times, also on the days summer time begins and ends.
+  EXPECT_EQ(berlin_local_time("2027-01-01", "00:00"), 1798758000);
+  EXPECT_EQ(berlin_local_time("2026-07-01", "14:30"), 1782856800 + 14 * 3600 + 1800);
+  EXPECT_EQ(berlin_local_time("2026-03-29", "03:00"), 1774746000);  // 01:00 UTC, CEST
+  EXPECT_EQ(berlin_local_time("2026-03-29", "01:59"), 1774745940);  // 00:59 UTC, CET
+  EXPECT_EQ(berlin_local_time("2026-10-25", "04:00"), 1792897200);  // 03:00 UTC, CET
+  EXPECT_EQ(berlin_time_value(1792897200), "04:00");
+  EXPECT_EQ(berlin_local_time("2026-10-25", "24:00"), std::nullopt);
+  EXPECT_EQ(berlin_local_time("2026-10-25", "4:00"), std::nullopt);
+  EXPECT_EQ(berlin_local_time("2026-02-30", "10:00"), std::nullopt);
   EXPECT_EQ(berlin_date_value(*berlin_midnight("2026-10-25")), "2026-10-25");
   for (const char* bad : {"", "2026-02-30", "2026-1-01", "01.12.2026", "2026-12-01x"})
     EXPECT_FALSE(berlin_midnight(bad)) << bad;

@@ -10,23 +10,24 @@ import { fileURLToPath } from 'node:url';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const LANGS = ['de', 'en'];
 
-// Every module folder: src/modules/M and the sub-modules src/modules/P/M (as
-// cmake/share.cmake collects them), relative to src/modules.
+// Every module's folder: src/modules/M, and a sub-module's src/modules/M/S (e.g.
+// groups/decisions), as cmake/share.cmake collects them.
 function moduleDirs() {
-  const out = [];
+  const dirs = [];
   for (const m of readdirSync(join(ROOT, 'src/modules'), { withFileTypes: true })) {
     if (!m.isDirectory()) continue;
-    out.push(m.name);
-    for (const sub of readdirSync(join(ROOT, 'src/modules', m.name), { withFileTypes: true })) {
-      if (sub.isDirectory() && sub.name !== 'templates' && sub.name !== 'i18n') out.push(join(m.name, sub.name));
+    const dir = join(ROOT, 'src/modules', m.name);
+    dirs.push(dir);
+    for (const sub of readdirSync(dir, { withFileTypes: true })) {
+      if (sub.isDirectory() && !['templates', 'i18n'].includes(sub.name)) dirs.push(join(dir, sub.name));
     }
   }
-  return out;
+  return dirs;
 }
 
 function templateFiles() {
   const dirs = [join(ROOT, 'src/web/templates')];
-  for (const m of moduleDirs()) dirs.push(join(ROOT, 'src/modules', m, 'templates'));
+  for (const dir of moduleDirs()) dirs.push(join(dir, 'templates'));
   const files = [];
   for (const d of dirs) {
     let names = [];
@@ -41,11 +42,11 @@ function templateFiles() {
 // server merges them (web/i18n.h).
 function catalogue(lang) {
   const merged = JSON.parse(readFileSync(join(ROOT, 'src/web/i18n', `${lang}.json`), 'utf8'));
-  for (const m of moduleDirs()) {
+  for (const dir of moduleDirs()) {
     let text;
-    try { text = readFileSync(join(ROOT, 'src/modules', m, 'i18n', `${lang}.json`), 'utf8'); } catch { continue; }
+    try { text = readFileSync(join(dir, 'i18n', `${lang}.json`), 'utf8'); } catch { continue; }
     for (const [k, v] of Object.entries(JSON.parse(text))) {
-      assert.ok(!(k in merged), `${m}/i18n/${lang}.json redefines ${k}`);
+      assert.ok(!(k in merged), `${dir}/i18n/${lang}.json redefines ${k}`);
       merged[k] = v;
     }
   }
@@ -92,8 +93,8 @@ test('templates use only catalogue keys that exist', () => {
 test('templates never bypass escaping and contain nothing the CSP blocks', () => {
   // Every value inserted unescaped is a *_html value set from web::rich_text.
   const cc = moduleDirs()
-    .flatMap((m) => readdirSync(m).filter((n) => n.endsWith('.cc'))
-      .map((n) => readFileSync(join(m, n), 'utf8')))
+    .flatMap((dir) => readdirSync(dir).filter((n) => n.endsWith('.cc'))
+      .map((n) => readFileSync(join(dir, n), 'utf8')))
     .join('\n');
   const sets = [...cc.matchAll(/\.set\("([a-z_]+_html)",\s*([^;]*)/g)];
   assert.ok(sets.length >= 3, 'the pages that show people\'s texts set *_html values');
