@@ -182,7 +182,10 @@ int run_serve(const Config& config) {
   std::vector<http::Layer*> layers;
   for (const auto& m : modules)
     for (http::Layer* layer : m->layers()) layers.push_back(layer);
-  Site site(router, *assets, **view, metrics, access_log, {.https = config.https}, layers);
+  // The pages anonymous visitors load most, rendered once per change instead of per request.
+  RenderCache render_cache({.routes = {"/beteiligung", "/beteiligung/{id}", "/vorschlaege/{id}"}});
+  Site site(router, *assets, **view, metrics, access_log, {.https = config.https}, layers,
+            &render_cache);
 
   http::ServerOptions options;
   options.address = address->first;
