@@ -18,7 +18,7 @@ AH_BUILD_PACKAGES=(cmake ninja-build g++ ccache pkg-config git
 AH_TEST_PACKAGES=(postgresql-15 chromium prometheus clang-16 libclang-rt-16-dev
   curl python3 python3-aiosmtpd openssl poppler-utils zbar-tools python3-openpyxl libxml2-utils)
 # What benchmarks need on top.
-AH_BENCH_PACKAGES=(wrk nginx-light)
+AH_BENCH_PACKAGES=(wrk nginx-light sqlite3 postgresql-15)
 
 say() { printf '==> %s\n' "$*" >&2; }
 
