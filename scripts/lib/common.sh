@@ -20,7 +20,7 @@ AH_TEST_PACKAGES=(postgresql-15 chromium prometheus clang-16 libclang-rt-16-dev
   curl python3 python3-aiosmtpd openssl poppler-utils zbar-tools python3-openpyxl libxml2-utils
   python3-icalendar)
 # What benchmarks need on top.
-AH_BENCH_PACKAGES=(wrk nginx-light)
+AH_BENCH_PACKAGES=(wrk nginx-light sqlite3 postgresql-15)
 
 say() { printf '==> %s\n' "$*" >&2; }
 

@@ -10,7 +10,8 @@
 # 127.0.0.1 and on a unix socket inside DIR (keep DIR short: socket paths are limited to
 # about 100 bytes), and it runs with fsync off: its data is not meant to survive.
 # initdb refuses to run as root, so as root the server runs as the `postgres` user, which
-# must be able to reach DIR (e.g. DIR under /tmp).
+# must be able to reach DIR (e.g. DIR under /tmp). PG_DURABLE=1 pg_start DIR starts it with
+# PostgreSQL's durable defaults instead (for scripts/bench).
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 
@@ -64,12 +65,15 @@ pg_start() {
     printf 'local all all trust\nhost all all 127.0.0.1/32 trust\n' >"$dir/data/pg_hba.conf"
   fi
   local port attempt
+  # Tests need no durability; benchmarks of durable commits set PG_DURABLE=1 (PostgreSQL's
+  # defaults: fsync, synchronous_commit and full_page_writes on).
+  local durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${PG_DURABLE:-0}" = 1 ] && durability="-c fsync=on -c synchronous_commit=on -c full_page_writes=on"
   # A port can be taken between choosing and binding it; try a few.
   for attempt in 1 2 3 4 5; do
     port=$(pg__free_port) || return 1
     if pg__as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off \
-          -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir $durability -c max_connections=200" \
       start >/dev/null 2>&1; then
       echo "postgresql://postgres@127.0.0.1:$port/postgres" >"$dir/url"
       cat "$dir/url"

@@ -4,25 +4,29 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <thread>
 
 #include "app/housekeeping.h"
 #include "app/site.h"
+#include "auth/passwords.h"
 #include "auth/rate_limit.h"
 #include "auth/sessions.h"
 #include "auth/tokens.h"
-#include "base/files.h"
 #include "authz/memberships.h"
+#include "base/files.h"
 #include "db/backup.h"
 #include "http/server.h"
 #include "modules/accounts/session_layer.h"
 #include "modules/accounts/store.h"
 #include "modules/accounts/submissions.h"
 #include "modules/orgs/store.h"
+#include "seed/seed.h"
 #include "web/i18n.h"
 #include "web/view.h"
 
@@ -178,7 +182,10 @@ int run_serve(const Config& config) {
   std::vector<http::Layer*> layers;
   for (const auto& m : modules)
     for (http::Layer* layer : m->layers()) layers.push_back(layer);
-  Site site(router, *assets, **view, metrics, access_log, {.https = config.https}, layers);
+  // The pages anonymous visitors load most, rendered once per change instead of per request.
+  RenderCache render_cache({.routes = {"/beteiligung", "/beteiligung/{id}", "/vorschlaege/{id}"}});
+  Site site(router, *assets, **view, metrics, access_log, {.https = config.https}, layers,
+            &render_cache);
 
   http::ServerOptions options;
   options.address = address->first;
@@ -362,6 +369,98 @@ int run_user_list(const Config& config) {
   for (const auto& a : *accounts)
     std::printf("%-6lld %-40s %-10s %s\n", static_cast<long long>(a.id), a.email.c_str(),
                 a.email_verified_at ? "verified" : "unverified", a.display_name.c_str());
+  return 0;
+}
+
+namespace {
+
+// The seeder's progress on stderr: one line rewritten in place on a terminal, otherwise a
+// plain line for each phase and every tenth of the work (logs stay short and readable).
+class SeedProgress {
+ public:
+  SeedProgress() : terminal_(isatty(STDERR_FILENO) != 0) {}
+  ~SeedProgress() {
+    if (terminal_ && shown_) std::fputc('\n', stderr);
+  }
+  void operator()(std::string_view phase, std::int64_t done, std::int64_t total) {
+    const int percent = total > 0 ? static_cast<int>(done * 100 / total) : 100;
+    if (terminal_) {
+      std::fprintf(stderr, "\r[%3d%%] %-24.*s %lld/%lld rows", percent,
+                   static_cast<int>(phase.size()), phase.data(), static_cast<long long>(done),
+                   static_cast<long long>(total));
+      std::fflush(stderr);
+      shown_ = true;
+    } else if (phase != last_phase_ || percent / 10 != last_percent_ / 10) {
+      std::fprintf(stderr, "seed: %3d%% %.*s\n", percent, static_cast<int>(phase.size()),
+                   phase.data());
+    }
+    last_phase_ = std::string(phase);
+    last_percent_ = percent;
+  }
+
+ private:
+  bool terminal_;
+  bool shown_ = false;
+  std::string last_phase_;
+  int last_percent_ = -1;
+};
+
+}  // namespace
+
+int run_seed(const Config& config, const SeedRequest& request) {
+  auto scale = seed::scale_from_string(request.scale);
+  if (!scale)
+    return report({ErrorCode::invalid_input, "--scale must be village, kreis or state", {}});
+  std::string password;
+  const bool generated = request.password_file.empty();
+  if (generated) {
+    password = auth::random_token(16);
+  } else {
+    auto text = read_file(request.password_file);
+    if (!text)
+      return report(
+          {ErrorCode::invalid_input, "cannot read --password-file " + request.password_file, {}});
+    password = text->substr(0, text->find('\n'));
+  }
+  auto database = open_migrated(config);
+  if (!database) return report(database.error());
+  if (auto empty = seed::require_empty(**database); !empty) return report(empty.error());
+  // One hash for every synthetic account: hashing 200,000 passwords would take hours.
+  auto hash = auth::hash_password(password);
+  if (!hash) {
+    if (hash.error().message == auth::kPasswordTooShort)
+      return report({ErrorCode::invalid_input, "the password needs at least 10 characters", {}});
+    return report(hash.error());
+  }
+  const auto plan = seed::plan_for(*scale);
+  const auto started = std::chrono::steady_clock::now();
+  seed::Counts counts;
+  {
+    SeedProgress progress;
+    auto done = seed::run(**database, plan,
+                          {.seed = request.seed, .password_hash = *hash, .now = std::time(nullptr)},
+                          std::ref(progress));
+    if (!done) return report(done.error());
+    counts = *done;
+  }
+  const auto seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::printf("seeded %s scale (seed %llu) in %.1f s on %s:\n", request.scale.c_str(),
+              static_cast<unsigned long long>(request.seed), seconds,
+              std::string(db::to_string((*database)->backend())).c_str());
+  std::printf("  %lld organisations, %lld accounts (%lld staff memberships)\n",
+              static_cast<long long>(counts.organisations), static_cast<long long>(counts.accounts),
+              static_cast<long long>(counts.memberships));
+  std::printf("  %lld processes, %lld proposals, %lld supports, %lld comments\n",
+              static_cast<long long>(counts.processes), static_cast<long long>(counts.proposals),
+              static_cast<long long>(counts.supports), static_cast<long long>(counts.comments));
+  std::printf("  %lld working groups, %lld members, %lld threads, %lld posts\n",
+              static_cast<long long>(counts.groups), static_cast<long long>(counts.group_members),
+              static_cast<long long>(counts.threads), static_cast<long long>(counts.posts));
+  std::printf("  decisions: not seeded yet (the groups module's decisions are not merged)\n");
+  std::printf("accounts: buerger-ID@seed.example (citizens), verwaltung-ID@seed.example (staff)\n");
+  if (generated)
+    std::printf("password of every synthetic account (shown once): %s\n", password.c_str());
   return 0;
 }
 

@@ -53,6 +53,16 @@ int run_user_create(const Config& config, const std::string& email, const std::s
 int run_user_grant(const Config& config, const std::string& email, const Membership& membership);
 int run_user_list(const Config& config);
 
+// `augenhoehe seed`: fills a fresh database with a synthetic Land for benchmarks (src/seed).
+// Every synthetic account shares one password: the first line of password_file, or a
+// random one printed once. Progress goes to stderr.
+struct SeedRequest {
+  std::string scale = "village";  // village, kreis or state
+  std::uint64_t seed = 1;
+  std::string password_file;
+};
+int run_seed(const Config& config, const SeedRequest& request);
+
 // Every module of this build, in registration order (see modules.cc). `share_dir` is where
 // modules find shipped data files, `data_dir` the operator's (e.g. pages/impressum.de.txt).
 std::vector<std::unique_ptr<web::Module>> all_modules(const std::filesystem::path& share_dir,

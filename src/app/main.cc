@@ -171,6 +171,25 @@ int main(int argc, char** argv) {
   auto* user_list = user->add_subcommand("list", "list accounts: id, email, verified, display name");
   add_storage_options(user_list, config, config_file);
 
+  ah::app::SeedRequest seed_request;
+  auto* seed = app.add_subcommand(
+      "seed",
+      "fill a FRESH database with a synthetic Land for benchmarks: accounts, processes, "
+      "proposals, supports, comments, working groups (refuses a database with content)");
+  add_storage_options(seed, config, config_file);
+  seed->add_option("--scale", seed_request.scale,
+                   "village (one Gemeinde, seconds), kreis (one Kreis) or state (200,000 citizens, "
+                   "2,000 processes, 100,000 proposals, 2,000,000 supports, 500,000 comments, 300 "
+                   "working groups; minutes)")
+      ->check(CLI::IsMember({"village", "kreis", "state"}))
+      ->capture_default_str();
+  seed->add_option("--seed", seed_request.seed, "the same number gives the same data")
+      ->capture_default_str();
+  seed->add_option("--password-file", seed_request.password_file,
+                   "file whose first line is the password of every synthetic account (default: a "
+                   "random one, printed once)")
+      ->check(CLI::ExistingFile);
+
   app.add_subcommand("version", "print the version");
 
   try {
@@ -190,6 +209,7 @@ int main(int argc, char** argv) {
     return ah::app::run_user_create(config, user_email, user_name, user_password_file, user_membership);
   if (*user_grant) return ah::app::run_user_grant(config, user_email, user_membership);
   if (*user_list) return ah::app::run_user_list(config);
+  if (*seed) return ah::app::run_seed(config, seed_request);
   std::printf("%s\n", ah::app::version_string().c_str());
   return 0;
 }

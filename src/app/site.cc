@@ -4,6 +4,7 @@
 
 #include <random>
 
+#include "auth/csrf.h"
 #include "http/compression.h"
 #include "http/cookies.h"
 #include "http/url.h"
@@ -26,14 +27,15 @@ std::string new_request_id() {
 
 Site::Site(const http::Router& router, const http::AssetStore& assets, const web::View& view,
            http::Metrics& metrics, http::AccessLog& access_log, http::SecurityOptions security,
-           std::vector<http::Layer*> layers)
+           std::vector<http::Layer*> layers, RenderCache* cache)
     : router_(router),
       assets_(assets),
       view_(view),
       metrics_(metrics),
       access_log_(access_log),
       security_(security),
-      layers_(std::move(layers)) {}
+      layers_(std::move(layers)),
+      cache_(cache) {}
 
 std::size_t Site::body_limit(http::Method method, std::string_view target) const {
   auto parsed = http::parse_target(target);
@@ -78,12 +80,19 @@ http::Response Site::route(http::Request& request) {
   request.route = found.route->pattern;
   request.path_params = std::move(found.params);
 
+  std::optional<RenderCache::Ticket> ticket;
+  if (cache_) {
+    ticket = cache_->lookup(request);
+    if (ticket && ticket->hit) return std::move(*ticket->hit);
+  }
+
   // The layers wrap the handler: a request that reaches no handler needs no session check.
   std::size_t entered = 0;  // layers whose before() ran, so their after() runs too
   std::optional<http::Response> response;
   for (; entered < layers_.size() && !response; ++entered) response = layers_[entered]->before(request);
   if (!response) response = found.route->handler(request);
   for (std::size_t i = entered; i-- > 0;) layers_[i]->after(request, *response);
+  if (ticket) cache_->store(*ticket, *response);
   return std::move(*response);
 }
 
@@ -101,6 +110,8 @@ http::Response Site::handle(http::Request& request) noexcept {
       response = http::Response::text("500 Internal Server Error", 500);
     }
   }
+  // After the handler (and its commit): pages rendered from here on see the change.
+  if (cache_ && auth::is_unsafe_method(http::to_string(request.method))) cache_->written();
   finish(request, response);
   return response;
 }

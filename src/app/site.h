@@ -1,13 +1,15 @@
 // Site: the request pipeline between the server and the modules' handlers.
 //
 // For every request, in this order: request id, language, static assets (/assets/...),
-// routing (404/405), the modules' layers (session, CSRF), the handler (exceptions become a
+// routing (404/405), the render cache for anonymous pages (render_cache.h; a hit skips layers
+// and handler), the modules' layers (session, CSRF), the handler (exceptions become a
 // logged 500), then on the way out: the layers in reverse order,
 // the language cookie, security headers, X-Request-Id, gzip, metrics and the access log.
 // Refusals from the server (400/413/431) get the same treatment, so every response a
 // client sees carries the same headers.
 #pragma once
 
+#include "app/render_cache.h"
 #include "http/access_log.h"
 #include "http/assets.h"
 #include "http/layer.h"
@@ -23,7 +25,7 @@ class Site : public http::Dispatcher {
  public:
   Site(const http::Router& router, const http::AssetStore& assets, const web::View& view,
        http::Metrics& metrics, http::AccessLog& access_log, http::SecurityOptions security,
-       std::vector<http::Layer*> layers = {});
+       std::vector<http::Layer*> layers = {}, RenderCache* cache = nullptr);
 
   std::size_t body_limit(http::Method method, std::string_view target) const override;
   http::Response handle(http::Request& request) noexcept override;
@@ -40,6 +42,7 @@ class Site : public http::Dispatcher {
   http::AccessLog& access_log_;
   http::SecurityOptions security_;
   std::vector<http::Layer*> layers_;
+  RenderCache* cache_;  // nullptr: every page is rendered
 };
 
 // A short random id for a request (also the X-Request-Id header).

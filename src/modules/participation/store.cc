@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <random>
+#include <unordered_map>
 
 #include "db/cursor.h"
 #include "geo/shapes.h"
@@ -477,6 +478,27 @@ Result<std::vector<Phase>> ProcessStore::phases(std::int64_t process_id) const {
   return out;
 }
 
+Status ProcessStore::load_phases(std::vector<Process>& processes) const {
+  if (processes.empty()) return {};
+  // One query for the whole page instead of one a process (issue 6).
+  std::vector<Value> ids;
+  std::string sql =
+      "SELECT process_id, title, starts_at, ends_at, allow_propose, allow_comment, allow_support"
+      " FROM process_phases WHERE process_id IN (";
+  for (const auto& p : processes) {
+    sql += (ids.empty() ? "$" : ", $") + std::to_string(ids.size() + 1);
+    ids.push_back(p.id);
+  }
+  sql += ") ORDER BY process_id, position";
+  AH_TRY(rs, db_.query(sql, ids));
+  std::unordered_map<std::int64_t, std::vector<Phase>> by_process;
+  for (const auto& row : rs.rows)
+    by_process[row.int64(0)].push_back({row.text(1), row.int64(2), row.int64(3), row.int64(4) != 0,
+                                        row.int64(5) != 0, row.int64(6) != 0});
+  for (auto& p : processes) p.phases = std::move(by_process[p.id]);
+  return {};
+}
+
 Result<Process> ProcessStore::find_where(std::string_view where, Value key) const {
   AH_TRY(rs, db_.query(std::string(kProcessColumns) + std::string(where), {std::move(key)}));
   if (rs.rows.empty()) return fail(ErrorCode::not_found, "no such process");
@@ -538,12 +560,9 @@ Result<ProcessPage> ProcessStore::list(const ProcessFilter& filter, std::string_
   sql += " ORDER BY p.updated_at DESC, p.id DESC LIMIT " + placeholder(std::int64_t{limit + 1});
   AH_TRY(rs, db_.query(sql, params));
   ProcessPage page;
-  for (std::size_t i = 0; i < rs.rows.size() && static_cast<int>(i) < limit; ++i) {
-    Process p = process_from_row(rs.rows[i]);
-    AH_TRY(ph, phases(p.id));
-    p.phases = std::move(ph);
-    page.items.push_back(std::move(p));
-  }
+  for (std::size_t i = 0; i < rs.rows.size() && static_cast<int>(i) < limit; ++i)
+    page.items.push_back(process_from_row(rs.rows[i]));
+  AH_TRY_STATUS(load_phases(page.items));
   if (static_cast<int>(rs.rows.size()) > limit) {
     const auto& last = page.items.back();
     page.next_cursor = db::encode_cursor(std::to_string(last.updated_at), last.id);

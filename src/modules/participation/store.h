@@ -131,6 +131,8 @@ class ProcessStore {
 
  private:
   Result<std::vector<Phase>> phases(std::int64_t process_id) const;
+  // Sets the phases of every process in `processes` with one query.
+  Status load_phases(std::vector<Process>& processes) const;
   // The area to store: the owner's territory for "", else `wanted` if it lies inside it.
   static Result<std::string> resolve_area(db::Connection& tx, std::int64_t org_id,
                                           const std::string& wanted);

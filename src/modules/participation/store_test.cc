@@ -115,6 +115,30 @@ TEST_P(ParticipationStoreTest, ListsArePagedByKeysetAndNeverShowDrafts) {
   EXPECT_EQ(store.list({.gemeinde_ags = "15002000"}, "", 10)->items.size(), 1u);
 }
 
+// The list loads the phases of a whole page at once (issue 6); each process keeps its own,
+// in their order.
+TEST_P(ParticipationStoreTest, ListedProcessesCarryTheirOwnPhasesInOrder) {
+  ProcessStore store(*db);
+  auto two_phases = playground(kemberg_);
+  two_phases.title = "Zwei Phasen";
+  two_phases.phases = {{"Sammeln", kNow - kDay, kNow + kDay, true, true, true},
+                       {"Abschluss", kNow + kDay, kNow + 9 * kDay, false, false, false}};
+  ASSERT_TRUE(store.create(two_phases, author_, kNow + 1));
+  auto page = store.list({}, "", 10);
+  ASSERT_TRUE(page) << page.error().message;
+  ASSERT_EQ(page->items.size(), 2u);
+  EXPECT_EQ(page->items[0].title, "Zwei Phasen");
+  ASSERT_EQ(page->items[0].phases.size(), 2u);
+  EXPECT_EQ(page->items[0].phases[0].title, "Sammeln");
+  EXPECT_EQ(page->items[0].phases[1].title, "Abschluss");
+  EXPECT_EQ(page->items[0].phases[1].ends_at, kNow + 9 * kDay);
+  ASSERT_EQ(page->items[1].phases.size(), 3u);
+  EXPECT_EQ(page->items[1].phases[0].title, "Information");
+  EXPECT_EQ(page->items[1].phases[2].title, "Ergebnis");
+  EXPECT_TRUE(page->items[1].allows_support(kNow));
+  EXPECT_FALSE(page->items[0].phases[1].allow_propose);
+}
+
 TEST_P(ParticipationStoreTest, AProcessConcernsAnAreaInsideItsOwnersTerritory) {
   ProcessStore store(*db);
   EXPECT_EQ(store.find(process_)->area_ags, "15091160") << "the owner's own by default";
