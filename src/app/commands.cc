@@ -457,7 +457,8 @@ int run_seed(const Config& config, const SeedRequest& request) {
   std::printf("  %lld working groups, %lld members, %lld threads, %lld posts\n",
               static_cast<long long>(counts.groups), static_cast<long long>(counts.group_members),
               static_cast<long long>(counts.threads), static_cast<long long>(counts.posts));
-  std::printf("  decisions: not seeded yet (the groups module's decisions are not merged)\n");
+  std::printf("  %lld decisions, %lld ballots\n", static_cast<long long>(counts.decisions),
+              static_cast<long long>(counts.ballots));
   std::printf("accounts: buerger-ID@seed.example (citizens), verwaltung-ID@seed.example (staff)\n");
   if (generated)
     std::printf("password of every synthetic account (shown once): %s\n", password.c_str());

@@ -6,6 +6,7 @@
 #include "modules/files/module.h"
 #include "modules/groups/drafts/module.h"
 #include "modules/groups/meetings/module.h"
+#include "modules/groups/dashboard/module.h"
 #include "modules/groups/decisions/module.h"
 #include "modules/groups/module.h"
 #include "modules/home/module.h"
@@ -36,6 +37,7 @@ std::vector<std::unique_ptr<web::Module>> all_modules(const std::filesystem::pat
   modules.push_back(modules::make_drafts_module());
   modules.push_back(modules::make_meetings_module());
   modules.push_back(modules::make_decisions_module());
+  modules.push_back(modules::make_group_dashboard_module());
   modules.push_back(modules::make_notifications_module());
   modules.push_back(modules::make_pages_module(data_dir));
   return modules;

@@ -282,7 +282,7 @@ Result<Counts> run(db::Database& db, const Plan& plan, const Options& options,
   const std::int64_t total_rows =
       staff_total * 2 + plan.citizens + plan.processes * (2 + phases_per_process) + plan.proposals +
       plan.supports + plan.comments + plan.groups * (2 + plan.members_per_group) + threads +
-      threads * plan.posts_per_thread;
+      threads * plan.posts_per_thread + plan.decisions * (1 + plan.members_per_group);
   Meter meter(progress, total_rows);
 
   AH_TRY(account_base, max_id(db, "accounts"));
@@ -292,6 +292,7 @@ Result<Counts> run(db::Database& db, const Plan& plan, const Options& options,
   AH_TRY(group_base, max_id(db, "work_groups"));
   AH_TRY(thread_base, max_id(db, "group_threads"));
   AH_TRY(post_base, max_id(db, "group_posts"));
+  AH_TRY(decision_base, max_id(db, "group_decisions"));
   const Value hash{options.password_hash};
 
   // Accounts: staff of every organisation in scope first, then citizens.
@@ -570,12 +571,18 @@ Result<Counts> run(db::Database& db, const Plan& plan, const Options& options,
     Random random = stream(7);
     const std::int64_t staff = static_cast<std::int64_t>(w.staff.size());
     const std::int64_t members = std::min(plan.members_per_group, staff);
-    std::int64_t next_thread = thread_base, next_post = post_base;
+    std::int64_t next_thread = thread_base, next_post = post_base, next_decision = decision_base;
+    // Decisions spread evenly; the first groups take the remainder.
+    auto decisions_of = [&](std::int64_t group_index) {
+      return plan.decisions / plan.groups + (group_index < plan.decisions % plan.groups ? 1 : 0);
+    };
     AH_TRY_STATUS(in_transactions(
-        db, plan.groups, 2 + members + plan.threads_per_group * (1 + plan.posts_per_thread),
+        db, plan.groups,
+        2 + members + plan.threads_per_group * (1 + plan.posts_per_thread) +
+            (plan.decisions / plan.groups + 1) * (1 + 2 * members),
         [](db::Connection& tx) {
           std::vector<BulkInsert> out;
-          out.reserve(4);
+          out.reserve(7);
           out.emplace_back(tx,
                            "work_groups (id, name, name_key, description, visibility, joining,"
                            " created_by, created_at, updated_at)",
@@ -589,6 +596,16 @@ Result<Counts> run(db::Database& db, const Plan& plan, const Options& options,
               8, &out[0]);
           out.emplace_back(tx, "group_posts (id, thread_id, author_id, body, created_at)", 5,
                            &out[2]);
+          out.emplace_back(tx,
+                           "group_decisions (id, group_id, author_id, title, details, kind,"
+                           " multiple, points, deadline, results, anonymous, state, closed_at,"
+                           " outcome, outcome_by, outcome_at, created_at)",
+                           17, &out[0]);
+          out.emplace_back(tx, "group_decision_voters (decision_id, account_id)", 2, &out[4]);
+          out.emplace_back(tx,
+                           "group_decision_ballots (id, decision_id, voter_key, account_id,"
+                           " position, reason)",
+                           6, &out[4]);
           return out;
         },
         [&](std::vector<BulkInsert>& out, std::int64_t i) -> Status {
@@ -638,23 +655,59 @@ Result<Counts> run(db::Database& db, const Plan& plan, const Options& options,
             counts.posts += posts;
             meter.add(1 + posts);
           }
+          // Consent decisions: most closed with an outcome, a tenth still open; a tenth of
+          // the closed ones anonymous (keeping neither key nor account, as the store leaves
+          // them after closing). Ballot ids are the decision's id times 256 plus the voter's place —
+          // unique, though not random like the store's.
+          static constexpr const char* kPositions[] = {"agree", "agree", "agree", "abstain",
+                                                       "concern", "block"};
+          for (std::int64_t k = 0, n = decisions_of(i); k < n; ++k) {
+            const std::int64_t decision = ++next_decision;
+            const std::int64_t author = people[static_cast<std::size_t>(random.below(members))];
+            const std::int64_t opened = created + random.below(std::max<std::int64_t>(1, now - created));
+            const bool open = random.chance(0.1);
+            // Only closed decisions are anonymous here: an open one would need its secret.
+            const bool anonymous = !open && random.chance(0.1);
+            const std::int64_t deadline =
+                open ? now + kDay + random.below(14 * kDay) : std::min(now - 60, opened + 7 * kDay);
+            const Value null{nullptr};
+            AH_TRY_STATUS(out[4].add(
+                {Value{decision}, Value{id}, Value{author}, Value{decision_title(random)},
+                 Value{comment(random)}, Value{std::string("consent")}, Value{std::int64_t{0}},
+                 Value{std::int64_t{0}}, Value{deadline}, Value{std::string("after_vote")},
+                 Value{std::int64_t{anonymous}}, Value{std::string(open ? "open" : "closed")},
+                 open ? null : Value{deadline}, open ? null : Value{decision_outcome(random)},
+                 open ? null : Value{author}, open ? null : Value{deadline + 3600},
+                 Value{std::min(opened, deadline - 60)}}));
+            const std::int64_t voters = 1 + random.below(members);
+            const std::int64_t first = random.below(members), stride = coprime_step(random, members);
+            for (std::int64_t v = 0; v < voters; ++v) {
+              const std::int64_t who = people[static_cast<std::size_t>((first + v * stride) % members)];
+              const char* position = kPositions[random.below(std::size(kPositions))];
+              const bool reason = std::string_view(position) == "concern" ||
+                                  std::string_view(position) == "block";
+              AH_TRY_STATUS(out[5].add({Value{decision}, Value{who}}));
+              AH_TRY_STATUS(out[6].add(
+                  {Value{decision * 256 + v}, Value{decision},
+                   anonymous ? null : Value{"account:" + std::to_string(who)},
+                   anonymous ? null : Value{who}, Value{std::string(position)},
+                   Value{reason ? comment(random) : std::string()}}));
+            }
+            counts.decisions += 1;
+            counts.ballots += voters;
+            meter.add(1 + 2 * voters);
+          }
           return {};
         }));
     counts.groups = plan.groups;
     counts.search_documents += plan.groups;
   }
 
-  // ---------------------------------------------------------------------------------------
-  // DECISIONS (plan.decisions; 20,000 at state scale, issue 6): not seeded yet. They belong
-  // to the groups module's decisions, written in parallel to this seeder; once their tables
-  // have landed, write them here like the threads above (explicit ids, BulkInsert, counts
-  // computed before the rows) and add them to Counts and to seed_test.cc.
-  // ---------------------------------------------------------------------------------------
 
   // PostgreSQL's identity sequences did not see the explicit ids.
   if (db.backend() == db::Backend::postgres) {
     for (std::string_view table : {"accounts", "processes", "proposals", "comments", "work_groups",
-                                   "group_threads", "group_posts"}) {
+                                   "group_threads", "group_posts", "group_decisions"}) {
       const std::string t(table);
       AH_TRY_STATUS(db.query("SELECT setval(pg_get_serial_sequence('" + t +
                              "', 'id'), (SELECT MAX(id) FROM " + t +

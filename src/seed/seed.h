@@ -46,9 +46,7 @@ struct Plan {
   std::int64_t members_per_group = 0;  // including the owner; at most the staff there are
   std::int64_t threads_per_group = 0;
   std::int64_t posts_per_thread = 0;  // on average; every thread has at least one
-  // Not seeded yet: decisions belong to the groups module's decisions feature, which is
-  // being written in parallel (see the marked place in seed.cc).
-  std::int64_t decisions = 0;
+  std::int64_t decisions = 0;  // consent decisions of the groups, spread evenly
 };
 // state: 200,000 citizens, 2,000 processes, 100,000 proposals, 2,000,000 supports, 500,000
 // comments, 300 working groups (issue 6); kreis and village proportionally smaller.
@@ -60,6 +58,7 @@ struct Counts {
   std::int64_t accounts = 0, memberships = 0;
   std::int64_t processes = 0, phases = 0, proposals = 0, supports = 0, comments = 0;
   std::int64_t groups = 0, group_members = 0, threads = 0, posts = 0;
+  std::int64_t decisions = 0, ballots = 0;
   std::int64_t search_documents = 0;
 };
 

@@ -37,7 +37,8 @@ std::vector<std::string> snapshot(db::Database& db) {
   for (std::string_view sql : {"SELECT COUNT(*) FROM accounts", "SELECT COUNT(*) FROM processes",
                                "SELECT COUNT(*) FROM proposals", "SELECT COUNT(*) FROM supports",
                                "SELECT COUNT(*) FROM comments", "SELECT COUNT(*) FROM work_groups",
-                               "SELECT COUNT(*) FROM group_posts"})
+                               "SELECT COUNT(*) FROM group_posts",
+                               "SELECT COUNT(*) FROM group_decision_ballots"})
     out.push_back(std::to_string(scalar(db, sql)));
   for (std::string_view sql :
        {"SELECT email || '|' || display_name FROM accounts ORDER BY id LIMIT 3",
@@ -110,6 +111,29 @@ TEST_P(SeedTest, VillageHasThePlannedRowsAndEveryCounterEqualsItsRows) {
   EXPECT_EQ(scalar(*db, "SELECT COUNT(*) FROM group_posts"), counts->posts);
   EXPECT_EQ(scalar(*db, "SELECT COUNT(*) FROM search_documents"), counts->search_documents);
   EXPECT_GT(counts->posts, 0);
+  EXPECT_EQ(scalar(*db, "SELECT COUNT(*) FROM group_decisions"), counts->decisions);
+  EXPECT_EQ(counts->decisions, plan_for(Scale::village).decisions);
+  EXPECT_EQ(scalar(*db, "SELECT COUNT(*) FROM group_decision_ballots"), counts->ballots);
+  // Decisions as the store leaves them: one ballot a voter, voters are members of the
+  // decision's group, closed ones have an outcome, anonymous ones name nobody.
+  EXPECT_EQ(scalar(*db, "SELECT COUNT(*) FROM group_decision_voters"), counts->ballots);
+  EXPECT_EQ(scalar(*db,
+                   "SELECT COUNT(*) FROM group_decision_voters v JOIN group_decisions d"
+                   " ON d.id = v.decision_id WHERE NOT EXISTS (SELECT 1 FROM space_roles r"
+                   " WHERE r.space_kind = 'group' AND r.space_id = d.group_id"
+                   " AND r.account_id = v.account_id)"),
+            0);
+  EXPECT_EQ(scalar(*db,
+                   "SELECT COUNT(*) FROM group_decisions WHERE state = 'closed'"
+                   " AND (outcome IS NULL OR closed_at IS NULL OR deadline > " +
+                       std::to_string(kNow) + ")"),
+            0);
+  EXPECT_EQ(scalar(*db,
+                   "SELECT COUNT(*) FROM group_decision_ballots b JOIN group_decisions d"
+                   " ON d.id = b.decision_id WHERE d.anonymous = 1"
+                   " AND (b.account_id IS NOT NULL OR b.voter_key IS NOT NULL)"),
+            0);
+  EXPECT_GT(scalar(*db, "SELECT COUNT(*) FROM group_decisions WHERE state = 'open'"), 0);
 
   // Every denormalised count equals COUNT(*) of what it counts.
   EXPECT_EQ(scalar(*db,

@@ -234,4 +234,18 @@ std::string thread_title(Random& random) {
   return std::string(random.pick(kThreadStarts)) + " " + std::string(random.pick(kTopics));
 }
 
+std::string decision_title(Random& random) {
+  static constexpr std::string_view kAsks[] = {
+      "Gemeinsamen Leitfaden annehmen:", "Pilotphase starten:", "Mustervorlage übernehmen:",
+      "Arbeitsschwerpunkt 2027:", "Schulung gemeinsam ausschreiben:"};
+  return std::string(random.pick(kAsks)) + " " + std::string(random.pick(kTopics));
+}
+
+std::string decision_outcome(Random& random) {
+  static constexpr std::string_view kOutcomes[] = {
+      "Angenommen.", "Angenommen mit den genannten Bedenken als Auftrag.",
+      "Vertagt: wir sammeln erst Erfahrungen.", "Abgelehnt; ein neuer Vorschlag folgt."};
+  return std::string(random.pick(kOutcomes)) + " " + sentences(random, kDetails, 1, 1);
+}
+
 }  // namespace ah::seed

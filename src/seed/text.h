@@ -50,5 +50,8 @@ std::string comment(Random& random);
 std::string group_name(Random& random, std::int64_t number);
 std::string group_description(Random& random);
 std::string thread_title(Random& random);
+// A decision of a working group ("Sollen wir … einführen?") and its recorded outcome.
+std::string decision_title(Random& random);
+std::string decision_outcome(Random& random);
 
 }  // namespace ah::seed

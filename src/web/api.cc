@@ -24,6 +24,11 @@ std::string string_field(const nlohmann::json& body, const char* name) {
   return it != body.end() && it->is_string() ? it->get<std::string>() : std::string{};
 }
 
+bool bool_field(const nlohmann::json& body, const char* name) {
+  auto it = body.find(name);
+  return it != body.end() && it->is_boolean() && it->get<bool>();
+}
+
 http::Response json_response(const nlohmann::json& body, int status) {
   auto response = http::Response::json(
       body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), status);

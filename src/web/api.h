@@ -20,6 +20,8 @@ std::optional<std::int64_t> parse_id(std::string_view text);
 
 // The string member `name` of a JSON object; "" when it is absent or not a string.
 std::string string_field(const nlohmann::json& body, const char* name);
+// The boolean member `name`; false when it is absent or not a boolean (never throws).
+bool bool_field(const nlohmann::json& body, const char* name);
 
 // The page size a client asked for with ?limit=: `fallback` for none, the number when it
 // is 1–`max`, -1 (a 400 for the caller) for anything else.

@@ -5,7 +5,7 @@
 // (also as Markdown). Every page on the way has no WCAG 2.1 A/AA violation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, visit, runAxe, formatViolations, demoSuite, logIn, BASE_URL } from './lib.mjs';
+import { openPage, visit, noViolations, clickAndWait, demoSuite, logIn, BASE_URL } from './lib.mjs';
 
 const LAND = 'land@demo.augenhoehe.invalid';
 const WITTENBERG = 'wittenberg@demo.augenhoehe.invalid';
@@ -13,15 +13,6 @@ const KEMBERG = 'gemeinde-admin@demo.augenhoehe.invalid';
 
 const demo = demoSuite();
 const { skip } = demo;
-
-async function noViolations(page, what) {
-  const violations = await runAxe(page);
-  assert.equal(violations.length, 0, `${what}:\n${formatViolations(violations)}`);
-}
-
-async function clickAndWait(page, selector) {
-  await Promise.all([page.waitForNavigation(), page.click(selector)]);
-}
 
 async function groupOfDemo(page) {
   await visit(page, '/arbeitsgruppen?q=Digitale+Beteiligung');

@@ -56,6 +56,14 @@ Result<Group> visible_group(web::Services& s, const http::Request& r, std::int64
   return group;
 }
 
+std::expected<Group, http::Response> readable_group(web::Services& s, const http::Request& r) {
+  auto id = web::parse_id(r.param("id"));
+  if (!id) return std::unexpected(web::error_response(s.view, r, 404));
+  auto group = visible_group(s, r, *id);
+  if (!group) return std::unexpected(refusal(s, r, group.error()));
+  return std::move(*group);
+}
+
 std::optional<http::Response> refused(web::Services& s, const http::Request& r,
                                       authz::Action action, std::int64_t group_id,
                                       std::string_view refused_key) {

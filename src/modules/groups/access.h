@@ -57,6 +57,10 @@ Result<authz::SpaceRole> role_of(web::Services& s, const http::Request& r, std::
 // existence is not revealed.
 Result<Group> visible_group(web::Services& s, const http::Request& r, std::int64_t id);
 
+// For pages and API reads of the group named by the path parameter {id}: the group if the
+// reader may read it; else the 404 (no such group, or one the reader may not see).
+std::expected<Group, http::Response> readable_group(web::Services& s, const http::Request& r);
+
 // nullopt when the reader may do `action` in the group; else a 403 saying why
 // (`refused_key`), or the error that kept us from knowing.
 std::optional<http::Response> refused(web::Services& s, const http::Request& r,

@@ -42,6 +42,7 @@ using groups::render;
 using groups::role_of;
 using groups::space_of;
 using groups::thread_href;
+using groups::readable_group;
 using groups::visible_group;
 using groups::GroupStore;
 using groups::ThreadStore;
@@ -267,6 +268,7 @@ class GroupsModule : public web::Module, public files::FileOwner {
     auto may_create = can(s, r, authz::Action::group_create, authz::Target::anywhere());
     if (!may_create) return refusal(s, r, may_create.error());
     data.set("can_create", *may_create);
+    data.set("signed_in", r.account_id != 0);
     if (!page->next_cursor.empty())
       data.set("next_href", "/arbeitsgruppen?" +
                                 http::build_query({{"q", text}, {"cursor", page->next_cursor}}));
@@ -390,18 +392,16 @@ class GroupsModule : public web::Module, public files::FileOwner {
   static http::Response group_page(web::Services& s, http::Request& r,
                                    const web::FormState* add_form) {
     const auto& c = s.view.catalog();
-    auto id = parse_id(r.param("id"));
-    if (!id) return web::error_response(s.view, r, 404);
-    auto group = visible_group(s, r, *id);
-    if (!group) return refusal(s, r, group.error());
+    auto group = readable_group(s, r);
+    if (!group) return group.error();
     auto query = http::parse_query(r.query);
     if (!query) return web::error_response(s.view, r, 400);
     GroupStore store(s.db);
-    auto role = role_of(s, r, *id);
+    auto role = role_of(s, r, group->id);
     if (!role) return refusal(s, r, role.error());
     web::Data data =
         add_form ? web::form_data(c, r.lang, *add_form) : web::Data{web::Data::type::object};
-    data.set("id", std::to_string(*id));
+    data.set("id", std::to_string(group->id));
     data.set("name", group->name);
     data.set("description_html", web::rich_text(group->description, s));
     data.set("visibility", c.text(r.lang, visibility_label_key(group->visibility)));
@@ -413,7 +413,7 @@ class GroupsModule : public web::Module, public files::FileOwner {
       data.set("my_role", c.text(r.lang, role_label_key(*role)));
       data.set("is_member", true);
       auto delivery = notifications::NotificationStore(s.db).scope_choice(
-          r.account_id, groups::notice_scope(*id));
+          r.account_id, groups::notice_scope(group->id));
       if (!delivery) return refusal(s, r, delivery.error());
       std::string current =
           *delivery ? std::string(notifications::to_string(**delivery)) : std::string("default");
@@ -428,24 +428,24 @@ class GroupsModule : public web::Module, public files::FileOwner {
       data.set("deliveries", options);
       data.set("delivery_saved", query->get("benachrichtigungen") == "gespeichert");
     } else if (r.account_id != 0) {
-      auto requested = store.has_requested(*id, r.account_id);
+      auto requested = store.has_requested(group->id, r.account_id);
       if (!requested) return refusal(s, r, requested.error());
-      auto may_join = can(s, r, authz::Action::group_join, space_of(*id));
+      auto may_join = can(s, r, authz::Action::group_join, space_of(group->id));
       if (!may_join) return refusal(s, r, may_join.error());
       data.set("requested", *requested);
       data.set("can_join", *may_join && !*requested);
       data.set("join_on_request", group->joining == groups::Joining::on_request);
       data.set("not_staff", !*may_join);
     }
-    auto may_post = can(s, r, authz::Action::group_post, space_of(*id));
-    auto may_moderate = can(s, r, authz::Action::group_moderate, space_of(*id));
+    auto may_post = can(s, r, authz::Action::group_post, space_of(group->id));
+    auto may_moderate = can(s, r, authz::Action::group_moderate, space_of(group->id));
     if (!may_post || !may_moderate)
       return refusal(s, r, (!may_post ? may_post : may_moderate).error());
     data.set("can_post", *may_post);
-    auto may_edit = can(s, r, authz::Action::group_edit, space_of(*id));
+    auto may_edit = can(s, r, authz::Action::group_edit, space_of(group->id));
     if (!may_edit) return refusal(s, r, may_edit.error());
     data.set("can_edit", *may_edit);
-    auto members = store.members(*id);
+    auto members = store.members(group->id);
     if (!members) return refusal(s, r, members.error());
     web::Data member_list{web::Data::type::list};
     for (const auto& m : *members) {
@@ -471,7 +471,7 @@ class GroupsModule : public web::Module, public files::FileOwner {
     data.set("members", member_list);
     data.set("member_count", web::format_integer(group->member_count, r.lang));
     if (*may_moderate) {
-      auto requests = store.requests(*id);
+      auto requests = store.requests(group->id);
       if (!requests) return refusal(s, r, requests.error());
       web::Data list{web::Data::type::list};
       for (const auto& q : *requests) {
@@ -487,7 +487,7 @@ class GroupsModule : public web::Module, public files::FileOwner {
       data.set("has_requests", !requests->empty());
       data.set("can_add", true);
     }
-    auto threads = ThreadStore(s.db).list(*id, r.account_id, query->get("cursor"), kThreadsPerPage);
+    auto threads = ThreadStore(s.db).list(group->id, r.account_id, query->get("cursor"), kThreadsPerPage);
     if (!threads) return refusal(s, r, threads.error());
     web::Data thread_list{web::Data::type::list};
     for (const auto& t : threads->items) {
@@ -508,7 +508,7 @@ class GroupsModule : public web::Module, public files::FileOwner {
     }
     data.set("threads", thread_list);
     if (!threads->next_cursor.empty())
-      data.set("next_href", group_href(*id) + "?" +
+      data.set("next_href", group_href(group->id) + "?" +
                                 http::build_query({{"cursor", threads->next_cursor}}) + "#themen");
     return render(s, r, "groups_group", data, group->name, add_form && !add_form->ok() ? 422 : 200);
   }
@@ -516,15 +516,13 @@ class GroupsModule : public web::Module, public files::FileOwner {
   // POST /arbeitsgruppen/{id}/beitreten (message: optional, for a request)
   static http::Response join_form(web::Services& s, http::Request& r) {
     if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
-    auto id = parse_id(r.param("id"));
-    if (!id) return web::error_response(s.view, r, 404);
-    auto group = visible_group(s, r, *id);
-    if (!group) return refusal(s, r, group.error());
+    auto group = readable_group(s, r);
+    if (!group) return group.error();
     auto parsed = http::parse_form(r.body);
     if (!parsed) return web::error_response(s.view, r, 400);
     auto joined = join(s, r, *group, std::string(parsed->get("message")));
     if (!joined) return refusal(s, r, joined.error());
-    return http::Response::redirect(group_href(*id));
+    return http::Response::redirect(group_href(group->id));
   }
 
   // Joins (or asks to join) for the signed-in person, telling the moderators of a request.
@@ -972,12 +970,10 @@ class GroupsModule : public web::Module, public files::FileOwner {
   }
 
   static http::Response api_group(web::Services& s, http::Request& r) {
-    auto id = parse_id(r.param("id"));
-    if (!id) return web::error_response(s.view, r, 404);
-    auto group = visible_group(s, r, *id);
-    if (!group) return refusal(s, r, group.error());
+    auto group = readable_group(s, r);
+    if (!group) return group.error();
     auto out = group_json(*group);
-    auto role = role_of(s, r, *id);
+    auto role = role_of(s, r, group->id);
     if (!role) return refusal(s, r, role.error());
     if (r.account_id != 0)
       out["my_role"] =
@@ -987,11 +983,9 @@ class GroupsModule : public web::Module, public files::FileOwner {
 
   static http::Response api_members(web::Services& s, http::Request& r) {
     const auto& c = s.view.catalog();
-    auto id = parse_id(r.param("id"));
-    if (!id) return web::error_response(s.view, r, 404);
-    auto group = visible_group(s, r, *id);
-    if (!group) return refusal(s, r, group.error());
-    auto members = GroupStore(s.db).members(*id);
+    auto group = readable_group(s, r);
+    if (!group) return group.error();
+    auto members = GroupStore(s.db).members(group->id);
     if (!members) return refusal(s, r, members.error());
     json items = json::array();
     for (const auto& m : *members)
@@ -1005,10 +999,8 @@ class GroupsModule : public web::Module, public files::FileOwner {
   static http::Response api_join(web::Services& s, http::Request& r) {
     const auto& c = s.view.catalog();
     if (r.account_id == 0) return web::error_response(s.view, r, 401);
-    auto id = parse_id(r.param("id"));
-    if (!id) return web::error_response(s.view, r, 404);
-    auto group = visible_group(s, r, *id);
-    if (!group) return refusal(s, r, group.error());
+    auto group = readable_group(s, r);
+    if (!group) return group.error();
     std::string message;
     if (!r.body.empty()) {
       auto body = json::parse(r.body, nullptr, false);
@@ -1024,17 +1016,15 @@ class GroupsModule : public web::Module, public files::FileOwner {
 
   static http::Response api_threads(web::Services& s, http::Request& r) {
     const auto& c = s.view.catalog();
-    auto id = parse_id(r.param("id"));
-    if (!id) return web::error_response(s.view, r, 404);
-    auto group = visible_group(s, r, *id);
-    if (!group) return refusal(s, r, group.error());
+    auto group = readable_group(s, r);
+    if (!group) return group.error();
     auto query = http::parse_query(r.query);
     if (!query) return web::error_response(s.view, r, 400);
     int limit = web::page_limit(query->get("limit"), kThreadsPerPage);
     if (limit < 0) return web::error_response(s.view, r, 400, c.text(r.lang, "groups_error_limit"));
-    auto page = ThreadStore(s.db).list(*id, r.account_id, query->get("cursor"), limit);
+    auto page = ThreadStore(s.db).list(group->id, r.account_id, query->get("cursor"), limit);
     if (!page) return refusal(s, r, page.error());
-    auto role = role_of(s, r, *id);
+    auto role = role_of(s, r, group->id);
     if (!role) return refusal(s, r, role.error());
     json items = json::array();
     for (const auto& t : page->items)
@@ -1083,11 +1073,9 @@ class GroupsModule : public web::Module, public files::FileOwner {
   // POST /api/v1/groups/{id}/threads {"title", "body"}: a member starts a thread.
   static http::Response api_new_thread(web::Services& s, http::Request& r) {
     if (r.account_id == 0) return web::error_response(s.view, r, 401);
-    auto id = parse_id(r.param("id"));
-    if (!id) return web::error_response(s.view, r, 404);
-    auto group = visible_group(s, r, *id);
-    if (!group) return refusal(s, r, group.error());
-    if (auto no = refused(s, r, authz::Action::group_post, *id, "groups_error_not_member"))
+    auto group = readable_group(s, r);
+    if (!group) return group.error();
+    if (auto no = refused(s, r, authz::Action::group_post, group->id, "groups_error_not_member"))
       return *no;
     auto body = json_body(s, r);
     if (!body) return body.error();

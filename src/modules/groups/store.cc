@@ -319,6 +319,17 @@ Status GroupStore::update(std::int64_t id, const NewGroup& g, std::int64_t now) 
   });
 }
 
+Result<std::vector<Group>> GroupStore::of_member(std::int64_t account) const {
+  AH_TRY(rs, db_.query(std::string(kGroupColumns) +
+                           "WHERE g.id IN (SELECT r.space_id FROM space_roles r"
+                           "  WHERE r.space_kind = 'group' AND r.account_id = $1)"
+                           " ORDER BY g.name_key, g.id",
+                       {Value{account}}));
+  std::vector<Group> out;
+  for (const auto& row : rs.rows) out.push_back(group_from_row(row));
+  return out;
+}
+
 Result<Group> GroupStore::find(std::int64_t id) const {
   AH_TRY(rs, db_.query(std::string(kGroupColumns) + "WHERE g.id = $1", {Value{id}}));
   if (rs.rows.empty()) return fail(ErrorCode::not_found, "no such group");
@@ -565,6 +576,18 @@ Result<Thread> ThreadStore::find(std::int64_t id, std::int64_t reader) const {
          db_.query(std::string(kThreadColumns) + "WHERE t.id = $2", {Value{reader}, Value{id}}));
   if (rs.rows.empty()) return fail(ErrorCode::not_found, "no such thread");
   return thread_from_row(rs.rows[0]);
+}
+
+Result<std::vector<Thread>> ThreadStore::unread_for(std::int64_t account, int limit) const {
+  AH_TRY(rs, db_.query(std::string(kThreadColumns) +
+                           "WHERE t.group_id IN (SELECT r.space_id FROM space_roles r"
+                           "  WHERE r.space_kind = 'group' AND r.account_id = $1)"
+                           " AND t.last_post_id > COALESCE(rd.last_read_post_id, 0)"
+                           " ORDER BY t.last_post_at DESC, t.id DESC LIMIT $2",
+                       {Value{account}, Value{std::int64_t{limit}}}));
+  std::vector<Thread> out;
+  for (const auto& row : rs.rows) out.push_back(thread_from_row(row));
+  return out;
 }
 
 Result<ThreadPage> ThreadStore::list(std::int64_t group_id, std::int64_t reader,

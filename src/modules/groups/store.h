@@ -127,6 +127,8 @@ class GroupStore {
   // as create; not_found.
   Status update(std::int64_t id, const NewGroup& group, std::int64_t now);
   Result<Group> find(std::int64_t id) const;  // not_found
+  // The groups `account` has a role in, by name.
+  Result<std::vector<Group>> of_member(std::int64_t account) const;
   // By name (German order, umlauts folded), keyset-paginated.
   Result<GroupPage> list(const GroupFilter& filter, std::string_view cursor, int limit) const;
 
@@ -223,6 +225,9 @@ class ThreadStore {
                              std::int64_t now, const AlsoInTransaction& also = {});
   // not_found. With a reader, last_read is theirs.
   Result<Thread> find(std::int64_t id, std::int64_t reader = 0) const;
+  // The threads of the person's groups with posts they have not read, most recently
+  // active first (for "Meine Arbeitsgruppen").
+  Result<std::vector<Thread>> unread_for(std::int64_t account, int limit) const;
   // Most recently active first, keyset-paginated; last_read is the reader's.
   Result<ThreadPage> list(std::int64_t group_id, std::int64_t reader, std::string_view cursor,
                           int limit) const;

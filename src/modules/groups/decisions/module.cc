@@ -12,6 +12,7 @@
 #include "modules/accounts/store.h"
 #include "modules/accounts/submissions.h"
 #include "modules/groups/access.h"
+#include "modules/groups/drafts/store.h"
 #include "modules/groups/decisions/store.h"
 #include "modules/groups/store.h"
 #include "modules/notifications/notify.h"
@@ -32,13 +33,16 @@ namespace {
 using nlohmann::json;
 
 std::string decision_href(std::int64_t id) { return "/entscheidungen/" + std::to_string(id); }
-// Notices in `tx` to each of `people` but `except`; their ids into `notices`.
-Status tell(web::Services& s, db::Connection& tx, const std::vector<std::int64_t>& people,
-            std::int64_t except, const char* kind, const std::string& title,
-            const std::string& link, std::vector<std::int64_t>& notices) {
+// Notices in `tx` about a decision of group `group_id` to each of `people` but `except`;
+// their ids into `notices`.
+Status tell(web::Services& s, db::Connection& tx, std::int64_t group_id,
+            const std::vector<std::int64_t>& people, std::int64_t except, const char* kind,
+            const std::string& title, const std::string& text, const std::string& link,
+            std::vector<std::int64_t>& notices) {
   for (auto who : people) {
     if (who == except) continue;
-    AH_TRY(n, notifications::notify(s, tx, {who, kind, title, "", link}));
+    AH_TRY(n, notifications::notify(s, tx,
+                                    {who, kind, title, text, link, groups::notice_scope(group_id)}));
     notices.push_back(n);
   }
   return {};
@@ -57,13 +61,13 @@ Result<std::int64_t> run_due(web::Services& s, std::int64_t now) {
     AH_TRY(closed, store.close(id, now, [&](db::Connection& tx) -> Status {
       AH_TRY(members, DecisionStore::members(tx, d.group_id));
       std::int64_t author = d.author_id.value_or(0);
-      AH_TRY_STATUS(tell(s, tx, members, author, "groups.decision_closed",
+      AH_TRY_STATUS(tell(s, tx, d.group_id, members, author, "groups.decision_closed",
                          c.text("de", "decisions_notice_closed_title") + " „" + d.title + "“",
-                         decision_href(id), notices));
+                         "", decision_href(id), notices));
       if (author != 0)
-        AH_TRY_STATUS(tell(s, tx, {author}, 0, "groups.decision_closed",
+        AH_TRY_STATUS(tell(s, tx, d.group_id, {author}, 0, "groups.decision_closed",
                            c.text("de", "decisions_notice_outcome_title") + " „" + d.title + "“",
-                           decision_href(id) + "#ergebnis", notices));
+                           "", decision_href(id) + "#ergebnis", notices));
       return {};
     }));
     if (closed) {
@@ -77,10 +81,10 @@ Result<std::int64_t> run_due(web::Services& s, std::int64_t now) {
     std::vector<std::int64_t> notices;
     AH_TRY(claimed, store.claim_reminder(id, now, [&](db::Connection& tx) -> Status {
       AH_TRY(people, DecisionStore::non_voters(tx, id));
-      return tell(s, tx, people, 0, "groups.decision_closing",
+      return tell(s, tx, d.group_id, people, 0, "groups.decision_closing",
                   c.text("de", "decisions_notice_closing_title") + " „" + d.title + "“ (" +
                       web::format_date_time(d.deadline, "de") + ")",
-                  decision_href(id), notices);
+                  "", decision_href(id), notices);
     }));
     if (claimed) {
       notifications::deliver(s, notices);
@@ -106,6 +110,7 @@ using groups::invalid;
 using groups::refusal;
 using groups::render;
 using groups::space_of;
+using groups::readable_group;
 using groups::visible_group;
 using nlohmann::json;
 using web::json_response;
@@ -113,6 +118,8 @@ using web::parse_id;
 using web::string_field;
 
 constexpr int kPerPage = 20;
+// The drafts a new decision may name, newest first: more than a group keeps open at once.
+constexpr int kMaxDraftChoices = 100;
 
 std::string decision_href(std::int64_t id) { return "/entscheidungen/" + std::to_string(id); }
 
@@ -248,6 +255,7 @@ json decision_json(web::Services& s, const http::Request& r, const Decision& d) 
   for (const auto& o : d.options) options.push_back({{"id", o.id}, {"label", o.label}});
   json out = {{"id", d.id},
               {"group_id", d.group_id},
+              {"draft_id", d.draft_id ? json(*d.draft_id) : json(nullptr)},
               {"title", d.title},
               {"details", d.details},
               {"kind", decisions::to_string(d.kind)},
@@ -418,19 +426,17 @@ class DecisionsModule : public web::Module {
   // GET /arbeitsgruppen/{id}/entscheidungen (?cursor= for the closed ones)
   static http::Response list_page(web::Services& s, http::Request& r) {
     const auto& c = s.view.catalog();
-    auto id = parse_id(r.param("id"));
-    if (!id) return web::error_response(s.view, r, 404);
-    auto group = visible_group(s, r, *id);
-    if (!group) return refusal(s, r, group.error());
+    auto group = readable_group(s, r);
+    if (!group) return group.error();
     auto query = http::parse_query(r.query);
     if (!query) return web::error_response(s.view, r, 400);
     DecisionStore store(s.db);
     // Open decisions are few at a time (they end); all of them on the page.
-    auto open = store.list(*id, true, "", 100);
-    auto closed = store.list(*id, false, query->get("cursor"), kPerPage);
+    auto open = store.list(group->id, true, "", 100);
+    auto closed = store.list(group->id, false, query->get("cursor"), kPerPage);
     if (!open) return refusal(s, r, open.error());
     if (!closed) return refusal(s, r, closed.error());
-    auto may = can(s, r, authz::Action::group_decide, space_of(*id));
+    auto may = can(s, r, authz::Action::group_decide, space_of(group->id));
     if (!may) return refusal(s, r, may.error());
     auto items = [&](const std::vector<Decision>& list) -> Result<web::Data> {
       web::Data out{web::Data::type::list};
@@ -459,16 +465,16 @@ class DecisionsModule : public web::Module {
     if (!closed_items) return refusal(s, r, closed_items.error());
     web::Data data{web::Data::type::object};
     data.set("group_name", group->name);
-    data.set("group_href", group_href(*id));
-    data.set("new_href", group_href(*id) + "/entscheidungen/neu");
-    data.set("register_href", group_href(*id) + "/beschlussregister");
+    data.set("group_href", group_href(group->id));
+    data.set("new_href", group_href(group->id) + "/entscheidungen/neu");
+    data.set("register_href", group_href(group->id) + "/beschlussregister");
     data.set("can_decide", *may);
     data.set("open", *open_items);
     data.set("has_open", !open->items.empty());
     data.set("closed", *closed_items);
     data.set("has_closed", !closed->items.empty());
     if (!closed->next_cursor.empty())
-      data.set("next_href", group_href(*id) + "/entscheidungen?" +
+      data.set("next_href", group_href(group->id) + "/entscheidungen?" +
                                 http::build_query({{"cursor", closed->next_cursor}}) +
                                 "#abgeschlossen");
     return render(s, r, "decisions_list", data,
@@ -516,11 +522,14 @@ class DecisionsModule : public web::Module {
           {"kind", "consent"},        {"results", "after_vote"},
           {"points", "10"},           {"deadline_date", web::berlin_date_value(now + 7 * 86400)},
           {"deadline_time", "12:00"}, {"once", accounts::Submissions::new_key()}};
+      // From a draft's page: "Darüber entscheiden" names the draft.
+      if (auto query = http::parse_query(r.query)) form.values["draft"] = query->get("entwurf");
     } else {
       auto parsed = http::parse_form(r.body);
       if (!parsed) return web::error_response(s.view, r, 400);
       for (const char* field : {"title", "details", "kind", "options", "multiple", "points",
-                                "deadline_date", "deadline_time", "results", "anonymous", "once"})
+                                "deadline_date", "deadline_time", "results", "anonymous", "draft",
+                                "once"})
         form.values[field] = std::string(parsed->get(field));
       decisions::NewDecision d{.title = form.values["title"], .details = form.values["details"]};
       auto kind = decisions::kind_from_string(form.values["kind"]);
@@ -532,6 +541,10 @@ class DecisionsModule : public web::Module {
       d.options = lines_of(form.values["options"]);
       d.multiple = form.values["multiple"] == "1";
       d.anonymous = form.values["anonymous"] == "1";
+      if (!form.values["draft"].empty()) {
+        d.draft_id = parse_id(form.values["draft"]);
+        if (!d.draft_id) form.errors["draft"] = decisions::kDraftRefused;
+      }
       auto points = parse_id(form.values["points"]);
       d.points = d.kind == Kind::dot_vote ? points.value_or(0) : 0;
       auto deadline =
@@ -548,8 +561,11 @@ class DecisionsModule : public web::Module {
               AH_TRY(id, open_decision(s, r, *group, d));
               return decision_href(id);
             });
-        if (!location) return refusal(s, r, location.error());
-        return http::Response::redirect(*location);
+        if (location) return http::Response::redirect(*location);
+        // A draft that was adopted or left the group meanwhile: the form says so.
+        if (location.error().message != decisions::kDraftRefused)
+          return refusal(s, r, location.error());
+        form.errors["draft"] = std::string(decisions::kDraftRefused);
       }
     }
     web::Data data = web::form_data(c, r.lang, form);
@@ -559,6 +575,20 @@ class DecisionsModule : public web::Module {
                                         "decisions_results_", form.values["results"]));
     data.set("multiple_checked", form.values["multiple"] == "1");
     data.set("anonymous_checked", form.values["anonymous"] == "1");
+    // The group's open drafts, one of which the decision may be about.
+    auto drafts = groups::drafts::DraftStore(s.db).list(group->id, "", kMaxDraftChoices);
+    if (!drafts) return refusal(s, r, drafts.error());
+    web::Data draft_options{web::Data::type::list};
+    for (const auto& draft : drafts->items) {
+      if (draft.frozen) continue;
+      web::Data item{web::Data::type::object};
+      item.set("value", std::to_string(draft.id));
+      item.set("label", draft.title);
+      item.set("selected", form.values["draft"] == std::to_string(draft.id));
+      draft_options.push_back(item);
+    }
+    data.set("has_drafts", !draft_options.is_empty_list());
+    data.set("draft_options", draft_options);
     data.set("group_name", group->name);
     data.set("group_href", list_href(group->id));
     data.set("action", group_href(group->id) + "/entscheidungen/neu");
@@ -578,18 +608,11 @@ class DecisionsModule : public web::Module {
         group.id, d, r.account_id, accounts::unix_now(),
         [&](db::Connection& tx, std::int64_t id) -> Status {
           AH_TRY(members, DecisionStore::members(tx, group.id));
-          for (auto who : members) {
-            if (who == r.account_id) continue;
-            AH_TRY(n, notifications::notify(
-                          s, tx,
-                          {who, "groups.decision_new",
-                           c.text("de", "decisions_notice_new_title") + " „" + d.title + "“",
-                           group.name + " – " + c.text("de", "decisions_deadline") + " " +
-                               web::format_date_time(d.deadline, "de"),
-                           decision_href(id)}));
-            notices.push_back(n);
-          }
-          return {};
+          return decisions::tell(s, tx, group.id, members, r.account_id, "groups.decision_new",
+                      c.text("de", "decisions_notice_new_title") + " „" + d.title + "“",
+                      group.name + " – " + c.text("de", "decisions_deadline") + " " +
+                          web::format_date_time(d.deadline, "de"),
+                      decision_href(id), notices);
         });
     if (id) notifications::deliver(s, notices);
     return id;
@@ -665,6 +688,15 @@ class DecisionsModule : public web::Module {
     data.set("deadline_iso", rfc3339_utc(d.deadline));
     data.set("open", d.open);
     data.set("anonymous", d.anonymous);
+    if (d.draft_id) {
+      // The draft decided on: linked, and adoptable with the outcome while still open.
+      auto draft = groups::drafts::DraftStore(s.db).find(*d.draft_id);
+      if (!draft) return refusal(s, r, draft.error());
+      data.set("draft_title", draft->title);
+      data.set("draft_href", "/entwuerfe/" + std::to_string(draft->id));
+      data.set("draft_adopted", draft->frozen && draft->frozen_by_decision_id == d.id);
+      data.set("can_adopt", !draft->frozen);
+    }
     data.set("voters", web::format_integer(d.voter_count, r.lang));
     data.set("voted", rights->voted);
     if (d.closed_at) data.set("closed_at", web::format_date_time(*d.closed_at, r.lang));
@@ -812,15 +844,9 @@ class DecisionsModule : public web::Module {
     AH_TRY(closed,
            DecisionStore(s.db).close(d.id, accounts::unix_now(), [&](db::Connection& tx) -> Status {
              AH_TRY(members, DecisionStore::members(tx, d.group_id));
-             for (auto who : members) {
-               AH_TRY(n, notifications::notify(
-                             s, tx,
-                             {who, "groups.decision_closed",
-                              c.text("de", "decisions_notice_closed_title") + " „" + d.title + "“",
-                              "", decision_href(d.id)}));
-               notices.push_back(n);
-             }
-             return {};
+             return decisions::tell(s, tx, d.group_id, members, 0, "groups.decision_closed",
+                         c.text("de", "decisions_notice_closed_title") + " „" + d.title + "“",
+                         "", decision_href(d.id), notices);
            }));
     notifications::deliver(s, notices);
     return closed;
@@ -838,6 +864,21 @@ class DecisionsModule : public web::Module {
     return date;
   }
 
+  // Records the outcome; with `adopt`, the draft the decision is about is adopted in the
+  // same transaction — frozen as "beschlossen" by this decision.
+  static Status record(web::Services& s, const http::Request& r, const Decision& d,
+                       const web::FormState& form, std::optional<std::int64_t> review,
+                       bool adopt) {
+    const auto now = accounts::unix_now();
+    decisions::AlsoInTransaction freeze;
+    if (adopt && d.draft_id)
+      freeze = [&](db::Connection& tx) {
+        return groups::drafts::DraftStore::freeze(tx, *d.draft_id, d.id, now);
+      };
+    return DecisionStore(s.db).record_outcome(d.id, form.values.at("outcome"), review,
+                                              r.account_id, now, freeze);
+  }
+
   // POST /entscheidungen/{id}/ergebnis: the author or a moderator records the outcome.
   static http::Response outcome_form(web::Services& s, http::Request& r) {
     auto found = acting(s, r);
@@ -849,8 +890,7 @@ class DecisionsModule : public web::Module {
     web::FormState form;
     auto review = read_outcome(*parsed, form);
     if (!form.ok()) return decision_page(s, r, nullptr, &form);
-    auto recorded = DecisionStore(s.db).record_outcome(d.id, form.values["outcome"], review,
-                                                       r.account_id, accounts::unix_now());
+    auto recorded = record(s, r, d, form, review, parsed->get("adopt_draft") == "1");
     if (!recorded) return refusal(s, r, recorded.error());
     return http::Response::redirect(decision_href(d.id) + "#ergebnis");
   }
@@ -858,13 +898,11 @@ class DecisionsModule : public web::Module {
   // GET /arbeitsgruppen/{id}/beschlussregister(.md|.pdf)
   static http::Response register_page(web::Services& s, http::Request& r, std::string_view format) {
     const auto& c = s.view.catalog();
-    auto id = parse_id(r.param("id"));
-    if (!id) return web::error_response(s.view, r, 404);
-    auto group = visible_group(s, r, *id);
-    if (!group) return refusal(s, r, group.error());
-    auto list = DecisionStore(s.db).closed(*id);
+    auto group = readable_group(s, r);
+    if (!group) return group.error();
+    auto list = DecisionStore(s.db).closed(group->id);
     if (!list) return refusal(s, r, list.error());
-    std::string file = "beschlussregister-" + std::to_string(*id);
+    std::string file = "beschlussregister-" + std::to_string(group->id);
     if (format == "md") {
       auto response = http::Response::text(register_markdown(c, r.lang, *group, *list));
       response.headers.set("Content-Type", "text/markdown; charset=utf-8");
@@ -911,11 +949,11 @@ class DecisionsModule : public web::Module {
     }
     web::Data data{web::Data::type::object};
     data.set("group_name", group->name);
-    data.set("group_href", list_href(*id));
+    data.set("group_href", list_href(group->id));
     data.set("decisions", items);
     data.set("has_decisions", !list->empty());
-    data.set("md_href", register_href(*id) + ".md");
-    data.set("pdf_href", register_href(*id) + ".pdf");
+    data.set("md_href", register_href(group->id) + ".md");
+    data.set("pdf_href", register_href(group->id) + ".pdf");
     return render(s, r, "decisions_register", data,
                   c.text(r.lang, "decisions_register_heading") + ": " + group->name);
   }
@@ -924,10 +962,8 @@ class DecisionsModule : public web::Module {
 
   static http::Response api_list(web::Services& s, http::Request& r) {
     const auto& c = s.view.catalog();
-    auto id = parse_id(r.param("id"));
-    if (!id) return web::error_response(s.view, r, 404);
-    auto group = visible_group(s, r, *id);
-    if (!group) return refusal(s, r, group.error());
+    auto group = readable_group(s, r);
+    if (!group) return group.error();
     auto query = http::parse_query(r.query);
     if (!query) return web::error_response(s.view, r, 400);
     int limit = web::page_limit(query->get("limit"), kPerPage);
@@ -935,7 +971,7 @@ class DecisionsModule : public web::Module {
     auto state = query->get("state");
     if (!state.empty() && state != "open" && state != "closed")
       return invalid(s, r, {{"state", "decisions_error_state"}});
-    auto page = DecisionStore(s.db).list(*id, state != "closed", query->get("cursor"), limit);
+    auto page = DecisionStore(s.db).list(group->id, state != "closed", query->get("cursor"), limit);
     if (!page) return refusal(s, r, page.error());
     json items = json::array();
     for (const auto& d : page->items) items.push_back(decision_json(s, r, d));
@@ -968,12 +1004,10 @@ class DecisionsModule : public web::Module {
   static http::Response api_create(web::Services& s, http::Request& r) {
     const auto& c = s.view.catalog();
     if (r.account_id == 0) return web::error_response(s.view, r, 401);
-    auto id = parse_id(r.param("id"));
-    if (!id) return web::error_response(s.view, r, 404);
-    auto group = visible_group(s, r, *id);
-    if (!group) return refusal(s, r, group.error());
+    auto group = readable_group(s, r);
+    if (!group) return group.error();
     if (auto no =
-            groups::refused(s, r, authz::Action::group_decide, *id, "decisions_error_not_member"))
+            groups::refused(s, r, authz::Action::group_decide, group->id, "decisions_error_not_member"))
       return *no;
     auto body = json_body(r);
     if (!body) return web::error_response(s.view, r, 400, c.text(r.lang, "groups_error_json"));
@@ -993,8 +1027,12 @@ class DecisionsModule : public web::Module {
     if (body->contains("options") && (*body)["options"].is_array())
       for (const auto& o : (*body)["options"])
         if (o.is_string()) d.options.push_back(o.get<std::string>());
-    d.multiple = body->value("multiple", false);
-    d.anonymous = body->value("anonymous", false);
+    if (auto draft = body->find("draft_id"); draft != body->end() && !draft->is_null()) {
+      if (!draft->is_number_integer()) return invalid(s, r, {{"draft", std::string(decisions::kDraftRefused)}});
+      d.draft_id = draft->get<std::int64_t>();
+    }
+    d.multiple = web::bool_field(*body, "multiple");
+    d.anonymous = web::bool_field(*body, "anonymous");
     if (body->contains("points") && (*body)["points"].is_number_integer())
       d.points = (*body)["points"].get<std::int64_t>();
     if (auto errors = decisions::validate(d, accounts::unix_now()); !errors.empty())
@@ -1061,8 +1099,7 @@ class DecisionsModule : public web::Module {
     web::FormState form;
     auto review = read_outcome(fields, form);
     if (!form.ok()) return invalid(s, r, {form.errors.begin(), form.errors.end()});
-    auto recorded = DecisionStore(s.db).record_outcome(d.id, form.values["outcome"], review,
-                                                       r.account_id, accounts::unix_now());
+    auto recorded = record(s, r, d, form, review, web::bool_field(*body, "adopt_draft"));
     if (!recorded) return refusal(s, r, recorded.error());
     auto stored = DecisionStore(s.db).find(d.id);
     if (!stored) return refusal(s, r, stored.error());

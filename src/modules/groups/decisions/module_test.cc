@@ -4,6 +4,7 @@
 // Beschlussregister as page, Markdown and PDF, the API — and the Augenhöhe rule: rights
 // come only from the group, never from an organisation's type or an admin role elsewhere.
 #include "modules/groups/decisions/module.h"
+#include "modules/groups/drafts/module.h"
 
 #include <gtest/gtest.h>
 
@@ -17,6 +18,7 @@
 #include "modules/accounts/session_layer.h"
 #include "modules/accounts/store.h"
 #include "modules/groups/decisions/store.h"
+#include "modules/groups/drafts/store.h"
 #include "modules/groups/module.h"
 #include "modules/groups/store.h"
 #include "modules/testing/harness.h"
@@ -29,6 +31,7 @@ using nlohmann::json;
 
 std::vector<std::unique_ptr<web::Module>> with_decisions() {
   auto list = testing::standard_modules(make_groups_module());
+  list.push_back(make_drafts_module());  // decisions may name a draft
   list.push_back(make_decisions_module());
   return list;
 }
@@ -295,6 +298,72 @@ TEST_P(DecisionsTest, OutcomeAndTheBeschlussregisterAsPageMarkdownAndPdf) {
   EXPECT_NE(text.find("Beschlussregister: AG Beschlüsse"), std::string::npos) << text;
   EXPECT_NE(text.find("Übergabe der Prüfliste"), std::string::npos) << text;
   EXPECT_NE(text.find("Grüße an alle Gemeinden"), std::string::npos) << text;
+}
+
+// A decision about a shared draft: the form offers the group's open drafts, the outcome
+// may adopt the draft, which freezes it as "beschlossen" by this decision — in the same
+// transaction as the outcome. A draft of another group cannot be named.
+TEST_P(DecisionsTest, AnOutcomeAdoptsTheDraftTheDecisionIsAbout) {
+  groups::drafts::DraftStore drafts(*db);
+  auto draft = drafts.create(group_, "Leitfaden Beteiligung", "Erste Fassung", "", kemberg_, 1000);
+  ASSERT_TRUE(draft);
+  auto other_group = groups::GroupStore(*db).create(
+      {.name = "AG Andere", .description = "x", .visibility = groups::Visibility::internal},
+      wittenberg_, 1000);
+  ASSERT_TRUE(other_group);
+  auto foreign = drafts.create(*other_group, "Fremder Entwurf", "x", "", wittenberg_, 1000);
+  ASSERT_TRUE(foreign);
+
+  sign_in(kemberg_);
+  auto form = send(http::Method::get,
+                   group_path() + "/entscheidungen/neu?entwurf=" + std::to_string(*draft));
+  ASSERT_EQ(form.status, 200);
+  EXPECT_NE(form.body.find("<option value=\"" + std::to_string(*draft) + "\" selected>"),
+            std::string::npos)
+      << "the draft the person came from is chosen";
+  EXPECT_EQ(form.body.find("Fremder Entwurf"), std::string::npos) << "only this group's drafts";
+  // Naming another group's draft is refused and nothing is stored.
+  std::int64_t deadline = accounts::unix_now() + 7 * 86400;
+  auto refused = send(http::Method::post, group_path() + "/entscheidungen/neu",
+                      "title=Annehmen%3F&kind=consent&draft=" + std::to_string(*foreign) +
+                          "&deadline_date=" + web::berlin_date_value(deadline) +
+                          "&deadline_time=12%3A00&results=after_vote&once=" + once_of(form));
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_EQ(db::testing::scalar(*db, "SELECT COUNT(*) FROM group_decisions"), 0);
+
+  auto id = open(kemberg_, "title=Leitfaden+annehmen%3F&kind=consent&draft=" +
+                               std::to_string(*draft));
+  auto page = send(http::Method::get, "/entscheidungen/" + std::to_string(id));
+  EXPECT_NE(page.body.find("href=\"/entwuerfe/" + std::to_string(*draft) + "\""),
+            std::string::npos);
+  ASSERT_EQ(vote(wittenberg_, id, "position=agree").status, 303);
+  ASSERT_TRUE(decisions::DecisionStore(*db).close(id, accounts::unix_now()));
+  sign_in(kemberg_);
+  page = send(http::Method::get, "/entscheidungen/" + std::to_string(id));
+  EXPECT_NE(page.body.find("name=\"adopt_draft\""), std::string::npos);
+  // Without the box ticked the draft stays open; with it, it is adopted.
+  ASSERT_EQ(send(http::Method::post, "/entscheidungen/" + std::to_string(id) + "/ergebnis",
+                 "outcome=Noch+nicht")
+                .status,
+            303);
+  EXPECT_FALSE(drafts.find(*draft)->frozen);
+  ASSERT_EQ(send(http::Method::post, "/entscheidungen/" + std::to_string(id) + "/ergebnis",
+                 "outcome=Angenommen.&adopt_draft=1")
+                .status,
+            303);
+  auto adopted = drafts.find(*draft);
+  ASSERT_TRUE(adopted);
+  EXPECT_TRUE(adopted->frozen);
+  EXPECT_EQ(adopted->frozen_by_decision_id, id);
+  page = send(http::Method::get, "/entscheidungen/" + std::to_string(id));
+  EXPECT_NE(page.body.find("beschlossen"), std::string::npos);
+  EXPECT_EQ(page.body.find("name=\"adopt_draft\""), std::string::npos) << "adopted once";
+  // The frozen draft takes no new version.
+  auto saved = drafts.save(*draft, {.base_version = 1, .body = "Geändert"}, kemberg_, 2000);
+  EXPECT_FALSE(saved && saved->landed);
+  // The API names the draft.
+  auto api_decision = json::parse(api(http::Method::get, "/api/v1/decisions/" + std::to_string(id)).body);
+  EXPECT_EQ(api_decision["draft_id"], *draft);
 }
 
 TEST_P(DecisionsTest, TheApiReadsForReadersAndWritesForMembers) {

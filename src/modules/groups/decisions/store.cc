@@ -78,6 +78,11 @@ std::vector<db::Migration> decisions_migrations() {
        " value INTEGER NOT NULL CHECK (value >= 0),"
        " PRIMARY KEY (ballot_id, option_id));"
        "CREATE INDEX group_decision_marks_option ON group_decision_marks (option_id);"},
+      // The shared draft a decision is about (groups/drafts); recording the outcome may
+      // adopt it, which freezes it.
+      {9201, "group_decisions draft",
+       "ALTER TABLE group_decisions ADD COLUMN draft_id BIGINT"
+       " REFERENCES group_drafts (id) ON DELETE SET NULL"},
   };
 }
 
@@ -135,7 +140,7 @@ constexpr std::string_view kColumns =
     "SELECT d.id, d.group_id, d.author_id, a.display_name, d.title, d.details, d.kind,"
     " d.multiple, d.points, d.deadline, d.results, d.anonymous, d.state, d.closed_at,"
     " d.outcome, d.review_date, d.outcome_at, d.created_at,"
-    " (SELECT COUNT(*) FROM group_decision_voters v WHERE v.decision_id = d.id)"
+    " (SELECT COUNT(*) FROM group_decision_voters v WHERE v.decision_id = d.id), d.draft_id"
     " FROM group_decisions d LEFT JOIN accounts a ON a.id = d.author_id ";
 
 Decision from_row(const db::Row& row) {
@@ -161,6 +166,7 @@ Decision from_row(const db::Row& row) {
   if (!row.is_null(16)) d.outcome_at = row.int64(16);
   d.created_at = row.int64(17);
   d.voter_count = row.int64(18);
+  if (!row.is_null(19)) d.draft_id = row.int64(19);
   return d;
 }
 
@@ -356,16 +362,24 @@ Result<std::int64_t> DecisionStore::create(
     return fail(ErrorCode::invalid_input, errors.front().second);
   Value secret = d.anonymous ? Value{auth::random_token(32)} : Value{nullptr};
   return db_.transaction([&](db::Connection& tx) -> Result<std::int64_t> {
+    if (d.draft_id) {
+      // Only an open draft of the same group can be decided on.
+      AH_TRY(draft, tx.query("SELECT 1 FROM group_drafts WHERE id = $1 AND group_id = $2"
+                             " AND state = 'open'",
+                             {Value{*d.draft_id}, Value{group_id}}));
+      if (draft.rows.empty()) return fail(ErrorCode::invalid_input, std::string(kDraftRefused));
+    }
     AH_TRY(rs,
            tx.query(
                "INSERT INTO group_decisions (group_id, author_id, title, details, kind,"
                " multiple, points, deadline, results, anonymous, voter_secret, state,"
-               " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
-               " 'open', $12) RETURNING id",
+               " created_at, draft_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
+               " 'open', $12, $13) RETURNING id",
                {Value{group_id}, Value{author}, Value{d.title}, Value{d.details},
                 text(to_string(d.kind)), Value{std::int64_t{d.kind == Kind::poll && d.multiple}},
                 Value{d.kind == Kind::dot_vote ? d.points : std::int64_t{0}}, Value{d.deadline},
-                text(to_string(d.results)), Value{std::int64_t{d.anonymous}}, secret, Value{now}}));
+                text(to_string(d.results)), Value{std::int64_t{d.anonymous}}, secret, Value{now},
+                d.draft_id ? Value{*d.draft_id} : Value{nullptr}}));
     std::int64_t id = rs.rows[0].int64(0);
     if (d.kind != Kind::consent)
       for (std::size_t i = 0; i < d.options.size(); ++i)
@@ -413,6 +427,21 @@ Result<DecisionPage> DecisionStore::list(std::int64_t group_id, bool open, std::
         std::to_string(open ? last.deadline : last.closed_at.value_or(0)), last.id);
   }
   return page;
+}
+
+Result<std::vector<Decision>> DecisionStore::awaiting_vote(std::int64_t account, std::int64_t now,
+                                                           int limit) const {
+  AH_TRY(rs, db_.query(std::string(kColumns) +
+                           "WHERE d.state = 'open' AND d.deadline > $2"
+                           " AND EXISTS (SELECT 1 FROM space_roles r WHERE r.space_kind = 'group'"
+                           "  AND r.space_id = d.group_id AND r.account_id = $1)"
+                           " AND NOT EXISTS (SELECT 1 FROM group_decision_voters v"
+                           "  WHERE v.decision_id = d.id AND v.account_id = $1)"
+                           " ORDER BY d.deadline, d.id LIMIT $3",
+                       {Value{account}, Value{now}, Value{std::int64_t{limit}}}));
+  std::vector<Decision> out;
+  for (const auto& row : rs.rows) out.push_back(from_row(row));
+  return out;
 }
 
 Result<std::vector<Decision>> DecisionStore::closed(std::int64_t group_id) const {

@@ -69,6 +69,7 @@ inline constexpr std::int64_t kReminderBefore = 86'400;
 // Error::message codes (catalogue keys) of the conflicts a person can run into.
 inline constexpr std::string_view kClosed = "decisions_error_closed";
 inline constexpr std::string_view kStillOpen = "decisions_error_still_open";
+inline constexpr std::string_view kDraftRefused = "decisions_error_draft";
 
 struct Option {
   std::int64_t id = 0;
@@ -96,6 +97,7 @@ struct Decision {
   std::int64_t created_at = 0;
   std::int64_t voter_count = 0;
   std::vector<Option> options;  // in the order given; none for consent
+  std::optional<std::int64_t> draft_id;  // the shared draft decided on, if any
 };
 
 struct NewDecision {
@@ -108,6 +110,9 @@ struct NewDecision {
   std::int64_t deadline = 0;
   Results results = Results::after_vote;
   bool anonymous = false;
+  // A shared draft of the same group that the decision is about; it must be open
+  // (invalid_input kDraftRefused otherwise). Recording the outcome may adopt it.
+  std::optional<std::int64_t> draft_id;
 };
 
 using FieldErrors = std::vector<std::pair<std::string, std::string>>;  // field -> catalogue key
@@ -173,6 +178,10 @@ class DecisionStore {
                             int limit) const;
   // Every closed decision of the group, newest first (the Beschlussregister).
   Result<std::vector<Decision>> closed(std::int64_t group_id) const;
+  // Open decisions of the person's groups that they have not voted in yet, the soonest
+  // deadline first (for "Meine Arbeitsgruppen").
+  Result<std::vector<Decision>> awaiting_vote(std::int64_t account, std::int64_t now,
+                                              int limit) const;
 
   // Stores `account`'s ballot, replacing their earlier one. conflict kClosed when the
   // decision is closed or its deadline has come (deadline <= now); invalid_input (first

@@ -11,6 +11,7 @@
 
 #include "db/test_database.h"
 #include "modules/groups/decisions/module.h"
+#include "modules/groups/drafts/module.h"
 #include "modules/groups/module.h"
 #include "modules/groups/store.h"
 #include "modules/testing/harness.h"
@@ -23,7 +24,8 @@ constexpr std::int64_t kWeek = 7 * 86400;
 
 std::vector<std::unique_ptr<web::Module>> modules() {
   auto list = testing::standard_modules(make_groups_module());
-  list.push_back(make_decisions_module());
+  list.push_back(make_drafts_module());  // decisions may name a draft
+    list.push_back(make_decisions_module());
   return list;
 }
 

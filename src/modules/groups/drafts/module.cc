@@ -34,6 +34,7 @@ using groups::refusal;
 using groups::refused;
 using groups::render;
 using groups::space_of;
+using groups::readable_group;
 using groups::visible_group;
 using groups::drafts::Change;
 using groups::drafts::Draft;
@@ -236,10 +237,11 @@ class DraftsModule : public web::Module {
   // Stores a new draft or version and, in its transaction, tells the people who wrote
   // versions of it before (still members; never the author); mails after the commit.
   static groups::drafts::AlsoInTransaction tell_editors(web::Services& s, const http::Request& r,
+                                                        std::int64_t group_id,
                                                         const std::string& title,
                                                         const std::string& note,
                                                         std::vector<std::int64_t>& notices) {
-    return [&s, &r, title, note, &notices](db::Connection& tx, std::int64_t draft,
+    return [&s, &r, group_id, title, note, &notices](db::Connection& tx, std::int64_t draft,
                                            std::int64_t number) -> Status {
       AH_TRY(editors, DraftStore::editors(tx, draft, r.account_id));
       const auto& c = s.view.catalog();
@@ -249,7 +251,7 @@ class DraftsModule : public web::Module {
                        {who, "groups.draft",
                         c.text("de", "drafts_notice_title") + " „" + title + "“ (" +
                             c.text("de", "drafts_version") + " " + std::to_string(number) + ")",
-                        note, draft_href(draft) + "/versionen"}));
+                        note, draft_href(draft) + "/versionen", groups::notice_scope(group_id)}));
         notices.push_back(id);
       }
       return {};
@@ -259,15 +261,13 @@ class DraftsModule : public web::Module {
   // GET /arbeitsgruppen/{id}/entwuerfe
   static http::Response list_page(web::Services& s, http::Request& r) {
     const auto& c = s.view.catalog();
-    auto id = parse_id(r.param("id"));
-    if (!id) return web::error_response(s.view, r, 404);
-    auto group = visible_group(s, r, *id);
-    if (!group) return refusal(s, r, group.error());
+    auto group = readable_group(s, r);
+    if (!group) return group.error();
     auto query = http::parse_query(r.query);
     if (!query) return web::error_response(s.view, r, 400);
-    auto page = DraftStore(s.db).list(*id, query->get("cursor"), kDraftsPerPage);
+    auto page = DraftStore(s.db).list(group->id, query->get("cursor"), kDraftsPerPage);
     if (!page) return refusal(s, r, page.error());
-    auto may_post = can(s, r, authz::Action::group_post, space_of(*id));
+    auto may_post = can(s, r, authz::Action::group_post, space_of(group->id));
     if (!may_post) return refusal(s, r, may_post.error());
     web::Data list{web::Data::type::list};
     for (const auto& d : page->items) {
@@ -283,10 +283,10 @@ class DraftsModule : public web::Module {
     set_group(data, *group);
     data.set("drafts", list);
     data.set("can_post", *may_post);
-    data.set("new_href", drafts_href(*id) + "/neu");
+    data.set("new_href", drafts_href(group->id) + "/neu");
     if (!page->next_cursor.empty())
       data.set("next_href",
-               drafts_href(*id) + "?" + http::build_query({{"cursor", page->next_cursor}}));
+               drafts_href(group->id) + "?" + http::build_query({{"cursor", page->next_cursor}}));
     return render(s, r, "drafts_list", data, c.text(r.lang, "drafts_heading") + " – " + group->name);
   }
 
@@ -356,6 +356,12 @@ class DraftsModule : public web::Module {
     data.set("note", version->note);
     data.set("body_html", web::rich_text(version->body, s));
     data.set("can_edit", *may_post && !draft.frozen);
+    // Members who may open decisions put the draft to one (groups/decisions).
+    auto may_decide = can(s, r, authz::Action::group_decide, space_of(group.id));
+    if (!may_decide) return refusal(s, r, may_decide.error());
+    if (*may_decide && !draft.frozen)
+      data.set("decide_href", group_href(group.id) + "/entscheidungen/neu?entwurf=" +
+                                  std::to_string(draft.id));
     return render(s, r, "drafts_draft", data, draft.title);
   }
 
@@ -393,7 +399,7 @@ class DraftsModule : public web::Module {
         auto saved = store.save(
             draft.id, {.base_version = *base, .body = form.values["body"], .note = form.values["note"]},
             r.account_id, accounts::unix_now(),
-            tell_editors(s, r, draft.title, form.values["note"], notices));
+            tell_editors(s, r, draft.group_id, draft.title, form.values["note"], notices));
         if (!saved) return refusal(s, r, saved.error());
         notifications::deliver(s, notices);
         // A double click: the first save landed, the second finds it current.
@@ -536,15 +542,13 @@ class DraftsModule : public web::Module {
 
   static http::Response api_list(web::Services& s, http::Request& r) {
     const auto& c = s.view.catalog();
-    auto id = parse_id(r.param("id"));
-    if (!id) return web::error_response(s.view, r, 404);
-    auto group = visible_group(s, r, *id);
-    if (!group) return refusal(s, r, group.error());
+    auto group = readable_group(s, r);
+    if (!group) return group.error();
     auto query = http::parse_query(r.query);
     if (!query) return web::error_response(s.view, r, 400);
     int limit = web::page_limit(query->get("limit"), kDraftsPerPage);
     if (limit < 0) return web::error_response(s.view, r, 400, c.text(r.lang, "groups_error_limit"));
-    auto page = DraftStore(s.db).list(*id, query->get("cursor"), limit);
+    auto page = DraftStore(s.db).list(group->id, query->get("cursor"), limit);
     if (!page) return refusal(s, r, page.error());
     json items = json::array();
     for (const auto& d : page->items) items.push_back(draft_json(d));
@@ -633,7 +637,7 @@ class DraftsModule : public web::Module {
       return invalid(s, r, errors);
     std::vector<std::int64_t> notices;
     auto saved = DraftStore(s.db).save(draft.id, revision, r.account_id, accounts::unix_now(),
-                                       tell_editors(s, r, draft.title, revision.note, notices));
+                                       tell_editors(s, r, draft.group_id, draft.title, revision.note, notices));
     if (!saved) {
       if (saved.error().message != groups::drafts::kFrozen) return refusal(s, r, saved.error());
       return conflict(s, r, c.text(r.lang, std::string(groups::drafts::kFrozen)),

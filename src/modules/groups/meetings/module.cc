@@ -34,6 +34,7 @@ using groups::invalid;
 using groups::refusal;
 using groups::render;
 using groups::space_of;
+using groups::readable_group;
 using groups::visible_group;
 using meetings::CalendarTokens;
 using meetings::Meeting;
@@ -220,7 +221,8 @@ class MeetingsModule : public web::Module {
     for (const auto& member : members) {
       if (member.account_id == author) continue;
       AH_TRY(n, notifications::notify(
-                    s, tx, {member.account_id, "groups.meeting", title, text, meeting_href(m.id)}));
+                    s, tx, {member.account_id, "groups.meeting", title, text, meeting_href(m.id),
+                            groups::notice_scope(group.id)}));
       notices.push_back(n);
     }
     return {};
@@ -245,23 +247,21 @@ class MeetingsModule : public web::Module {
   // GET /arbeitsgruppen/{id}/termine
   static http::Response list_page(web::Services& s, http::Request& r) {
     const auto& c = s.view.catalog();
-    auto id = parse_id(r.param("id"));
-    if (!id) return web::error_response(s.view, r, 404);
-    auto group = visible_group(s, r, *id);
-    if (!group) return refusal(s, r, group.error());
+    auto group = readable_group(s, r);
+    if (!group) return group.error();
     auto now = accounts::unix_now();
     MeetingStore store(s.db);
-    auto upcoming = store.upcoming(*id, now, kListed);
-    auto past = store.past(*id, now, kListed);
+    auto upcoming = store.upcoming(group->id, now, kListed);
+    auto past = store.past(group->id, now, kListed);
     if (!upcoming || !past) return refusal(s, r, (!upcoming ? upcoming.error() : past.error()));
-    auto may_post = can(s, r, authz::Action::group_post, space_of(*id));
+    auto may_post = can(s, r, authz::Action::group_post, space_of(group->id));
     if (!may_post) return refusal(s, r, may_post.error());
     web::Data data{web::Data::type::object};
     data.set("group_name", group->name);
-    data.set("group_href", group_href(*id));
-    data.set("new_href", meetings_href(*id) + "/neu");
+    data.set("group_href", group_href(group->id));
+    data.set("new_href", meetings_href(group->id) + "/neu");
     data.set("can_post", *may_post);
-    data.set("feed_href", meetings_href(*id) + std::string(kIcs));
+    data.set("feed_href", meetings_href(group->id) + std::string(kIcs));
     // Calendar apps send no cookies: a non-public group's feed needs the personal link.
     data.set("feed_public", group->visibility == groups::Visibility::open);
     data.set("signed_in", r.account_id != 0);
@@ -556,10 +556,8 @@ class MeetingsModule : public web::Module {
 
   static http::Response api_list(web::Services& s, http::Request& r) {
     const auto& c = s.view.catalog();
-    auto id = parse_id(r.param("id"));
-    if (!id) return web::error_response(s.view, r, 404);
-    auto group = visible_group(s, r, *id);
-    if (!group) return refusal(s, r, group.error());
+    auto group = readable_group(s, r);
+    if (!group) return group.error();
     auto query = http::parse_query(r.query);
     if (!query) return web::error_response(s.view, r, 400);
     auto when = query->get("when");
@@ -568,8 +566,8 @@ class MeetingsModule : public web::Module {
     int limit = web::page_limit(query->get("limit"), kListed);
     if (limit < 0) return web::error_response(s.view, r, 400, c.text(r.lang, "groups_error_limit"));
     auto now = accounts::unix_now();
-    auto list = when == "past" ? MeetingStore(s.db).past(*id, now, limit)
-                               : MeetingStore(s.db).upcoming(*id, now, limit);
+    auto list = when == "past" ? MeetingStore(s.db).past(group->id, now, limit)
+                               : MeetingStore(s.db).upcoming(group->id, now, limit);
     if (!list) return refusal(s, r, list.error());
     json items = json::array();
     for (const auto& m : *list) items.push_back(meeting_json(s, m));
@@ -585,11 +583,9 @@ class MeetingsModule : public web::Module {
   static http::Response api_create(web::Services& s, http::Request& r) {
     const auto& c = s.view.catalog();
     if (r.account_id == 0) return web::error_response(s.view, r, 401);
-    auto id = parse_id(r.param("id"));
-    if (!id) return web::error_response(s.view, r, 404);
-    auto group = visible_group(s, r, *id);
-    if (!group) return refusal(s, r, group.error());
-    if (auto no = groups::refused(s, r, authz::Action::group_post, *id, "groups_error_not_member"))
+    auto group = readable_group(s, r);
+    if (!group) return group.error();
+    if (auto no = groups::refused(s, r, authz::Action::group_post, group->id, "groups_error_not_member"))
       return *no;
     auto body = json::parse(r.body, nullptr, false);
     if (body.is_discarded() || !body.is_object())
