@@ -75,6 +75,7 @@ json group_json(const Group& g) {
           {"description", g.description},
           {"visibility", groups::to_string(g.visibility)},
           {"joining", groups::to_string(g.joining)},
+          {"decision_results", g.results_after_close ? "after_close" : "after_vote"},
           {"member_count", g.member_count},
           {"url", group_href(g.id)},
           {"created_at", rfc3339_utc(g.created_at)}};
@@ -294,13 +295,20 @@ class GroupsModule : public web::Module, public files::FileOwner {
   // The founding and the settings form's fields: into `form` (values and what is wrong)
   // and the group they describe.
   static groups::NewGroup read_group_form(const http::ParamList& parsed, web::FormState& form) {
-    for (const char* field : {"name", "description", "visibility", "joining", "once"})
+    for (const char* field :
+         {"name", "description", "visibility", "joining", "decision_results", "once"})
       form.values[field] = std::string(parsed.get(field));
     groups::NewGroup g{.name = form.values["name"], .description = form.values["description"]};
     auto visibility = groups::visibility_from_string(form.values["visibility"]);
     auto joining = groups::joining_from_string(form.values["joining"]);
     if (!visibility) form.errors["visibility"] = "groups_error_visibility";
     if (!joining) form.errors["joining"] = "groups_error_joining";
+    // Not sent (a simple client, an older form): the default, results after one's vote.
+    std::string& results = form.values["decision_results"];
+    if (results.empty()) results = "after_vote";
+    if (results != "after_vote" && results != "after_close")
+      form.errors["decision_results"] = "groups_error_decision_results";
+    g.results_after_close = results == "after_close";
     g.visibility = visibility.value_or(groups::Visibility::internal);
     g.joining = joining.value_or(groups::Joining::open);
     for (const auto& [field, key] : groups::validate(g)) form.errors.emplace(field, key);
@@ -321,6 +329,9 @@ class GroupsModule : public web::Module, public files::FileOwner {
                                             "groups_visibility_", value("visibility")));
     data.set("joinings",
              choice_options(c, r.lang, {"open", "request"}, "groups_joining_", value("joining")));
+    data.set("decision_results_choices",
+             choice_options(c, r.lang, {"after_vote", "after_close"}, "groups_decision_results_",
+                            value("decision_results")));
     std::string heading =
         c.text(r.lang, settings ? "groups_settings_heading" : "groups_new_heading");
     data.set("heading", heading);
@@ -349,6 +360,7 @@ class GroupsModule : public web::Module, public files::FileOwner {
     if (!submitted) {
       form.values = {{"visibility", "internal"},
                      {"joining", "open"},
+                     {"decision_results", "after_vote"},
                      {"once", accounts::Submissions::new_key()}};
       return group_form(s, r, form, nullptr);
     }
@@ -374,7 +386,8 @@ class GroupsModule : public web::Module, public files::FileOwner {
       form.values = {{"name", group->name},
                      {"description", group->description},
                      {"visibility", std::string(groups::to_string(group->visibility))},
-                     {"joining", std::string(groups::to_string(group->joining))}};
+                     {"joining", std::string(groups::to_string(group->joining))},
+                     {"decision_results", group->results_after_close ? "after_close" : "after_vote"}};
       return group_form(s, r, form, &*group);
     }
     auto parsed = http::parse_form(r.body);
@@ -958,7 +971,9 @@ class GroupsModule : public web::Module, public files::FileOwner {
     groups::NewGroup g{.name = string_field(body, "name"),
                        .description = string_field(body, "description"),
                        .visibility = *visibility,
-                       .joining = *joining};
+                       .joining = *joining,
+                       .results_after_close =
+                           string_field(body, "decision_results") == "after_close"};
     if (auto errors = groups::validate(g); !errors.empty()) return invalid(s, r, errors);
     auto id = GroupStore(s.db).create(g, r.account_id, accounts::unix_now());
     if (!id) return refusal(s, r, id.error());
@@ -1217,6 +1232,12 @@ void GroupsModule::describe_api(json& doc) const {
            "public: everyone reads; internal: staff of any organisation and "
            "the members; closed: the members only"}}},
         {"joining", {{"type", "string"}, {"enum", {"open", "request"}}}},
+        {"decision_results",
+         {{"type", "string"},
+          {"enum", {"after_vote", "after_close"}},
+          {"description",
+           "when members see the results of the group's decisions: after their own vote, "
+           "or only after the end"}}},
         {"member_count", {{"type", "integer"}}},
         {"url", {{"type", "string"}, {"description", "the group's page"}}},
         {"my_role",
@@ -1293,7 +1314,11 @@ void GroupsModule::describe_api(json& doc) const {
                {{"name", {{"type", "string"}}},
                 {"description", {{"type", "string"}}},
                 {"visibility", {{"type", "string"}, {"enum", {"public", "internal", "closed"}}}},
-                {"joining", {{"type", "string"}, {"enum", {"open", "request"}}}}}}}}}}}}}},
+                {"joining", {{"type", "string"}, {"enum", {"open", "request"}}}},
+                {"decision_results",
+                 {{"type", "string"},
+                  {"enum", {"after_vote", "after_close"}},
+                  {"description", "default after_vote"}}}}}}}}}}}}},
       {"responses",
        {{"201", ok({{"$ref", "#/components/schemas/Group"}}, "Created")},
         {"400", problem},

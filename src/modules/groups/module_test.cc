@@ -361,14 +361,24 @@ TEST_P(GroupsTest, OwnersChangeTheSettingsAndTheSearchFollows) {
       send(http::Method::post, settings, "name=&description=Neu&visibility=closed&joining=open");
   EXPECT_EQ(refused.status, 422);
   EXPECT_NE(refused.body.find("href=\"#field-name\""), std::string::npos);
-  ASSERT_EQ(
-      send(http::Method::post, settings,
-           "name=AG+Schuldigitalisierung&description=Tablets&visibility=closed&joining=request")
-          .status,
-      303);
+  EXPECT_NE(form.body.find("id=\"decision_results-after_vote\" name=\"decision_results\" "
+                           "type=\"radio\" value=\"after_vote\" checked"),
+            std::string::npos)
+      << "decisions show results after one's vote unless the group says otherwise";
+  EXPECT_EQ(send(http::Method::post, settings,
+                 "name=AG&description=x&visibility=closed&joining=open&decision_results=nie")
+                .status,
+            422);
+  ASSERT_EQ(send(http::Method::post, settings,
+                 "name=AG+Schuldigitalisierung&description=Tablets&visibility=closed"
+                 "&joining=request&decision_results=after_close")
+                .status,
+            303);
   auto shown = json::parse(api(http::Method::get, "/api/v1/groups?q=Schuldigitalisierung").body);
   ASSERT_EQ(shown["items"].size(), 1u);
   EXPECT_EQ(shown["items"][0]["visibility"], "closed");
+  EXPECT_EQ(shown["items"][0]["decision_results"], "after_close");
+  EXPECT_TRUE(groups::GroupStore(*db).find(group)->results_after_close);
   EXPECT_TRUE(json::parse(api(http::Method::get, "/api/v1/groups?q=Radwege").body)["items"].empty())
       << "the old name is no longer indexed";
   sign_in(land_admin_);

@@ -75,6 +75,9 @@ std::vector<db::Migration> groups_migrations() {
        " PRIMARY KEY (thread_id, account_id));"
        "CREATE INDEX group_thread_subscriptions_account ON group_thread_subscriptions"
        " (account_id);"},
+      {9002, "work_groups results_after_close",
+       // The group's rule for its decisions' results: 0 after one's own vote, 1 after the end.
+       "ALTER TABLE work_groups ADD COLUMN results_after_close INTEGER NOT NULL DEFAULT 0"},
   };
 }
 
@@ -94,7 +97,7 @@ Value kind() { return Value{std::string(kSpaceKind)}; }
 constexpr std::string_view kGroupColumns =
     "SELECT g.id, g.name, g.description, g.visibility, g.joining,"
     " (SELECT COUNT(*) FROM space_roles r WHERE r.space_kind = 'group' AND r.space_id = g.id),"
-    " g.created_at, g.updated_at, g.name_key FROM work_groups g ";
+    " g.created_at, g.updated_at, g.name_key, g.results_after_close FROM work_groups g ";
 
 Group group_from_row(const db::Row& row) {
   Group g;
@@ -106,6 +109,7 @@ Group group_from_row(const db::Row& row) {
   g.member_count = row.int64(5);
   g.created_at = row.int64(6);
   g.updated_at = row.int64(7);
+  g.results_after_close = row.int64(9) != 0;
   return g;
 }
 
@@ -292,11 +296,12 @@ Result<std::int64_t> GroupStore::create(const NewGroup& g, std::int64_t owner, s
     return fail(ErrorCode::invalid_input, errors.front().second);
   return db_.transaction([&](db::Connection& tx) -> Result<std::int64_t> {
     AH_TRY(rs, tx.query("INSERT INTO work_groups (name, name_key, description, visibility, joining,"
-                        " created_by, created_at, updated_at)"
-                        " VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+                        " results_after_close, created_by, created_at, updated_at)"
+                        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
                         {Value{g.name}, Value{orgs::fold_name(g.name)}, Value{g.description},
                          Value{std::string(to_string(g.visibility))},
-                         Value{std::string(to_string(g.joining))}, Value{owner}, Value{now}}));
+                         Value{std::string(to_string(g.joining))},
+                         Value{std::int64_t{g.results_after_close}}, Value{owner}, Value{now}}));
     std::int64_t id = rs.rows[0].int64(0);
     AH_TRY_STATUS(
         authz::SpaceRoleStore::grant_in(tx, kSpaceKind, id, owner, authz::SpaceRole::owner, now));
@@ -310,10 +315,12 @@ Status GroupStore::update(std::int64_t id, const NewGroup& g, std::int64_t now) 
     return fail(ErrorCode::invalid_input, errors.front().second);
   return db_.transaction([&](db::Connection& tx) -> Status {
     AH_TRY(rs, tx.query("UPDATE work_groups SET name = $2, name_key = $3, description = $4,"
-                        " visibility = $5, joining = $6, updated_at = $7 WHERE id = $1",
+                        " visibility = $5, joining = $6, updated_at = $7,"
+                        " results_after_close = $8 WHERE id = $1",
                         {Value{id}, Value{g.name}, Value{orgs::fold_name(g.name)},
                          Value{g.description}, Value{std::string(to_string(g.visibility))},
-                         Value{std::string(to_string(g.joining))}, Value{now}}));
+                         Value{std::string(to_string(g.joining))}, Value{now},
+                         Value{std::int64_t{g.results_after_close}}}));
     if (rs.affected_rows == 0) return fail(ErrorCode::not_found, "no such group");
     return search::put(tx, kGroupSearchIndex, id, g.name, g.description);
   });

@@ -69,6 +69,7 @@ struct Group {
   std::string description;  // Markdown
   Visibility visibility = Visibility::internal;
   Joining joining = Joining::open;
+  bool results_after_close = false;  // see NewGroup
   std::int64_t member_count = 0;
   std::int64_t created_at = 0, updated_at = 0;
 };
@@ -77,6 +78,9 @@ struct NewGroup {
   std::string name, description;
   Visibility visibility = Visibility::internal;
   Joining joining = Joining::open;
+  // The group's rule for its decisions (groups/decisions): results stay hidden until the
+  // vote has ended, or (false) until the reader has voted.
+  bool results_after_close = false;
 };
 
 inline constexpr std::size_t kMaxName = 120, kMaxDescription = 20'000;

@@ -519,7 +519,7 @@ class DecisionsModule : public web::Module {
     auto now = accounts::unix_now();
     if (!submitted) {
       form.values = {
-          {"kind", "consent"},        {"results", "after_vote"},
+          {"kind", "consent"},
           {"points", "10"},           {"deadline_date", web::berlin_date_value(now + 7 * 86400)},
           {"deadline_time", "12:00"}, {"once", accounts::Submissions::new_key()}};
       // From a draft's page: "Darüber entscheiden" names the draft.
@@ -528,16 +528,14 @@ class DecisionsModule : public web::Module {
       auto parsed = http::parse_form(r.body);
       if (!parsed) return web::error_response(s.view, r, 400);
       for (const char* field : {"title", "details", "kind", "options", "multiple", "points",
-                                "deadline_date", "deadline_time", "results", "anonymous", "draft",
+                                "deadline_date", "deadline_time", "anonymous", "draft",
                                 "once"})
         form.values[field] = std::string(parsed->get(field));
       decisions::NewDecision d{.title = form.values["title"], .details = form.values["details"]};
       auto kind = decisions::kind_from_string(form.values["kind"]);
-      auto results = decisions::results_from_string(form.values["results"]);
       if (!kind) form.errors["kind"] = "decisions_error_kind";
-      if (!results) form.errors["results"] = "decisions_error_results";
       d.kind = kind.value_or(Kind::consent);
-      d.results = results.value_or(decisions::Results::after_close);
+      d.results = results_rule_of(*group);
       d.options = lines_of(form.values["options"]);
       d.multiple = form.values["multiple"] == "1";
       d.anonymous = form.values["anonymous"] == "1";
@@ -571,8 +569,10 @@ class DecisionsModule : public web::Module {
     web::Data data = web::form_data(c, r.lang, form);
     data.set("kinds", choices(c, r.lang, {"consent", "poll", "dot_vote", "score"},
                               "decisions_kind_", form.values["kind"]));
-    data.set("results_choices", choices(c, r.lang, {"after_vote", "after_close"},
-                                        "decisions_results_", form.values["results"]));
+    // Who sees results when is the group's rule (its settings), not each decision's.
+    data.set("results_rule",
+             c.text(r.lang, "decisions_results_" +
+                                std::string(decisions::to_string(results_rule_of(*group)))));
     data.set("multiple_checked", form.values["multiple"] == "1");
     data.set("anonymous_checked", form.values["anonymous"] == "1");
     // The group's open drafts, one of which the decision may be about.
@@ -594,6 +594,12 @@ class DecisionsModule : public web::Module {
     data.set("action", group_href(group->id) + "/entscheidungen/neu");
     return render(s, r, "decisions_new", data, c.text(r.lang, "decisions_new_heading"),
                   form.ok() ? 200 : 422);
+  }
+
+  // When the group's decisions show their results (groups' settings).
+  static decisions::Results results_rule_of(const groups::Group& group) {
+    return group.results_after_close ? decisions::Results::after_close
+                                     : decisions::Results::after_vote;
   }
 
   static std::string list_href(std::int64_t group) { return group_href(group) + "/entscheidungen"; }
@@ -1012,18 +1018,14 @@ class DecisionsModule : public web::Module {
     auto body = json_body(r);
     if (!body) return web::error_response(s.view, r, 400, c.text(r.lang, "groups_error_json"));
     auto kind = decisions::kind_from_string(string_field(*body, "kind"));
-    std::string results_text = string_field(*body, "results_visibility");
-    auto results =
-        decisions::results_from_string(results_text.empty() ? "after_vote" : results_text);
     auto deadline = parse_rfc3339(string_field(*body, "deadline"));
     if (!kind) return invalid(s, r, {{"kind", "decisions_error_kind"}});
-    if (!results) return invalid(s, r, {{"results", "decisions_error_results"}});
     if (!deadline) return invalid(s, r, {{"deadline", "decisions_error_deadline"}});
     decisions::NewDecision d{.title = string_field(*body, "title"),
                              .details = string_field(*body, "details"),
                              .kind = *kind,
                              .deadline = *deadline,
-                             .results = *results};
+                             .results = results_rule_of(*group)};
     if (body->contains("options") && (*body)["options"].is_array())
       for (const auto& o : (*body)["options"])
         if (o.is_string()) d.options.push_back(o.get<std::string>());
@@ -1221,7 +1223,9 @@ void DecisionsModule::describe_api(json& doc) const {
          {"multiple", {{"type", "boolean"}}},
          {"points", {{"type", "integer"}}},
          {"deadline", {{"type", "string"}, {"format", "date-time"}}},
-         {"results_visibility", {{"type", "string"}, {"enum", {"after_vote", "after_close"}}}},
+         {"draft_id",
+          {{"type", {"integer", "null"}},
+           {"description", "an open draft of the group the decision is about"}}},
          {"anonymous", {{"type", "boolean"}}}}}},
       "Decision");
   json decision_id = oa::param("id", "path", "decision id", "1");

@@ -83,7 +83,7 @@ class DecisionsTest : public db::testing::BackendTest, public testing::SiteHarne
     auto created = send(http::Method::post, group_path() + "/entscheidungen/neu",
                         fields + "&deadline_date=" + web::berlin_date_value(deadline) +
                             "&deadline_time=" + web::berlin_time_value(deadline) +
-                            "&results=after_vote&once=" + once_of(form));
+                            "&once=" + once_of(form));
     EXPECT_EQ(created.status, 303) << created.body;
     std::string location(created.headers.get("Location"));
     return std::stoll(location.substr(location.rfind('/') + 1));
@@ -111,7 +111,7 @@ TEST_P(DecisionsTest, MembersOpenAndVoteWithClearErrorsAndChangeTheirVote) {
   auto form = send(http::Method::get, group_path() + "/entscheidungen/neu");
   auto refused = send(http::Method::post, group_path() + "/entscheidungen/neu",
                       "title=&details=Zur+%3Cb%3EFrage%3C%2Fb%3E&kind=poll&options=Nur+eine"
-                      "&deadline_date=2020-01-01&deadline_time=25:00&results=after_vote&once=" +
+                      "&deadline_date=2020-01-01&deadline_time=25:00&once=" +
                           once_of(form));
   EXPECT_EQ(refused.status, 422);
   for (const char* field : {"title", "options", "deadline"})
@@ -327,7 +327,7 @@ TEST_P(DecisionsTest, AnOutcomeAdoptsTheDraftTheDecisionIsAbout) {
   auto refused = send(http::Method::post, group_path() + "/entscheidungen/neu",
                       "title=Annehmen%3F&kind=consent&draft=" + std::to_string(*foreign) +
                           "&deadline_date=" + web::berlin_date_value(deadline) +
-                          "&deadline_time=12%3A00&results=after_vote&once=" + once_of(form));
+                          "&deadline_time=12%3A00&once=" + once_of(form));
   EXPECT_EQ(refused.status, 422);
   EXPECT_EQ(db::testing::scalar(*db, "SELECT COUNT(*) FROM group_decisions"), 0);
 
@@ -367,12 +367,23 @@ TEST_P(DecisionsTest, AnOutcomeAdoptsTheDraftTheDecisionIsAbout) {
 }
 
 TEST_P(DecisionsTest, TheApiReadsForReadersAndWritesForMembers) {
+  // The group shows results only after the end (its owner's setting, which decisions
+  // opened afterwards follow; a "results_visibility" a client sends changes nothing).
+  auto settings = groups::GroupStore(*db).find(group_);
+  ASSERT_TRUE(settings);
+  ASSERT_TRUE(groups::GroupStore(*db).update(group_,
+                                             {.name = settings->name,
+                                              .description = settings->description,
+                                              .visibility = settings->visibility,
+                                              .joining = settings->joining,
+                                              .results_after_close = true},
+                                             2000));
   sign_in(kemberg_);
   send(http::Method::get, group_path());
   std::string deadline = rfc3339_utc(accounts::unix_now() + 86400 * 3);
   auto created = api(http::Method::post, "/api/v1/groups/" + std::to_string(group_) + "/decisions",
                      R"({"title":"Punkte","kind":"dot_vote","options":["A","B"],"points":3,)"
-                     R"("results_visibility":"after_close","deadline":")" +
+                     R"("results_visibility":"after_vote","deadline":")" +
                          deadline + "\"}",
                      csrf);
   ASSERT_EQ(created.status, 201) << created.body;
@@ -412,6 +423,13 @@ TEST_P(DecisionsTest, TheApiReadsForReadersAndWritesForMembers) {
                      R"({"outcome":"B gewinnt","review_date":"2027-01-31"})", csrf);
   ASSERT_EQ(outcome.status, 200) << outcome.body;
   EXPECT_EQ(json::parse(outcome.body)["review_date"], "2027-01-31");
+  // The form follows the group's rule as well, and says so.
+  sign_in(kemberg_);
+  auto form = send(http::Method::get, group_path() + "/entscheidungen/neu");
+  EXPECT_NE(form.body.find("Erst nach dem Ende"), std::string::npos);
+  EXPECT_EQ(form.body.find("name=\"results\""), std::string::npos) << "not each decision's choice";
+  auto by_form = open(kemberg_, "title=Per+Formular&kind=consent");
+  EXPECT_EQ(decisions::DecisionStore(*db).find(by_form)->results, decisions::Results::after_close);
 }
 
 TEST_P(DecisionsTest, ExportNamesOwnBallotsButNotAnonymousOnes) {
