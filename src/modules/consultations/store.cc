@@ -677,6 +677,16 @@ Result<std::vector<std::int64_t>> ConsultationStore::recipients_among(
   return out;
 }
 
+Result<std::vector<std::int64_t>> ConsultationStore::recipient_staff(std::int64_t id) const {
+  AH_TRY(rs, db_.query("SELECT DISTINCT m.account_id FROM consultation_recipients x"
+                       " JOIN org_memberships m ON m.org_id = x.org_id AND m.state = 'active'"
+                       " WHERE x.consultation_id = $1 ORDER BY m.account_id",
+                       {Value{id}}));
+  std::vector<std::int64_t> out;
+  for (const auto& row : rs.rows) out.push_back(row.int64(0));
+  return out;
+}
+
 Result<std::vector<RecipientStatus>> ConsultationStore::board(std::int64_t id) const {
   AH_TRY(rs, db_.query(
                  "SELECT o.id, o.name, COALESCE(o.ags, ''),"

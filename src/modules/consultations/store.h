@@ -118,7 +118,7 @@ struct Comment {
   std::int64_t id = 0, consultation_id = 0, round_number = 0;
   std::string anchor, section_label;
   std::optional<std::int64_t> author_id;  // nullopt: the account was erased
-  std::string author_name;
+  std::optional<std::string> author_name;
   std::optional<std::int64_t> org_id;     // nullopt: a citizen's comment
   std::string org_name;
   std::string passage;    // the selected part of the section's text; "" for the whole
@@ -223,6 +223,8 @@ class ConsultationStore {
   // Of `orgs`, those that are recipients, in the order given.
   Result<std::vector<std::int64_t>> recipients_among(std::int64_t id,
                                                      const std::vector<std::int64_t>& orgs) const;
+  // The active staff of every recipient (to tell them that a consultation or round opened).
+  Result<std::vector<std::int64_t>> recipient_staff(std::int64_t id) const;
   // Every recipient with what it has done in the current round, by name.
   Result<std::vector<RecipientStatus>> board(std::int64_t id) const;
 

@@ -10,6 +10,7 @@
 #include "modules/accounts/submissions.h"
 #include "modules/groups/access.h"
 #include "modules/groups/drafts/diff.h"
+#include "modules/groups/drafts/diff_view.h"
 #include "modules/groups/drafts/store.h"
 #include "modules/notifications/notify.h"
 #include "web/api.h"
@@ -40,6 +41,8 @@ using groups::drafts::Change;
 using groups::drafts::Draft;
 using groups::drafts::DraftStore;
 using groups::drafts::Version;
+using groups::drafts::inline_data;
+using groups::drafts::side_by_side_data;
 using nlohmann::json;
 using web::json_response;
 using web::parse_id;
@@ -75,63 +78,6 @@ json version_json(const web::Catalog& c, std::string_view lang, const Version& v
               {"created_at", rfc3339_utc(v.created_at)}};
   if (body) out["body"] = v.body;
   return out;
-}
-
-// A line's pieces for the templates: unchanged text, or <del>/<ins> with a hidden word.
-web::Data pieces_data(const groups::drafts::DiffLine& line) {
-  web::Data pieces{web::Data::type::list};
-  for (const auto& p : line.pieces) {
-    web::Data item{web::Data::type::object};
-    item.set("text", p.text);
-    item.set("removed", p.change == Change::removed);
-    item.set("added", p.change == Change::added);
-    item.set("same", p.change == Change::same);
-    pieces.push_back(item);
-  }
-  return pieces;
-}
-
-std::string_view change_name(Change change) {
-  switch (change) {
-    case Change::removed:
-      return "removed";
-    case Change::added:
-      return "added";
-    case Change::same:
-      break;
-  }
-  return "same";
-}
-
-// The inline view: every line with its sign (−, +, or none), its numbers and its pieces.
-web::Data inline_data(const groups::drafts::Diff& diff) {
-  web::Data lines{web::Data::type::list};
-  for (const auto& line : diff.lines) {
-    web::Data item{web::Data::type::object};
-    item.set("change", std::string(change_name(line.change)));
-    item.set("sign", std::string(line.change == Change::removed ? "−"
-                                 : line.change == Change::added ? "+"
-                                                                : " "));
-    item.set("pieces", pieces_data(line));
-    lines.push_back(item);
-  }
-  return lines;
-}
-
-web::Data side_by_side_data(const groups::drafts::Diff& diff) {
-  web::Data rows{web::Data::type::list};
-  for (const auto& row : groups::drafts::side_by_side(diff)) {
-    web::Data item{web::Data::type::object};
-    for (auto [side, line] : {std::pair{"left", &row.left}, std::pair{"right", &row.right}}) {
-      if (!*line) continue;
-      web::Data cell{web::Data::type::object};
-      cell.set("change", std::string(change_name((*line)->change)));
-      cell.set("pieces", pieces_data(**line));
-      item.set(side, cell);
-    }
-    rows.push_back(item);
-  }
-  return rows;
 }
 
 // What the DSGVO export holds of a person: the drafts they started and the versions they
