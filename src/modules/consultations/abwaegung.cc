@@ -254,6 +254,8 @@ http::Response answer_page(web::Services& s, http::Request& r, bool submitted) {
   data.set("text_html", web::rich_text(row->text, s));
   if (!row->amendment.empty())
     data.set("lines", amendment_lines(row->section_text, row->amendment));
+  data.set("has_amendment", !row->amendment.empty());
+  data.set("reason", form.values["reason"]);
   web::Data choices{web::Data::type::list};
   for (auto v : kVerdicts) {
     web::Data choice{web::Data::type::object};

@@ -73,9 +73,9 @@ http::Response list_page(web::Services& s, http::Request& r) {
   data.set("consultations", items);
   data.set("open_only", filter.open_only);
   if (!list->next_cursor.empty()) {
-    http::ParamList next;
-    if (filter.open_only) next.add("offen", "1");
-    next.add("cursor", list->next_cursor);
+    std::vector<std::pair<std::string, std::string>> next;
+    if (filter.open_only) next.emplace_back("offen", "1");
+    next.emplace_back("cursor", list->next_cursor);
     data.set("next_href", "/konsultationen?" + http::build_query(next));
   }
   if (r.account_id != 0) {
@@ -596,8 +596,10 @@ http::Response statement_page(web::Services& s, http::Request& r, bool submitted
   auto query = http::parse_query(r.query);
   if (query && query->get("gespeichert") == "1") data.set("saved_notice", true);
   web::Data mine{web::Data::type::list};
+  bool has_mine = false;
   for (const auto& k : *all) {
     if (k.org_id != voice->org_id) continue;
+    has_mine = true;
     web::Data item{web::Data::type::object};
     item.set("label", k.section_label);
     item.set("href", section_href(*c, k.anchor, c->current_round) + "#kommentar-" + std::to_string(k.id));
@@ -607,7 +609,7 @@ http::Response statement_page(web::Services& s, http::Request& r, bool submitted
     mine.push_back(item);
   }
   data.set("org_comments", mine);
-  data.set("has_org_comments", !mine.empty());
+  data.set("has_org_comments", has_mine);
   data.set("action", href(*c, "/stellungnahme"));
   data.set("release_action", href(*c, "/stellungnahme/freigeben"));
   data.set("editable", !released && c->phase(now) == Phase::open);
@@ -666,7 +668,7 @@ http::Response board_page(web::Services& s, http::Request& r) {
     auto last = store.last_reminder(c->id);
     if (!last) return refusal(s, r, last.error());
     if (*last) data.set("last_reminder", web::format_date_time(**last, r.lang));
-    if (query->get("erinnert") != "") data.set("reminded", query->get("erinnert"));
+    if (query->get("erinnert") != "") data.set("reminded", std::string(query->get("erinnert")));
   }
   return page(s, r, "consultations_board", data,
               cat.text(r.lang, "consultations_board_heading") + ": " + c->title);

@@ -737,8 +737,8 @@ Result<std::int64_t> ConsultationStore::comment(std::int64_t id, std::string_vie
     const std::string& text = section.rows[0].text(1);
     if (!blank(c.passage) && squeezed(text).find(squeezed(c.passage)) == std::string::npos)
       return std::unexpected(invalid("consultations_error_passage"));
-    if (!blank(c.amendment) && squeezed(c.amendment) == squeezed(text))
-      return std::unexpected(invalid("consultations_error_amendment_same"));
+    // The form offers the section's wording to edit; sent back unchanged it is no proposal.
+    const bool amended = !blank(c.amendment) && squeezed(c.amendment) != squeezed(text);
     if (c.org_id) {
       AH_TRY_STATUS(require_recipient(tx, id, *c.org_id));
       AH_TRY_STATUS(lock_open_statement(tx, id, round.id, *c.org_id, author, now));
@@ -753,7 +753,7 @@ Result<std::int64_t> ConsultationStore::comment(std::int64_t id, std::string_vie
                         {Value{id}, Value{round.id}, Value{section.rows[0].int64(0)},
                          Value{author}, c.org_id ? Value{*c.org_id} : Value{nullptr},
                          Value{blank(c.passage) ? std::string() : c.passage},
-                         Value{blank(c.amendment) ? std::string() : c.amendment}, Value{c.body},
+                         Value{amended ? c.amendment : std::string()}, Value{c.body},
                          Value{now}}));
     AH_TRY_STATUS(touch(tx, id, now));
     return rs.rows[0].int64(0);

@@ -231,8 +231,9 @@ class ConsultationStore {
   // A comment on the current round's section `anchor`. The caller checked that the author
   // may speak for `c.org_id` (statement.draft); the store checks the rest: the round is
   // open, the organisation is a recipient and has not released, a citizen comment needs
-  // Openness::public_comments, the passage is part of the section's text, an amendment
-  // differs from it. invalid_input; not_found; conflict.
+  // Openness::public_comments, the passage is part of the section's text. An amendment
+  // equal to the section's wording (whitespace aside) is no amendment and is dropped.
+  // invalid_input; not_found; conflict.
   Result<std::int64_t> comment(std::int64_t id, std::string_view anchor, const NewComment& c,
                                std::int64_t author, std::int64_t now);
   // The author takes back their comment while the round is open and it is not final.

@@ -107,6 +107,7 @@ std::expected<web::Data, http::Response> head_data(web::Services& s, const http:
     data.set("abwaegung_href", consultation_href(c.id) + "/abwaegung");
   auto speakers = voices(s, r, c);
   if (!speakers) return std::unexpected(groups::refusal(s, r, speakers.error()));
+  data.set("has_voice", !speakers->empty());
   if (!speakers->empty()) {
     data.set("statement_href", consultation_href(c.id) + "/stellungnahme");
     web::Data names{web::Data::type::list};
