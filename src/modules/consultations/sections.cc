@@ -397,6 +397,7 @@ std::string short_form(std::string_view label) {
 // The number a paragraph gives itself: "(2)" or "(2a)" always; "2." or "2)" only when the
 // block is that single list item (a block of several items is a list, counted as a whole).
 std::string_view own_number(std::string_view text, const Block& block) {
+  if (block.shape == Shape::indented_code) return {};  // "    (2) x" is code
   auto first = without_indent(text.substr(0, text.find('\n')));
   if (first.starts_with('(')) {
     auto number = number_at(first.substr(1));

@@ -196,6 +196,7 @@ TEST(SplitSections, NumberedParagraphsAndLists) {
   EXPECT_EQ(labels(split_sections("1. Einleitung\n", {})), (Strings{"Abs. 1"}));
   EXPECT_EQ(labels(split_sections("1. Einleitung\n2. Ziele\n", {})), (Strings{"Absatz 1"}));
   EXPECT_EQ(labels(split_sections("1. Einleitung\n   - nested\n", {})), (Strings{"Absatz 1"}));
+  EXPECT_EQ(labels(split_sections("Code:\n\n    (2) x\n", {})), (Strings{"Absatz 1", "Absatz 2"}));
 }
 
 TEST(SplitSections, HeadingLabelsLoseMarkup) {
