@@ -41,7 +41,8 @@ std::vector<std::string_view> lines_of(std::string_view text) {
   return lines;
 }
 
-bool is_blank(std::string_view line) { return std::all_of(line.begin(), line.end(), blank_byte); }
+// Only blanks (form feeds and vertical tabs too: a line of them shows nothing).
+bool is_blank(std::string_view line) { return std::all_of(line.begin(), line.end(), ascii_space); }
 
 // Leading blanks as columns (a tab advances to the next multiple of 4, as in CommonMark).
 int indent_of(std::string_view line) {
@@ -201,7 +202,8 @@ class Splitter {
       if (i > b.first) text += '\n';
       text += lines_[i];
     }
-    while (!text.empty() && blank_byte(text.back())) text.pop_back();
+    // Blanks and (in an unclosed fence) blank lines at the end mean nothing.
+    while (!text.empty() && ascii_space(text.back())) text.pop_back();
     return text;
   }
 
@@ -395,6 +397,7 @@ std::string short_form(std::string_view label) {
 // The number a paragraph gives itself: "(2)" or "(2a)" always; "2." or "2)" only when the
 // block is that single list item (a block of several items is a list, counted as a whole).
 std::string_view own_number(std::string_view text, const Block& block) {
+  if (block.shape == Shape::indented_code) return {};  // "    (2) x" is code
   auto first = without_indent(text.substr(0, text.find('\n')));
   if (first.starts_with('(')) {
     auto number = number_at(first.substr(1));

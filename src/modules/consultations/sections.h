@@ -6,10 +6,10 @@
 //   auto round2 = split_sections(body2, round1);         // unchanged pieces keep theirs
 //
 // Splitting: the Markdown text is read block by block (lines end with "\n", "\r\n" or "\r";
-// a line of only blanks is blank). A heading is one section: an ATX heading ("#"…"######"
-// followed by a blank or the line's end, at most 3 spaces in front, a closing run of "#"
-// dropped; "#foo" is no heading) or a setext heading (a paragraph underlined with "===" for
-// level 1 or "---" for level 2; the whole paragraph is the heading). Every other block — a
+// a line of only blanks — spaces, tabs, form feeds — is blank). A heading is one section: an ATX
+// heading ("#"…"######" followed by a blank or the line's end, at most 3 spaces in front, a closing
+// run of "#" dropped; "#foo" is no heading) or a setext heading (a paragraph underlined with "==="
+// for level 1 or "---" for level 2; the whole paragraph is the heading). Every other block — a
 // paragraph, a list, a quotation, a table, a code block, a rule, separated by blank lines —
 // is one section. Blank lines do not split a fenced code block (``` or ~~~, up to its
 // closing fence or the end of the text), a list whose next item or indented continuation

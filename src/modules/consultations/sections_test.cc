@@ -52,7 +52,7 @@ Strings numbered_anchors(int from, int to) {
 
 TEST(SplitSections, EmptyOrBlankBodyHasNoSections) {
   EXPECT_TRUE(split_sections("", {}).empty());
-  EXPECT_TRUE(split_sections(" \n\n\t\r\n  \r", {}).empty());
+  EXPECT_TRUE(split_sections(" \n\n\t\r\n  \r\f\n\v", {}).empty());
 }
 
 TEST(SplitSections, ParagraphOfADecree) {
@@ -124,6 +124,8 @@ TEST(SplitSections, FencedCodeBlockWithBlankLinesStaysOneBlock) {
 TEST(SplitSections, UnclosedFenceRunsToTheEnd) {
   auto s = split_sections("Text\n\n````\nCode\n\n# Titel\n```\n\nNoch Code", {});
   EXPECT_EQ(texts(s), (Strings{"Text", "````\nCode\n\n# Titel\n```\n\nNoch Code"}));
+  // Blank lines at the end of an unclosed fence are not part of the section.
+  EXPECT_EQ(texts(split_sections("```\nCode\n\n \n\r\n", {})), (Strings{"```\nCode"}));
 }
 
 TEST(SplitSections, LooseListStaysOneBlock) {
@@ -194,6 +196,7 @@ TEST(SplitSections, NumberedParagraphsAndLists) {
   EXPECT_EQ(labels(split_sections("1. Einleitung\n", {})), (Strings{"Abs. 1"}));
   EXPECT_EQ(labels(split_sections("1. Einleitung\n2. Ziele\n", {})), (Strings{"Absatz 1"}));
   EXPECT_EQ(labels(split_sections("1. Einleitung\n   - nested\n", {})), (Strings{"Absatz 1"}));
+  EXPECT_EQ(labels(split_sections("Code:\n\n    (2) x\n", {})), (Strings{"Absatz 1", "Absatz 2"}));
 }
 
 TEST(SplitSections, HeadingLabelsLoseMarkup) {
