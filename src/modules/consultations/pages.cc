@@ -345,6 +345,8 @@ http::Response consultation_page(web::Services& s, http::Request& r) {
     item.set("href", section_href(*c, section.anchor, round->number));
     item.set("comments", std::to_string(n));
     item.set("has_comments", n > 0);
+    // Headings are sections too, but are rarely commented on: their link shows once they are.
+    item.set("show_link", n > 0 || section.kind != SectionKind::heading);
     item.set("comments_label", cat.text(r.lang, n == 1 ? "consultations_one_comment"
                                                        : "consultations_n_comments"));
     sections.push_back(item);
@@ -459,6 +461,7 @@ http::Response section_page(web::Services& s, http::Request& r, bool submitted) 
     data.set("citizen_selected", form.values["voice"] == "citizen" || speakers->empty());
     data.set("sign_in_to_comment", r.account_id == 0 && citizens);
     data.set("action", section_href(*c, anchor, c->current_round));
+    data.set("who_may_comment", !can_comment && !(r.account_id == 0 && citizens));
   }
   data.set("open", open);
   return page(s, r, "consultations_section", data, section->label + " – " + c->title,
