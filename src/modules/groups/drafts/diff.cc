@@ -1,102 +1,12 @@
 #include "modules/groups/drafts/diff.h"
 
 #include <algorithm>
-#include <unordered_map>
+
+#include "base/edit_script.h"
 
 namespace ah::modules::groups::drafts {
 
 namespace {
-
-enum class Op { keep, remove, add };
-
-// Myers' greedy forward search for the shortest edit script turning `a` into `b`, symbols
-// as integers. nullopt when it needs more than `max_edits` edits (the caller falls back to
-// a coarse answer). trace[d] keeps the furthest x of each diagonal k in -d..d after round d;
-// walking it back from (n, m) gives the script.
-std::optional<std::vector<Op>> shortest_edit(const std::vector<int>& a, const std::vector<int>& b,
-                                             int max_edits) {
-  const int n = static_cast<int>(a.size()), m = static_cast<int>(b.size());
-  const int limit = std::min(n + m, max_edits);
-  std::vector<std::vector<int>> trace;
-  std::vector<int> v(2 * static_cast<std::size_t>(limit) + 3, 0);
-  const int off = limit + 1;
-  int found = -1;
-  for (int d = 0; d <= limit && found < 0; ++d) {
-    for (int k = -d; k <= d; k += 2) {
-      int x = (k == -d || (k != d && v[off + k - 1] < v[off + k + 1])) ? v[off + k + 1]
-                                                                       : v[off + k - 1] + 1;
-      int y = x - k;
-      while (x < n && y < m && a[x] == b[y]) ++x, ++y;
-      v[off + k] = x;
-      if (x >= n && y >= m) found = d;
-    }
-    trace.emplace_back(v.begin() + off - d, v.begin() + off + d + 1);
-  }
-  if (found < 0) return std::nullopt;
-  std::vector<Op> ops;
-  int x = n, y = m;
-  for (int d = found; d > 0; --d) {
-    const auto& prev = trace[d - 1];  // diagonals -(d-1)..(d-1)
-    auto at = [&](int k) { return prev[k + d - 1]; };
-    int k = x - y;
-    int prev_k = (k == -d || (k != d && at(k - 1) < at(k + 1))) ? k + 1 : k - 1;
-    int prev_x = at(prev_k), prev_y = prev_x - prev_k;
-    while (x > prev_x && y > prev_y) {
-      ops.push_back(Op::keep);
-      --x, --y;
-    }
-    if (x == prev_x) {
-      ops.push_back(Op::add);
-      --y;
-    } else {
-      ops.push_back(Op::remove);
-      --x;
-    }
-  }
-  while (x > 0 && y > 0) {
-    ops.push_back(Op::keep);
-    --x, --y;
-  }
-  std::reverse(ops.begin(), ops.end());
-  return ops;
-}
-
-// The edit script for two symbol sequences: common ends set aside, the middle by
-// shortest_edit, or removed and added as a whole beyond `max_edits` (`coarse` then).
-std::vector<Op> edit_script(const std::vector<int>& a, const std::vector<int>& b, int max_edits,
-                            bool& coarse) {
-  std::size_t head = 0;
-  while (head < a.size() && head < b.size() && a[head] == b[head]) ++head;
-  std::size_t tail = 0;
-  while (tail < a.size() - head && tail < b.size() - head &&
-         a[a.size() - 1 - tail] == b[b.size() - 1 - tail])
-    ++tail;
-  std::vector<int> mid_a(a.begin() + head, a.end() - tail), mid_b(b.begin() + head, b.end() - tail);
-  std::vector<Op> ops(head, Op::keep);
-  if (auto middle = shortest_edit(mid_a, mid_b, max_edits)) {
-    ops.insert(ops.end(), middle->begin(), middle->end());
-  } else {
-    coarse = true;
-    ops.insert(ops.end(), mid_a.size(), Op::remove);
-    ops.insert(ops.end(), mid_b.size(), Op::add);
-  }
-  ops.insert(ops.end(), tail, Op::keep);
-  return ops;
-}
-
-// Equal texts get equal numbers, so that the search compares integers.
-class Symbols {
- public:
-  std::vector<int> of(const std::vector<std::string_view>& texts) {
-    std::vector<int> out;
-    out.reserve(texts.size());
-    for (auto t : texts) out.push_back(ids_.try_emplace(t, static_cast<int>(ids_.size())).first->second);
-    return out;
-  }
-
- private:
-  std::unordered_map<std::string_view, int> ids_;
-};
 
 std::vector<std::string_view> split_lines(std::string_view text) {
   std::vector<std::string_view> lines;
@@ -151,7 +61,7 @@ void append(std::vector<Piece>& pieces, Change change, std::string_view text) {
 void refine(DiffLine& removed, DiffLine& added, std::string_view before, std::string_view after,
             bool& coarse) {
   auto a = split_words(before), b = split_words(after);
-  Symbols symbols;
+  SymbolTable symbols;
   auto sa = symbols.of(a), sb = symbols.of(b);
   bool too_many = false;
   auto ops = edit_script(sa, sb, kMaxWordEdits, too_many);
@@ -162,11 +72,11 @@ void refine(DiffLine& removed, DiffLine& added, std::string_view before, std::st
   removed.pieces.clear();
   added.pieces.clear();
   std::size_t i = 0, j = 0;
-  for (Op op : ops) {
-    if (op == Op::keep) {
+  for (EditOp op : ops) {
+    if (op == EditOp::keep) {
       append(removed.pieces, Change::same, a[i++]);
       append(added.pieces, Change::same, b[j++]);
-    } else if (op == Op::remove) {
+    } else if (op == EditOp::remove) {
       append(removed.pieces, Change::removed, a[i++]);
     } else {
       append(added.pieces, Change::added, b[j++]);
@@ -189,7 +99,7 @@ bool Diff::identical() const {
 
 Diff diff_texts(std::string_view before, std::string_view after) {
   auto a = split_lines(before), b = split_lines(after);
-  Symbols symbols;
+  SymbolTable symbols;
   auto sa = symbols.of(a), sb = symbols.of(b);
   Diff diff;
   auto ops = edit_script(sa, sb, kMaxLineEdits, diff.coarse);
@@ -209,12 +119,12 @@ Diff diff_texts(std::string_view before, std::string_view after) {
     run_a.clear();
     run_b.clear();
   };
-  for (Op op : ops) {
-    if (op == Op::keep) {
+  for (EditOp op : ops) {
+    if (op == EditOp::keep) {
       flush();
       diff.lines.push_back({Change::same, i + 1, j + 1, {{Change::same, std::string(a[i])}}});
       ++i, ++j;
-    } else if (op == Op::remove) {
+    } else if (op == EditOp::remove) {
       if (!added.empty()) flush();
       run_a.push_back(a[i]);
       removed.push_back({Change::removed, i + 1, 0, {{Change::removed, std::string(a[i])}}});
