@@ -45,9 +45,9 @@ class ConsultationsModule : public web::Module {
   }
 
   std::vector<web::NoticeKind> notice_kinds() const override {
-    return {{"consultations.opened", "consultations_notice_kind_opened", web::Delivery::email},
+    return {{"consultations.opened", "consultations_notice_kind_opened", web::Delivery::immediate},
             {"consultations.reminder", "consultations_notice_kind_reminder",
-             web::Delivery::email},
+             web::Delivery::immediate},
             {"consultations.published", "consultations_notice_kind_published",
              web::Delivery::digest}};
   }
