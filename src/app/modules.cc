@@ -3,6 +3,7 @@
 
 #include "app/commands.h"
 #include "modules/accounts/module.h"
+#include "modules/consultations/module.h"
 #include "modules/files/module.h"
 #include "modules/groups/drafts/module.h"
 #include "modules/groups/meetings/module.h"
@@ -38,6 +39,7 @@ std::vector<std::unique_ptr<web::Module>> all_modules(const std::filesystem::pat
   modules.push_back(modules::make_meetings_module());
   modules.push_back(modules::make_decisions_module());
   modules.push_back(modules::make_group_dashboard_module());
+  modules.push_back(modules::make_consultations_module());
   modules.push_back(modules::make_notifications_module());
   modules.push_back(modules::make_pages_module(data_dir));
   return modules;
