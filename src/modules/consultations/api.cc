@@ -323,53 +323,61 @@ http::Response api_round(web::Services& s, http::Request& r) {
   return json_response(round_json(*round, accounts::unix_now(), true));
 }
 
-// Whether the reader sees the answers of `round`: once its Abwägung is published, and the
-// author always.
-Result<bool> answers_shown(web::Services& s, const http::Request& r, const Consultation& c,
-                           const Round& round) {
-  if (round.published_at) return true;
-  return is_author(s, r, c, authz::Action::consultation_answer);
+// What a list of a round's points (comments, Stellungnahmen) is read from: the consultation,
+// the round asked for (?round=, the current one when absent), the query, and whether the
+// reader sees the answers — once the round's Abwägung is published, and the author always.
+struct RoundRead {
+  Consultation consultation;
+  Round round;
+  http::ParamList query;
+  bool answers_shown = false;
+};
+
+std::expected<RoundRead, http::Response> round_read(web::Services& s, const http::Request& r) {
+  auto found = readable_consultation(s, r);
+  if (!found) return std::unexpected(found.error());
+  auto query = http::parse_query(r.query);
+  if (!query) return std::unexpected(web::error_response(s.view, r, 400));
+  auto round = round_asked(s, r, *found, *query);
+  if (!round) return std::unexpected(round.error());
+  RoundRead read{std::move(*found), std::move(*round), std::move(*query), true};
+  if (!read.round.published_at) {
+    auto author = is_author(s, r, read.consultation, authz::Action::consultation_answer);
+    if (!author) return std::unexpected(groups::refusal(s, r, author.error()));
+    read.answers_shown = *author;
+  }
+  return read;
 }
 
 // GET /api/v1/consultations/{id}/comments?round=N&anchor=aK: in the order of the text,
 // oldest first within a section.
 http::Response api_comments(web::Services& s, http::Request& r) {
-  auto found = readable_consultation(s, r);
-  if (!found) return found.error();
-  auto query = http::parse_query(r.query);
-  if (!query) return web::error_response(s.view, r, 400);
-  auto round = round_asked(s, r, *found, *query);
-  if (!round) return round.error();
-  std::string anchor(query->get("anchor"));
-  if (!anchor.empty() && std::ranges::none_of(round->sections, [&](const Section& section) {
+  auto read = round_read(s, r);
+  if (!read) return read.error();
+  std::string anchor(read->query.get("anchor"));
+  if (!anchor.empty() && std::ranges::none_of(read->round.sections, [&](const Section& section) {
         return section.anchor == anchor;
       }))
     return problem(s, r, 404, "consultations_api_error_no_section");
-  auto shown = answers_shown(s, r, *found, *round);
-  if (!shown) return groups::refusal(s, r, shown.error());
-  auto comments = ConsultationStore(s.db).comments(found->id, round->number, anchor, r.account_id);
+  auto comments = ConsultationStore(s.db).comments(read->consultation.id, read->round.number,
+                                                   anchor, r.account_id);
   if (!comments) return groups::refusal(s, r, comments.error());
   json items = json::array();
   for (const auto& k : *comments)
-    items.push_back(comment_json(s.view.catalog(), r.lang, k, *shown));
+    items.push_back(comment_json(s.view.catalog(), r.lang, k, read->answers_shown));
   return json_response({{"items", items}});
 }
 
 // GET /api/v1/consultations/{id}/statements?round=N: the released Stellungnahmen.
 http::Response api_statements(web::Services& s, http::Request& r) {
-  auto found = readable_consultation(s, r);
-  if (!found) return found.error();
-  auto query = http::parse_query(r.query);
-  if (!query) return web::error_response(s.view, r, 400);
-  auto round = round_asked(s, r, *found, *query);
-  if (!round) return round.error();
-  auto shown = answers_shown(s, r, *found, *round);
-  if (!shown) return groups::refusal(s, r, shown.error());
-  auto statements = ConsultationStore(s.db).released_statements(found->id, round->number);
+  auto read = round_read(s, r);
+  if (!read) return read.error();
+  auto statements =
+      ConsultationStore(s.db).released_statements(read->consultation.id, read->round.number);
   if (!statements) return groups::refusal(s, r, statements.error());
   json items = json::array();
   for (const auto& t : *statements)
-    items.push_back(statement_json(s.view.catalog(), r.lang, t, *shown));
+    items.push_back(statement_json(s.view.catalog(), r.lang, t, read->answers_shown));
   return json_response({{"items", items}});
 }
 
