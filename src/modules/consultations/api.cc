@@ -58,8 +58,7 @@ json time_json(const std::optional<std::int64_t>& t) {
 // ---- problems ----------------------------------------------------------------------------
 
 // A 4xx the API gives itself, with the person's message `key`.
-http::Response problem(web::Services& s, const http::Request& r, int status,
-                       std::string_view key) {
+http::Response problem(web::Services& s, const http::Request& r, int status, std::string_view key) {
   return web::error_response(s.view, r, status, s.view.catalog().text(r.lang, key));
 }
 
@@ -118,8 +117,7 @@ json consultation_json(const Consultation& c, std::int64_t now) {
           {"feed", c.author_org_id ? json(feed_href(c.author_key)) : json(nullptr)}};
 }
 
-json addressee_json(const web::Catalog& catalog, std::string_view lang,
-                    const AddresseeRule& rule) {
+json addressee_json(const web::Catalog& catalog, std::string_view lang, const AddresseeRule& rule) {
   json out = {{"kind", to_string(rule.kind)},
               {"name", rule.name},
               {"kreis_ags", nullptr},
@@ -165,14 +163,14 @@ json round_json(const Round& round, std::int64_t now, bool with_text) {
 // `drafting` only for the author: until it is released, a Stellungnahme is its
 // organisation's own business, and others see "none".
 json recipient_json(const RecipientStatus& status, bool author) {
-  std::string state = status.released_at                ? "released"
-                      : (status.drafting && author)     ? "drafting"
-                                                        : "none";
-  return {{"organisation",
-           {{"id", status.org_id}, {"key", status.org_key}, {"name", status.org_name}}},
-          {"comments", status.comments},
-          {"state", state},
-          {"released_at", time_json(status.released_at)}};
+  std::string state = status.released_at            ? "released"
+                      : (status.drafting && author) ? "drafting"
+                                                    : "none";
+  return {
+      {"organisation", {{"id", status.org_id}, {"key", status.org_key}, {"name", status.org_name}}},
+      {"comments", status.comments},
+      {"state", state},
+      {"released_at", time_json(status.released_at)}};
 }
 
 json answer_json(const web::Catalog& catalog, std::string_view lang,
@@ -181,38 +179,37 @@ json answer_json(const web::Catalog& catalog, std::string_view lang,
   return {{"verdict", to_string(answer->verdict)},
           {"reason", answer->reason},
           {"answered_by",
-           web::author_name(catalog, lang,
-                            answer->answered_by.empty() ? std::nullopt
-                                                        : std::optional(answer->answered_by))},
+           web::author_name(
+               catalog, lang,
+               answer->answered_by.empty() ? std::nullopt : std::optional(answer->answered_by))},
           {"answered_at", time_json(answer->answered_at)}};
 }
 
 json comment_json(const web::Catalog& catalog, std::string_view lang, const Comment& k,
                   bool answers_shown) {
-  return {{"id", k.id},
-          {"round", k.round_number},
-          {"anchor", k.anchor},
-          {"section_label", k.section_label},
-          {"author", web::author_name(catalog, lang,
-                                      k.author_id ? std::optional(k.author_name) : std::nullopt)},
-          {"by", k.org_id ? "organisation" : "citizen"},
-          {"organisation",
-           k.org_id ? json{{"id", *k.org_id}, {"name", k.org_name}} : json(nullptr)},
-          {"passage", k.passage},
-          {"amendment", k.amendment},
-          {"body", k.body},
-          {"supports", k.supports},
-          {"supported_by_reader", k.supported_by_reader},
-          {"final", k.final},
-          {"created_at", time_json(k.created_at)},
-          {"answer", answer_json(catalog, lang, k.answer, answers_shown)}};
+  return {
+      {"id", k.id},
+      {"round", k.round_number},
+      {"anchor", k.anchor},
+      {"section_label", k.section_label},
+      {"author",
+       web::author_name(catalog, lang, k.author_id ? std::optional(k.author_name) : std::nullopt)},
+      {"by", k.org_id ? "organisation" : "citizen"},
+      {"organisation", k.org_id ? json{{"id", *k.org_id}, {"name", k.org_name}} : json(nullptr)},
+      {"passage", k.passage},
+      {"amendment", k.amendment},
+      {"body", k.body},
+      {"supports", k.supports},
+      {"supported_by_reader", k.supported_by_reader},
+      {"final", k.final},
+      {"created_at", time_json(k.created_at)},
+      {"answer", answer_json(catalog, lang, k.answer, answers_shown)}};
 }
 
 json statement_json(const web::Catalog& catalog, std::string_view lang, const Statement& t,
                     bool answers_shown) {
   auto person = [&](const std::string& name) {
-    return web::author_name(catalog, lang,
-                            name.empty() ? std::nullopt : std::optional(name));
+    return web::author_name(catalog, lang, name.empty() ? std::nullopt : std::optional(name));
   };
   return {{"id", t.id},
           {"round", t.round_number},
@@ -393,9 +390,9 @@ std::expected<Voice, http::Response> voice_for(web::Services& s, const http::Req
     if (v.org_id == org_id) return v;
   auto addressed = ConsultationStore(s.db).is_recipient(c.id, org_id);
   if (!addressed) return std::unexpected(groups::refusal(s, r, addressed.error()));
-  return std::unexpected(problem(s, r, 403,
-                                 *addressed ? "consultations_api_error_not_staff"
-                                            : "consultations_api_error_not_addressed"));
+  return std::unexpected(problem(
+      s, r, 403,
+      *addressed ? "consultations_api_error_not_staff" : "consultations_api_error_not_addressed"));
 }
 
 // POST /api/v1/consultations/{id}/comments {"anchor", "organisation", "passage",
@@ -469,8 +466,8 @@ http::Response api_statement(web::Services& s, http::Request& r, bool release) {
     auto text = body->find("body");
     if (text == body->end() || !text->is_string())
       return problem(s, r, 422, "consultations_api_error_statement_body");
-    if (auto saved = store.save_statement(c.id, org->id, text->get<std::string>(), r.account_id,
-                                          now);
+    if (auto saved =
+            store.save_statement(c.id, org->id, text->get<std::string>(), r.account_id, now);
         !saved)
       return store_refusal(s, r, saved.error());
   }
@@ -504,7 +501,8 @@ http::Response feed(web::Services& s, http::Request& r) {
     std::string url = s.public_url + consultation_href(item.id);
     std::string summary = c.text(r.lang, "consultations_api_feed_deadline") + " " +
                           web::format_date_time(item.deadline, r.lang);
-    if (!item.summary.empty()) summary = web::plain_text(item.summary, kFeedSummary) + " – " + summary;
+    if (!item.summary.empty())
+      summary = web::plain_text(item.summary, kFeedSummary) + " – " + summary;
     f.entries.push_back({.id = url,
                          .title = item.title,
                          .updated = item.updated_at,
@@ -513,6 +511,9 @@ http::Response feed(web::Services& s, http::Request& r) {
                          .summary = std::move(summary)});
     f.updated = std::max(f.updated, item.updated_at);
   }
+  // An empty feed changed when its last entry left it, which no table keeps: say "now"
+  // rather than 1970.
+  if (f.entries.empty()) f.updated = now;
   auto xml = exports::to_atom(f);
   if (!xml) return web::error_response(s.view, r, xml.error());
   http::Response response;
@@ -577,8 +578,8 @@ void describe_api(json& doc) {
   schemas["Consultation"] = {
       {"type", "object"},
       {"required",
-       {"id", "title", "summary", "author", "openness", "phase", "current_round", "deadline",
-        "url", "feed"}},
+       {"id", "title", "summary", "author", "openness", "phase", "current_round", "deadline", "url",
+        "feed"}},
       {"properties",
        {{"id", integer},
         {"title", text},
@@ -674,7 +675,8 @@ void describe_api(json& doc) {
         {"author", {{"type", "string"}, {"description", "display name, or 'gelöschtes Konto'"}}},
         {"by", {{"type", "string"}, {"enum", {"organisation", "citizen"}}}},
         {"organisation", {{"oneOf", {organisation, {{"type", "null"}}}}}},
-        {"passage", {{"type", "string"}, {"description", "the part of the section meant; '' for all"}}},
+        {"passage",
+         {{"type", "string"}, {"description", "the part of the section meant; '' for all"}}},
         {"amendment", {{"type", "string"}, {"description", "a proposed wording; '' for none"}}},
         {"body", {{"type", "string"}, {"description", "Markdown"}}},
         {"supports", integer},
@@ -710,12 +712,10 @@ void describe_api(json& doc) {
                      oa::param("open", "query", "true: only those open for comments"));
   paths["/api/v1/consultations"]["get"] = {
       {"operationId", "listConsultations"},
-      {"summary",
-       "Consultations, newest first; internal ones only for staff of an organisation"},
+      {"summary", "Consultations, newest first; internal ones only for staff of an organisation"},
       {"tags", {tag}},
       {"parameters", list_params},
-      {"responses",
-       {{"200", oa::ok(oa::list_of("Consultation"))}, {"400", problem}}}};
+      {"responses", {{"200", oa::ok(oa::list_of("Consultation"))}, {"400", problem}}}};
   paths["/api/v1/consultations/{id}"]["get"] = {
       {"operationId", "getConsultation"},
       {"summary", "A consultation with its addressees, rounds and recipients"},

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
+#include <tuple>
 
 #include "authz/memberships.h"
 #include "base/time.h"
@@ -139,7 +140,7 @@ class ConsultationsApiTest : public db::testing::BackendTest, public testing::Si
   static std::string detail(const http::Response& response) {
     auto problem = json::parse(response.body, nullptr, false);
     return problem.is_object() && problem.contains("detail") ? problem["detail"].get<std::string>()
-                                                              : "";
+                                                             : "";
   }
 
   std::int64_t rows(const char* table) {
@@ -153,8 +154,7 @@ class ConsultationsApiTest : public db::testing::BackendTest, public testing::Si
 
 TEST_P(ConsultationsApiTest, ListsWhatTheReaderMayReadWithFiltersAndPages) {
   sign_in(0);
-  EXPECT_EQ(listed("/api/v1/consultations"),
-            (std::set<std::int64_t>{public_, readable_, past_}))
+  EXPECT_EQ(listed("/api/v1/consultations"), (std::set<std::int64_t>{public_, readable_, past_}))
       << "internal ones are not listed for anonymous readers";
   sign_in(citizen_);
   EXPECT_EQ(listed("/api/v1/consultations").count(internal_), 0u) << "nor for non-staff";
@@ -176,14 +176,13 @@ TEST_P(ConsultationsApiTest, ListsWhatTheReaderMayReadWithFiltersAndPages) {
   ASSERT_EQ(first["items"].size(), 3u);
   EXPECT_EQ(first["items"][0]["id"], past_);
   ASSERT_TRUE(first["next_cursor"].is_string());
-  auto second = get_json("/api/v1/consultations?limit=3&cursor=" +
-                         first["next_cursor"].get<std::string>());
+  auto second =
+      get_json("/api/v1/consultations?limit=3&cursor=" + first["next_cursor"].get<std::string>());
   ASSERT_EQ(second["items"].size(), 1u);
   EXPECT_EQ(second["items"][0]["id"], public_);
   EXPECT_TRUE(second["next_cursor"].is_null());
 
-  for (const auto& [query, message] :
-       std::vector<std::pair<std::string, std::string>>{
+  for (const auto& [query, message] : std::vector<std::pair<std::string, std::string>>{
            {"open=ja", "„open“ muss"},
            {"limit=0", "„limit“ muss"},
            {"organisation=99999999", "Organisation ist unbekannt"},
@@ -242,8 +241,9 @@ TEST_P(ConsultationsApiTest, ReadsAConsultationItsRoundsAndSections) {
   EXPECT_EQ(api(http::Method::get, path(999999)).status, 404);
 
   // Internal: not found for anyone who is not staff somewhere, in every part.
-  for (const std::string& target : {path(internal_), path(internal_) + "/rounds/1",
-                                    path(internal_) + "/comments", path(internal_) + "/statements"}) {
+  for (const std::string& target :
+       {path(internal_), path(internal_) + "/rounds/1", path(internal_) + "/comments",
+        path(internal_) + "/statements"}) {
     sign_in(0);
     EXPECT_EQ(api(http::Method::get, target).status, 404) << target;
     sign_in(citizen_);
@@ -257,8 +257,9 @@ TEST_P(ConsultationsApiTest, OnlyTheAddressedOrganisationsStaffSpeaksForIt) {
   const std::string comments = path(public_) + "/comments";
   sign_in(0);
   EXPECT_EQ(api(http::Method::post, comments, R"({"anchor":"a2","body":"Anonym"})").status, 401);
-  EXPECT_EQ(api(http::Method::put, path(public_) + "/statements/15091160", R"({"body":"x"})").status,
-            401);
+  EXPECT_EQ(
+      api(http::Method::put, path(public_) + "/statements/15091160", R"({"body":"x"})").status,
+      401);
 
   sign_in(kemberg_);
   auto by_key = write(http::Method::post, comments,
@@ -282,10 +283,10 @@ TEST_P(ConsultationsApiTest, OnlyTheAddressedOrganisationsStaffSpeaksForIt) {
   // admin, unaddressed here, gets exactly what Halle's staff gets.
   for (auto who : {halle_, land_admin_, citizen_}) {
     sign_in(who);
-    for (const auto& [org, reason] : std::vector<std::pair<std::string, std::string>>{
-             {"15002000", "nicht angeschrieben"},
-             {"15", "nicht angeschrieben"},
-             {"15091160", "nur ihre bestätigten"}}) {
+    for (const auto& [org, reason] :
+         std::vector<std::pair<std::string, std::string>>{{"15002000", "nicht angeschrieben"},
+                                                          {"15", "nicht angeschrieben"},
+                                                          {"15091160", "nur ihre bestätigten"}}) {
       auto comment = write(http::Method::post, comments,
                            R"({"anchor":"a2","organisation":")" + org + R"(","body":"Einwand"})");
       EXPECT_EQ(comment.status, 403) << who << " for " << org;
@@ -294,17 +295,17 @@ TEST_P(ConsultationsApiTest, OnlyTheAddressedOrganisationsStaffSpeaksForIt) {
                              R"({"body":"Unsere Stellungnahme"})");
       EXPECT_EQ(statement.status, 403) << who << " for " << org;
       EXPECT_NE(detail(statement).find(reason), std::string::npos) << statement.body;
-      EXPECT_EQ(write(http::Method::post, path(public_) + "/statements/" + org + "/release", "")
-                    .status,
-                403)
+      EXPECT_EQ(
+          write(http::Method::post, path(public_) + "/statements/" + org + "/release", "").status,
+          403)
           << who << " for " << org;
     }
   }
   // Kemberg's staff cannot speak for Wittenberg either, though both are addressed.
   sign_in(kemberg_);
-  EXPECT_EQ(write(http::Method::put, path(public_) + "/statements/15091375", R"({"body":"x"})")
-                .status,
-            403);
+  EXPECT_EQ(
+      write(http::Method::put, path(public_) + "/statements/15091375", R"({"body":"x"})").status,
+      403);
   EXPECT_EQ(rows("consultation_comments"), 2);
   EXPECT_EQ(rows("consultation_statements"), 1) << "Kemberg's, opened by its comments";
 
@@ -370,7 +371,8 @@ TEST_P(ConsultationsApiTest, AReleasedStellungnahmeIsFinal) {
   EXPECT_TRUE(json::parse(released.body)["released"].get<bool>());
   EXPECT_EQ(json::parse(released.body)["released_by"], "Karl Kemberg");
 
-  for (const auto& [method, target, body] : std::vector<std::tuple<http::Method, std::string, std::string>>{
+  for (const auto& [method, target, body] :
+       std::vector<std::tuple<http::Method, std::string, std::string>>{
            {http::Method::put, kemberg, R"({"body":"Doch anders."})"},
            {http::Method::post, kemberg + "/release", ""},
            {http::Method::post, path(public_) + "/comments",
@@ -388,8 +390,9 @@ TEST_P(ConsultationsApiTest, AReleasedStellungnahmeIsFinal) {
 
   // Nothing to release: an empty text and no comments.
   sign_in(wittenberg_);
-  EXPECT_EQ(write(http::Method::put, path(public_) + "/statements/15091375", R"({"body":""})").status,
-            200);
+  EXPECT_EQ(
+      write(http::Method::put, path(public_) + "/statements/15091375", R"({"body":""})").status,
+      200);
   EXPECT_EQ(write(http::Method::post, path(public_) + "/statements/15091375/release", "").status,
             422);
 }
@@ -427,9 +430,10 @@ TEST_P(ConsultationsApiTest, BadRequestsGetAMessageAndChangeNothing) {
     EXPECT_NE(detail(refused).find(c.message), std::string::npos) << c.body << ": " << refused.body;
   }
   // The store's own checks come back as 422 with a message as well.
-  for (std::string body :
-       {R"({"anchor":"a2","organisation":"15091160","body":"   "})",
-        R"({"anchor":"a2","organisation":"15091160","body":"x","passage":"steht nicht im Text"})"}) {
+  for (
+      std::string body :
+      {R"({"anchor":"a2","organisation":"15091160","body":"   "})",
+       R"({"anchor":"a2","organisation":"15091160","body":"x","passage":"steht nicht im Text"})"}) {
     auto refused = write(http::Method::post, comments, body);
     EXPECT_EQ(refused.status, 422) << body << ": " << refused.body;
     EXPECT_FALSE(detail(refused).empty()) << body;
@@ -441,8 +445,8 @@ TEST_P(ConsultationsApiTest, BadRequestsGetAMessageAndChangeNothing) {
 TEST_P(ConsultationsApiTest, AnswersShowOncePublishedAndToTheAuthorBefore) {
   ConsultationStore store(*db);
   const auto now = accounts::unix_now();
-  auto comment = store.comment(past_, "a2", {.org_id = kemberg_org_, .body = "Zu teuer."},
-                               kemberg_, now - 5 * kDay);
+  auto comment = store.comment(past_, "a2", {.org_id = kemberg_org_, .body = "Zu teuer."}, kemberg_,
+                               now - 5 * kDay);
   ASSERT_TRUE(comment) << comment.error().message;
   ASSERT_TRUE(store.save_statement(past_, kemberg_org_, "Bitte prüfen.", kemberg_, now - 5 * kDay));
   ASSERT_TRUE(store.release_statement(past_, kemberg_org_, kemberg_, now - 4 * kDay));
@@ -508,6 +512,7 @@ TEST_P(ConsultationsApiTest, TheFeedHoldsTheOrganisationsOpenReadableConsultatio
   auto land = send(http::Method::get, "/organisationen/15/konsultationen.atom");
   ASSERT_EQ(land.status, 200);
   EXPECT_EQ(count_of(land.body, "<entry>"), 0u);
+  EXPECT_EQ(land.body.find("<updated>1970-"), std::string::npos) << "an empty feed is current";
   EXPECT_EQ(exports::testing::xml_problem(land.body), std::nullopt) << land.body;
   EXPECT_EQ(send(http::Method::get, "/organisationen/00000000/konsultationen.atom").status, 404);
 }
