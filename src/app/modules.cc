@@ -3,6 +3,7 @@
 
 #include "app/commands.h"
 #include "modules/accounts/module.h"
+#include "modules/consultations/module.h"
 #include "modules/files/module.h"
 #include "modules/consultations/module.h"
 #include "modules/groups/drafts/module.h"

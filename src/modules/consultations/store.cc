@@ -611,6 +611,13 @@ Result<ConsultationPage> ConsultationStore::list(const ListFilter& filter, std::
            " AND x.org_id IN (" + placeholders(args.size() + 1, filter.addressed_to.size()) + "))";
     for (auto org : filter.addressed_to) args.emplace_back(org);
   }
+  if (filter.involving) {
+    args.emplace_back(*filter.involving);
+    const std::string org = "$" + std::to_string(args.size());
+    sql += " AND (c.author_org_id = " + org +
+           " OR EXISTS (SELECT 1 FROM consultation_recipients y WHERE y.consultation_id = c.id"
+           " AND y.org_id = " + org + "))";
+  }
   if (filter.open_only) {
     args.emplace_back(now);
     sql += " AND r.published_at IS NULL AND r.deadline > $" + std::to_string(args.size());

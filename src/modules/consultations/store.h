@@ -184,6 +184,9 @@ struct ListFilter {
   bool signed_in_staff = false;  // may see internal consultations
   std::optional<std::int64_t> author_org;
   std::vector<std::int64_t> addressed_to;  // any of these organisations is a recipient
+  // Written by this organisation or addressed to it (an organisation's consultations, as
+  // its feed and the API's ?organisation= show them).
+  std::optional<std::int64_t> involving;
   bool open_only = false;
 };
 
