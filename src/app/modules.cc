@@ -5,7 +5,6 @@
 #include "modules/accounts/module.h"
 #include "modules/consultations/module.h"
 #include "modules/files/module.h"
-#include "modules/consultations/module.h"
 #include "modules/groups/drafts/module.h"
 #include "modules/groups/meetings/module.h"
 #include "modules/groups/dashboard/module.h"

@@ -4,6 +4,7 @@
 #include "modules/consultations/demo.h"
 #include "modules/consultations/routes.h"
 #include "modules/consultations/store.h"
+#include "modules/files/module.h"
 #include "modules/groups/access.h"
 
 namespace ah::modules {
@@ -36,9 +37,27 @@ const std::vector<groups::ExportedTable> kExportedTables = {
      {"id", "comment_id", "statement_id", "verdict", "reason", "answered_at"}},
 };
 
-class ConsultationsModule : public web::Module {
+class ConsultationsModule : public web::Module, public files::FileOwner {
  public:
   std::string_view name() const override { return "consultations"; }
+
+  // A consultation's attachments are read by whoever may read the consultation; cached
+  // publicly only when that is everyone.
+  bool owns_files_of(std::string_view kind) const override {
+    return kind == consultations::kSpaceKind;
+  }
+  Result<files::Visibility> file_visibility(web::Services& s, const http::Request& r,
+                                            const files::Owner& owner) const override {
+    auto c = consultations::ConsultationStore(s.db).find(owner.id);
+    if (!c) {
+      if (c.error().code == ErrorCode::not_found) return files::Visibility::hidden;
+      return std::unexpected(c.error());
+    }
+    AH_TRY(readable, consultations::may_read(s, r, *c));
+    if (!readable) return files::Visibility::hidden;
+    return c->openness == consultations::Openness::internal ? files::Visibility::restricted
+                                                            : files::Visibility::everyone;
+  }
 
   std::vector<db::Migration> migrations() const override {
     return consultations::consultations_migrations();

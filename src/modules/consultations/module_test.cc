@@ -16,6 +16,7 @@
 #include "export/test_tools.h"
 #include "modules/accounts/session_layer.h"
 #include "modules/consultations/store.h"
+#include "modules/files/samples.h"
 #include "modules/groups/module.h"
 #include "modules/testing/harness.h"
 
@@ -408,6 +409,42 @@ TEST_P(ConsultationsTest, ThePersonalDataExportHoldsWhatSomeoneWrote) {
   EXPECT_EQ((*exported)["comments"][0]["body"], "Zu weit für Dörfer");
   EXPECT_EQ((*exported)["comments"][0]["consultation_id"], id);
   EXPECT_EQ((*exported)["statements"].size(), 1u);
+}
+
+TEST_P(ConsultationsTest, AttachmentsComeWithTheConsultationAndAreReadLikeIt) {
+  sign_in(land_admin_);
+  auto form = send(http::Method::get, "/konsultationen/neu");
+  auto parts = [&](testing::FormPart file) {
+    return std::vector<testing::FormPart>{
+        testing::form_field("csrf", csrf), testing::form_field("once", once_of(form)),
+        testing::form_field("author", "org:" + std::to_string(org_id("15"))),
+        testing::form_field("title", "Erlass mit Anlage"), testing::form_field("body", kText),
+        testing::form_field("openness", "intern"), testing::form_field("kreis", "15091"),
+        testing::form_field("deadline_date", "2099-12-31"), std::move(file)};
+  };
+  // A file that is not what it claims is refused, and nothing is created.
+  auto refused = send_multipart("/konsultationen/neu",
+                                parts(testing::form_file("attachment0", "Anlage.pdf",
+                                                         "application/pdf", files::samples::html())));
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_EQ(db::testing::scalar(*db, "SELECT COUNT(*) FROM consultations", {}), 0);
+  auto created = send_multipart("/konsultationen/neu",
+                                parts(testing::form_file("attachment0", "Anlage-1.pdf",
+                                                         "application/pdf", files::samples::pdf())));
+  ASSERT_EQ(created.status, 303) << created.body;
+  const std::string path(created.headers.get("Location"));
+  auto page = send(http::Method::get, path);
+  auto at = page.body.find("href=\"/dateien/");
+  ASSERT_NE(at, std::string::npos) << page.body;
+  const std::string file = page.body.substr(at + 6, page.body.find('"', at + 6) - at - 6);
+  auto got = send(http::Method::get, file);
+  EXPECT_EQ(got.status, 200) << file << " -> " << got.headers.get("Location");
+  // Internal: staff read it, privately; a citizen and anonymous readers do not.
+  EXPECT_EQ(got.headers.get("Cache-Control").find("public"), std::string_view::npos);
+  sign_in(citizen_);
+  EXPECT_EQ(send(http::Method::get, file).status, 404);
+  sign_in(0);
+  EXPECT_EQ(send(http::Method::get, file).status, 404);
 }
 
 AH_INSTANTIATE_BACKEND_TEST(ConsultationsTest);

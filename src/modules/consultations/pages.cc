@@ -14,6 +14,8 @@
 #include "modules/consultations/routes.h"
 #include "modules/consultations/store.h"
 #include "modules/consultations/views.h"
+#include "modules/files/module.h"
+#include "modules/files/upload.h"
 #include "modules/groups/access.h"
 #include "modules/groups/drafts/diff.h"
 #include "modules/groups/store.h"
@@ -33,6 +35,9 @@ using groups::refusal;
 using web::parse_id;
 
 constexpr int kPerPage = 20;
+// Up to three files (PDFs, images) with a new consultation: the decree's annexes.
+constexpr int kAttachments = 3;
+constexpr std::size_t kNewFormLimit = kAttachments * files::kMaxPdfBytes + 1024 * 1024;
 
 std::string href(const Consultation& c, std::string_view tail = {}) {
   return consultation_href(c.id) + std::string(tail);
@@ -193,6 +198,7 @@ http::Response new_page(web::Services& s, http::Request& r, bool submitted) {
     return web::error_response(s.view, r, 403, cat.text(r.lang, "consultations_error_may_not_create"));
   web::FormState form;
   std::vector<AddresseeRule> rules;
+  std::vector<files::Attachment> attachments;
   Openness openness = Openness::internal;
   const auto now = accounts::unix_now();
   if (!submitted) {
@@ -200,12 +206,15 @@ http::Response new_page(web::Services& s, http::Request& r, bool submitted) {
                    {"deadline_date", web::berlin_date_value(now + 28 * 86400)},
                    {"deadline_time", "23:59"}};
   } else {
-    auto parsed = http::parse_form(r.body);
-    if (!parsed) return web::error_response(s.view, r, 400);
+    auto sent = http::parse_any_form(r.headers.get("Content-Type"), r.body,
+                                     {.max_file_size = kNewFormLimit});
+    if (!sent) return refusal(s, r, sent.error());
+    const http::ParamList* parsed = &sent->fields;
     for (const char* field : {"author", "title", "summary", "body", "openness", "deadline_date",
                               "deadline_time", "once"})
       form.values[field] = std::string(parsed->get(field));
     rules = rules_of(*parsed);
+    attachments = files::checked_attachments(*sent, kAttachments, cat, r.lang, form);
     openness = openness_from_string(form.values["openness"]).value_or(Openness::internal);
     NewConsultation c{.title = form.values["title"], .summary = form.values["summary"],
                       .body = form.values["body"], .openness = openness, .addressees = rules,
@@ -230,7 +239,26 @@ http::Response new_page(web::Services& s, http::Request& r, bool submitted) {
     if (form.ok()) {
       auto location = accounts::Submissions(s.db).once(
           r.account_id, form.values["once"], now, [&]() -> Result<std::string> {
-            AH_TRY(id, ConsultationStore(s.db).create(c, now));
+            // The bytes first (content-addressed, harmless if unused), the rows with the
+            // consultation in its transaction.
+            files::FileStore store(s.db, s.data_dir);
+            std::vector<std::string> hashes;
+            for (const auto& a : attachments) {
+              AH_TRY(hash, store.put_bytes(a.file));
+              hashes.push_back(std::move(hash));
+            }
+            AH_TRY(id, ConsultationStore(s.db).create(
+                           c, now, [&](db::Connection& tx, std::int64_t id) -> Status {
+                             for (std::size_t i = 0; i < attachments.size(); ++i)
+                               AH_TRY_STATUS(files::FileStore::add_row(
+                                   tx,
+                                   {.owner = {std::string(kSpaceKind), id},
+                                    .purpose = "attachment",
+                                    .title = attachments[i].title,
+                                    .uploaded_by = r.account_id},
+                                   attachments[i].file, hashes[i], now));
+                             return {};
+                           }));
             tell_recipients(s, id, "consultations_notice_opened", c.title);
             return consultation_href(id);
           });
@@ -253,6 +281,8 @@ http::Response new_page(web::Services& s, http::Request& r, bool submitted) {
   set_openness(data, cat, r.lang, openness);
   data.set("action", "/konsultationen/neu");
   data.set("is_new", true);
+  files::set_attachment_fields(data, kAttachments, &form);
+  data.set("attachments_hint", cat.text(r.lang, "consultations_attachments_hint"));
   return page(s, r, "consultations_form", data, cat.text(r.lang, "consultations_new_heading"),
               form.ok() ? 200 : 422);
 }
@@ -352,6 +382,18 @@ http::Response consultation_page(web::Services& s, http::Request& r) {
     sections.push_back(item);
   }
   data.set("sections", sections);
+  auto attached = files::FileStore(s.db, s.data_dir).list({std::string(kSpaceKind), c->id});
+  if (!attached) return refusal(s, r, attached.error());
+  web::Data files_list{web::Data::type::list};
+  for (const auto& f : *attached) {
+    web::Data item{web::Data::type::object};
+    item.set("href", f.url());
+    item.set("title", f.title);
+    item.set("about", files::describe_file(f, cat, r.lang));
+    files_list.push_back(item);
+  }
+  data.set("attachments", files_list);
+  data.set("has_attachments", !attached->empty());
   return page(s, r, "consultations_consultation", data, c->title);
 }
 
@@ -828,7 +870,7 @@ void register_pages(http::Router& router, web::Services& s) {
   router.add(http::Method::get, "/konsultationen/neu",
              [&s](http::Request& r) { return new_page(s, r, false); });
   router.add(http::Method::post, "/konsultationen/neu",
-             [&s](http::Request& r) { return new_page(s, r, true); });
+             [&s](http::Request& r) { return new_page(s, r, true); }, kNewFormLimit);
   router.add(http::Method::get, "/konsultationen/{id}",
              [&s](http::Request& r) { return consultation_page(s, r); });
   router.add(http::Method::get, "/konsultationen/{id}/bearbeiten",

@@ -497,7 +497,8 @@ Errors validate(const Settings& s, std::int64_t now) {
   return errors;
 }
 
-Result<std::int64_t> ConsultationStore::create(const NewConsultation& c, std::int64_t now) {
+Result<std::int64_t> ConsultationStore::create(const NewConsultation& c, std::int64_t now,
+                                               const AlsoInTransaction& also) {
   if (auto errors = validate(c, now); !errors.empty())
     return std::unexpected(invalid(errors.front().second));
   auto sections = split_sections(c.body, {});
@@ -523,6 +524,7 @@ Result<std::int64_t> ConsultationStore::create(const NewConsultation& c, std::in
     AH_TRY_STATUS(tx.query("INSERT INTO space_roles (space_kind, space_id, account_id, role,"
                            " granted_at) VALUES ('consultation', $1, $2, 'owner', $3)",
                            {Value{id}, Value{c.created_by}, Value{now}}));
+    if (also) AH_TRY_STATUS(also(tx, id));
     return id;
   });
 }

@@ -28,6 +28,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -204,9 +205,14 @@ class ConsultationStore {
  public:
   explicit ConsultationStore(db::Database& db) : db_(db) {}
 
+  // Work a caller adds to create's transaction with the new consultation's id (its
+  // attachments' rows); its error rolls the creation back.
+  using AlsoInTransaction = std::function<Status(db::Connection&, std::int64_t id)>;
+
   // The consultation with round 1; its creator becomes the owner of its space
   // ("consultation"). invalid_input (first catalogue key).
-  Result<std::int64_t> create(const NewConsultation& c, std::int64_t now);
+  Result<std::int64_t> create(const NewConsultation& c, std::int64_t now,
+                              const AlsoInTransaction& also = {});
   // Title, summary, openness, addressees (recipients resolved anew; an organisation that
   // already commented or drafted stays one) and the current round's deadline while it is
   // open. invalid_input; not_found; conflict consultations_error_closed.

@@ -36,6 +36,25 @@ std::string describe_file(const StoredFile& file, const web::Catalog& c, std::st
   return c.text(lang, kind) + ", " + size;
 }
 
+void set_attachment_fields(web::Data& data, int rows, const web::FormState* form) {
+  web::Data list{web::Data::type::list};
+  bool open = false;
+  for (int i = 0; i < rows; ++i) {
+    const std::string field = "attachment" + std::to_string(i);
+    web::Data row{web::Data::type::object};
+    row.set("i", std::to_string(i));
+    row.set("n", std::to_string(i + 1));
+    std::string message;
+    if (form)
+      if (auto it = form->messages.find(field); it != form->messages.end()) message = it->second;
+    row.set("error", message.empty() ? web::Data{false} : web::Data{message});
+    open = open || !message.empty();
+    list.push_back(row);
+  }
+  data.set("attachment_rows", list);
+  data.set("files_open", open || (form && form->messages.contains("files")));
+}
+
 std::vector<Attachment> checked_attachments(const http::MultipartForm& sent, int rows,
                                             const web::Catalog& c, std::string_view lang,
                                             web::FormState& form) {

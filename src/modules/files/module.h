@@ -70,6 +70,10 @@ struct Attachment {
 std::vector<Attachment> checked_attachments(const http::MultipartForm& sent, int rows,
                                             const web::Catalog& catalog, std::string_view lang,
                                             web::FormState& form);
+// The fields for {{> _files_attachments}}: `rows` file inputs attachment0 …, each with the
+// reason its file was refused (from `form`, if any), folded open when a file needs the
+// person's attention.
+void set_attachment_fields(web::Data& data, int rows, const web::FormState* form);
 
 }  // namespace ah::modules::files
 

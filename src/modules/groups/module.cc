@@ -746,25 +746,11 @@ class GroupsModule : public web::Module, public files::FileOwner {
     return id;
   }
 
-  // The attachment fields of a post's form (_groups_attachments), with each refused file's
-  // reason; folded open when something about the files needs the person's attention.
-  static void set_attachment_fields(web::Data& data, const web::FormState* form) {
-    web::Data rows{web::Data::type::list};
-    bool open = false;
-    for (int i = 0; i < kPostAttachments; ++i) {
-      const std::string field = "attachment" + std::to_string(i);
-      web::Data row{web::Data::type::object};
-      row.set("i", std::to_string(i));
-      row.set("n", std::to_string(i + 1));
-      std::string message;
-      if (form)
-        if (auto it = form->messages.find(field); it != form->messages.end()) message = it->second;
-      row.set("error", message.empty() ? web::Data{false} : web::Data{message});
-      open = open || !message.empty();
-      rows.push_back(row);
-    }
-    data.set("attachment_rows", rows);
-    data.set("files_open", open || (form && form->messages.contains("files")));
+  // The attachment fields of a post's form (_files_attachments).
+  static void set_attachment_fields(web::Data& data, const web::Catalog& c, std::string_view lang,
+                                    const web::FormState* form) {
+    files::set_attachment_fields(data, kPostAttachments, form);
+    data.set("attachments_hint", c.text(lang, "groups_attachments_hint"));
   }
 
   // A post's form: multipart/form-data from browsers (with attachments), urlencoded from
@@ -809,7 +795,7 @@ class GroupsModule : public web::Module, public files::FileOwner {
     data.set("group_name", group->name);
     data.set("group_href", group_href(group->id));
     data.set("action", group_href(group->id) + "/themen/neu");
-    set_attachment_fields(data, &form);
+    set_attachment_fields(data, c, r.lang, &form);
     return render(s, r, "groups_thread_new", data, c.text(r.lang, "groups_thread_new_heading"),
                   form.ok() ? 200 : 422);
   }
@@ -840,7 +826,7 @@ class GroupsModule : public web::Module, public files::FileOwner {
     data.set("post_count", web::format_integer(thread.post_count, r.lang));
     data.set("can_post", *may_post);
     data.set("signed_in", r.account_id != 0);
-    set_attachment_fields(data, form);
+    set_attachment_fields(data, c, r.lang, form);
     std::vector<std::int64_t> post_ids;
     for (const auto& p : page->items) post_ids.push_back(p.id);
     auto attached = files::FileStore(s.db, s.data_dir).list_for(kPostFiles, post_ids);
