@@ -71,7 +71,18 @@ test('the Land consults the Gemeinden of a Kreis, two answer, the Abwägung is p
     assert.ok(mine.includes(title), 'open for Wittenberg');
     await noViolations(wittenberg.page, 'the list with what is open for my organisation');
     assert.equal(await visit(wittenberg.page, `${path}/abschnitte/a2`), 200);
-    await wittenberg.page.fill('#field-passage', 'offene Stellen');
+    // Selecting words in the section offers to take them as the passage.
+    await wittenberg.page.evaluate(() => {
+      const text = document.querySelector('[data-passage-source] p').firstChild;
+      const at = text.data.indexOf('offene Stellen');
+      const range = document.createRange();
+      range.setStart(text, at);
+      range.setEnd(text, at + 'offene Stellen'.length);
+      document.getSelection().removeAllRanges();
+      document.getSelection().addRange(range);
+    });
+    await wittenberg.page.click('[data-passage-take]');
+    assert.equal(await wittenberg.page.inputValue('#field-passage'), 'offene Stellen');
     await wittenberg.page.fill('#field-body', 'Auch Ausbildungsplätze?');
     await clickAndWait(wittenberg.page, `main form[action="${path}/abschnitte/a2"] button[type=submit]`);
     assert.match(await wittenberg.page.textContent('main'), /Auch Ausbildungsplätze\?/);

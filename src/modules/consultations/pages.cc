@@ -503,6 +503,7 @@ http::Response section_page(web::Services& s, http::Request& r, bool submitted) 
     data.set("citizen_selected", form.values["voice"] == "citizen" || speakers->empty());
     data.set("sign_in_to_comment", r.account_id == 0 && citizens);
     data.set("action", section_href(*c, anchor, c->current_round));
+    data.set("passage_assets", can_comment);
     data.set("who_may_comment", !can_comment && !(r.account_id == 0 && citizens));
   }
   data.set("open", open);
