@@ -273,13 +273,8 @@ http::Response answer_page(web::Services& s, http::Request& r, bool submitted) {
 // POST /konsultationen/{id}/abwaegung/veroeffentlichen
 http::Response publish(web::Services& s, http::Request& r) {
   const auto& cat = s.view.catalog();
-  if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
-  auto c = readable_consultation(s, r);
+  auto c = acting_as_author(s, r, authz::Action::consultation_answer);
   if (!c) return c.error();
-  auto author = is_author(s, r, *c, authz::Action::consultation_answer);
-  if (!author) return refusal(s, r, author.error());
-  if (!*author)
-    return web::error_response(s.view, r, 403, cat.text(r.lang, "consultations_error_not_author"));
   auto told = ConsultationStore(s.db).publish_abwaegung(c->id, r.account_id, accounts::unix_now());
   if (!told) return refusal(s, r, told.error());
   tell(s, *told, "consultations.published",

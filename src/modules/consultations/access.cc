@@ -35,6 +35,20 @@ Result<bool> is_author(web::Services& s, const http::Request& r, const Consultat
   return authz::Authorizer(s.db).can(r.account_id, action, space_of(c));
 }
 
+std::expected<Consultation, http::Response> acting_as_author(web::Services& s,
+                                                             const http::Request& r,
+                                                             authz::Action action) {
+  if (r.account_id == 0) return std::unexpected(http::Response::redirect("/konto/anmelden"));
+  auto c = readable_consultation(s, r);
+  if (!c) return c;
+  auto author = is_author(s, r, *c, action);
+  if (!author) return std::unexpected(groups::refusal(s, r, author.error()));
+  if (!*author)
+    return std::unexpected(web::error_response(
+        s.view, r, 403, s.view.catalog().text(r.lang, "consultations_error_not_author")));
+  return c;
+}
+
 Result<std::vector<Voice>> voices(web::Services& s, const http::Request& r,
                                   const Consultation& c) {
   std::vector<Voice> out;

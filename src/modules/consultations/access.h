@@ -38,6 +38,13 @@ std::expected<Consultation, http::Response> readable_consultation(web::Services&
 Result<bool> is_author(web::Services& s, const http::Request& r, const Consultation& c,
                        authz::Action action = authz::Action::consultation_edit);
 
+// For the author's pages and forms on the consultation named by {id}: the consultation,
+// when the reader is signed in, may read it and may do `action`; else the answer (the
+// login, 404, or 403 saying that only its authors may).
+std::expected<Consultation, http::Response> acting_as_author(
+    web::Services& s, const http::Request& r,
+    authz::Action action = authz::Action::consultation_edit);
+
 // An organisation the reader may speak for in this consultation.
 struct Voice {
   std::int64_t org_id = 0;

@@ -290,12 +290,8 @@ http::Response new_page(web::Services& s, http::Request& r, bool submitted) {
 // GET/POST /konsultationen/{id}/bearbeiten: title, summary, openness, addressees, deadline.
 http::Response settings_page(web::Services& s, http::Request& r, bool submitted) {
   const auto& cat = s.view.catalog();
-  if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
-  auto c = readable_consultation(s, r);
+  auto c = acting_as_author(s, r);
   if (!c) return c.error();
-  auto author = is_author(s, r, *c);
-  if (!author) return refusal(s, r, author.error());
-  if (!*author) return web::error_response(s.view, r, 403, cat.text(r.lang, "consultations_error_not_author"));
   const auto now = accounts::unix_now();
   if (c->phase(now) != Phase::open)
     return web::error_response(s.view, r, 409, cat.text(r.lang, "consultations_error_closed"));
@@ -723,12 +719,8 @@ http::Response board_page(web::Services& s, http::Request& r) {
 // POST /konsultationen/{id}/erinnern: the author reminds those who have not released.
 http::Response remind(web::Services& s, http::Request& r) {
   const auto& cat = s.view.catalog();
-  if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
-  auto c = readable_consultation(s, r);
+  auto c = acting_as_author(s, r);
   if (!c) return c.error();
-  auto author = is_author(s, r, *c);
-  if (!author) return refusal(s, r, author.error());
-  if (!*author) return web::error_response(s.view, r, 403, cat.text(r.lang, "consultations_error_not_author"));
   const auto now = accounts::unix_now();
   auto who = ConsultationStore(s.db).remind(c->id, r.account_id, now);
   if (!who) return refusal(s, r, who.error());
@@ -783,12 +775,8 @@ http::Response rounds_page(web::Services& s, http::Request& r) {
 // GET/POST /konsultationen/{id}/runden/neu: the revised text starts the next round.
 http::Response new_round_page(web::Services& s, http::Request& r, bool submitted) {
   const auto& cat = s.view.catalog();
-  if (r.account_id == 0) return http::Response::redirect("/konto/anmelden");
-  auto c = readable_consultation(s, r);
+  auto c = acting_as_author(s, r);
   if (!c) return c.error();
-  auto author = is_author(s, r, *c);
-  if (!author) return refusal(s, r, author.error());
-  if (!*author) return web::error_response(s.view, r, 403, cat.text(r.lang, "consultations_error_not_author"));
   const auto now = accounts::unix_now();
   if (c->phase(now) == Phase::open)
     return web::error_response(s.view, r, 409, cat.text(r.lang, "consultations_error_round_open"));
