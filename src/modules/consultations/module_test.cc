@@ -15,6 +15,7 @@
 #include "db/test_database.h"
 #include "export/test_tools.h"
 #include "modules/accounts/session_layer.h"
+#include "modules/accounts/store.h"
 #include "modules/consultations/store.h"
 #include "modules/files/samples.h"
 #include "modules/groups/module.h"
@@ -409,6 +410,36 @@ TEST_P(ConsultationsTest, ThePersonalDataExportHoldsWhatSomeoneWrote) {
   EXPECT_EQ((*exported)["comments"][0]["body"], "Zu weit für Dörfer");
   EXPECT_EQ((*exported)["comments"][0]["consultation_id"], id);
   EXPECT_EQ((*exported)["statements"].size(), 1u);
+}
+
+// Erasing an account keeps what it wrote in the public record ("gelöschtes Konto") and
+// takes its supports out of the counts.
+TEST_P(ConsultationsTest, AnErasedAccountsTextsStayWithoutItAndItsSupportsAreGone) {
+  sign_in(0);
+  ConsultationStore store(*db);
+  const auto now = accounts::unix_now();
+  auto id = store.create({.title = "T", .body = kText, .author_org = org_id("15"),
+                          .openness = Openness::public_read,
+                          .addressees = {{AddresseeKind::kreis, "15091", 0, {}}},
+                          .deadline = now + 86400, .created_by = land_admin_},
+                         now);
+  ASSERT_TRUE(id);
+  auto comment = store.comment(*id, "a2", {.org_id = org_id("15091160"), .body = "Bleibt"},
+                               kemberg_staff_, now);
+  ASSERT_TRUE(comment);
+  ASSERT_TRUE(store.support(*comment, wittenberg_, true, now));
+  ASSERT_TRUE(store.support(*comment, halle_, true, now));
+  for (auto who : {kemberg_staff_, wittenberg_}) {
+    ASSERT_TRUE(module("consultations").before_account_erasure(services(), who));
+    ASSERT_TRUE(accounts::AccountStore(*db).erase(who));
+  }
+  auto kept = store.find_comment(*comment, 0);
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->body, "Bleibt");
+  EXPECT_FALSE(kept->author_name.has_value());
+  EXPECT_EQ(kept->supports, 1);
+  auto page = send(http::Method::get, "/konsultationen/" + std::to_string(*id) + "/abschnitte/a2");
+  EXPECT_NE(page.body.find("gelöschtes Konto"), std::string::npos);
 }
 
 TEST_P(ConsultationsTest, AttachmentsComeWithTheConsultationAndAreReadLikeIt) {

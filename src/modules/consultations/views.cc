@@ -101,6 +101,9 @@ std::expected<web::Data, http::Response> head_data(web::Services& s, const http:
     addressees.push_back(item);
   }
   data.set("addressees", addressees);
+  // The author's feed of open consultations (only public ones are in feeds).
+  if (c.author_org_id && c.openness != Openness::internal)
+    data.set("feed_href", "/organisationen/" + c.author_key + "/konsultationen.atom");
   data.set("board_href", consultation_href(c.id) + "/stand");
   data.set("rounds_href", consultation_href(c.id) + "/runden");
   if (c.phase(now) != Phase::open || c.current_round > 1)
