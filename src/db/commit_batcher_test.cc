@@ -75,6 +75,9 @@ TEST_P(CommitBatcherTest, EveryAcknowledgedUnitIsStoredAndCountsMatch) {
   EXPECT_EQ(scalar(*db, "SELECT COUNT(*) FROM items"), kThreads * kEach);
   EXPECT_EQ(scalar(*db, "SELECT n FROM counter"), kThreads * kEach);
   EXPECT_EQ(db->pool_stats().in_use, 0);
+  EXPECT_EQ(db->pool_stats().grouped_transactions, static_cast<std::uint64_t>(kThreads * kEach));
+  EXPECT_GE(db->pool_stats().grouped_commits, 1u);
+  EXPECT_LE(db->pool_stats().grouped_commits, db->pool_stats().grouped_transactions);
 }
 
 TEST_P(CommitBatcherTest, UnitsWaitingTogetherShareOneTransactionAndPassValuesOn) {

@@ -210,6 +210,12 @@ Status Database::ping() {
   return {};
 }
 
-PoolStats Database::pool_stats() const { return pool_->stats(); }
+PoolStats Database::pool_stats() const {
+  PoolStats stats = pool_->stats();
+  const CommitBatcher::Stats grouped = batcher_->stats();
+  stats.grouped_transactions = grouped.units;
+  stats.grouped_commits = grouped.batches;
+  return stats;
+}
 
 }  // namespace ah::db

@@ -147,6 +147,8 @@ struct PoolStats {
   int in_use = 0;                         // connections lent out right now
   std::uint64_t waits = 0;                // times a caller had to wait for a connection
   std::uint64_t statements_prepared = 0;  // statements prepared over the pool's lifetime
+  std::uint64_t grouped_transactions = 0;  // grouped_transaction bodies run so far
+  std::uint64_t grouped_commits = 0;       // the transactions they shared (one commit each)
 };
 
 // A pool of connections to one database. Thread-safe: any thread may call any method
