@@ -150,6 +150,12 @@ int run_serve(const Config& config) {
                     [&db] { return db.pool_stats().in_use; });
   metrics.add_gauge("augenhoehe_db_pool_waits", "Times a request waited for a connection (total).",
                     [&db] { return static_cast<double>(db.pool_stats().waits); });
+  metrics.add_gauge("augenhoehe_db_grouped_transactions",
+                    "Grouped transactions (supports) run (total).",
+                    [&db] { return static_cast<double>(db.pool_stats().grouped_transactions); });
+  metrics.add_gauge("augenhoehe_db_grouped_commits",
+                    "Commits the grouped transactions shared (total; fewer is better).",
+                    [&db] { return static_cast<double>(db.pool_stats().grouped_commits); });
 
   auto starttls = mail::parse_starttls(config.smtp_starttls);
   if (!starttls) return report(starttls.error());

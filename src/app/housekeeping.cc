@@ -44,7 +44,11 @@ void Housekeeping::stop() {
     stopping_ = true;
   }
   wake_.notify_all();
-  std::call_once(joined_, [this] { thread_.join(); });
+  std::call_once(joined_, [this] {
+    thread_.join();
+    for (const auto& job : jobs_)
+      if (job.at_stop) run_job(job);
+  });
 }
 
 void Housekeeping::loop() {

@@ -11,8 +11,8 @@
 // did (logged at debug level) or an error (logged at error level); either way the job runs
 // again at its next time and the other jobs are not held up. An exception out of a job is
 // logged like an error. stop() wakes the thread at once (a condition variable, not a sleep),
-// waits only for a job that is running at that moment, and returns; a stopped Housekeeping
-// runs nothing more.
+// waits only for a job that is running at that moment, runs the jobs marked `at_stop` once
+// more, and returns; a stopped Housekeeping runs nothing more.
 #pragma once
 
 #include <chrono>

@@ -73,6 +73,21 @@ TEST(Housekeeping, StopDoesNotWaitForTheNextRun) {
   housekeeping.stop();  // idempotent
 }
 
+TEST(Housekeeping, JobsMarkedAtStopRunOnceMoreWhenStopping) {
+  std::atomic<int> flushes{0}, others{0};
+  Housekeeping housekeeping(
+      {{.name = "flush",
+        .interval = std::chrono::hours(1),
+        .run = [&]() -> Result<std::int64_t> { return ++flushes; },
+        .at_stop = true},
+       {"other", std::chrono::hours(1), [&]() -> Result<std::int64_t> { return ++others; }}});
+  EXPECT_TRUE(stops_in_time(housekeeping));
+  EXPECT_EQ(flushes, 1);
+  EXPECT_EQ(others, 0);
+  housekeeping.stop();  // idempotent: not again
+  EXPECT_EQ(flushes, 1);
+}
+
 TEST(Housekeeping, StopWaitsForARunningJob) {
   std::atomic<bool> entered{false}, release{false}, finished{false};
   Housekeeping housekeeping({{"slow", 1ms, [&]() -> Result<std::int64_t> {

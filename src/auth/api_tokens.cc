@@ -9,7 +9,6 @@ namespace ah::auth {
 
 namespace {
 
-constexpr std::int64_t kLastUsedResolution = 60;  // seconds; spares a write per API call
 constexpr std::size_t kMaxScopeBytes = 64;
 
 bool valid_scope(std::string_view scope) {
@@ -72,11 +71,41 @@ Result<CreatedApiToken> ApiTokenStore::create(std::int64_t account_id, std::stri
   return out;
 }
 
+void ApiTokenUses::record(std::int64_t token_id, std::int64_t now) {
+  std::lock_guard lock(mutex_);
+  auto [it, inserted] = pending_.try_emplace(token_id, now);
+  if (!inserted) it->second = std::max(it->second, now);
+}
+
+Result<std::int64_t> ApiTokenUses::flush(db::Database& db) {
+  std::map<std::int64_t, std::int64_t> uses;
+  {
+    std::lock_guard lock(mutex_);
+    uses.swap(pending_);
+  }
+  if (uses.empty()) return 0;
+  auto written = db.transaction([&](db::Connection& tx) -> Result<std::int64_t> {
+    std::int64_t count = 0;
+    for (const auto& [id, at] : uses) {
+      AH_TRY(updated, tx.query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2"
+                               " AND (last_used_at IS NULL OR last_used_at < $1)",
+                               {db::Value{at}, db::Value{id}}));
+      count += updated.affected_rows;
+    }
+    return count;
+  });
+  if (!written) {
+    for (const auto& [id, at] : uses) record(id, at);
+  }
+  return written;
+}
+
 Result<std::optional<ApiPrincipal>> ApiTokenStore::authenticate(std::string_view token,
-                                                                std::int64_t now) {
+                                                                std::int64_t now,
+                                                                ApiTokenUses& uses) {
   if (!token.starts_with(kApiTokenPrefix) || token.size() == kApiTokenPrefix.size())
     return std::optional<ApiPrincipal>();
-  AH_TRY(result, db_.query("SELECT id, account_id, scopes, last_used_at FROM api_tokens"
+  AH_TRY(result, db_.query("SELECT id, account_id, scopes FROM api_tokens"
                            " WHERE token_hash = $1 AND revoked_at IS NULL",
                            {db::Value{token_hash(token)}}));
   if (result.rows.empty()) return std::optional<ApiPrincipal>();
@@ -85,11 +114,7 @@ Result<std::optional<ApiPrincipal>> ApiTokenStore::authenticate(std::string_view
   principal.token_id = row.int64(0);
   principal.account_id = row.int64(1);
   principal.scopes = split_scopes(row.text(2));
-  if (row.is_null(3) || now - row.int64(3) >= kLastUsedResolution) {
-    AH_TRY_STATUS(db_.query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2"
-                            " AND (last_used_at IS NULL OR last_used_at < $1)",
-                            {db::Value{now}, db::Value{principal.token_id}}));
-  }
+  uses.record(principal.token_id, now);
   return std::optional<ApiPrincipal>(std::move(principal));
 }
 

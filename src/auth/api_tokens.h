@@ -3,8 +3,9 @@
 //
 //   AH_TRY(made, tokens.create(account_id, "Ratsinfo-Import", {"read"}, now));
 //   show_once(made.token);                                   // never retrievable again
-//   AH_TRY(who, tokens.authenticate(bearer, now));           // nullopt: reject with 401
+//   AH_TRY(who, tokens.authenticate(bearer, now, uses));     // nullopt: reject with 401
 //   if (who && who->has_scope(required_scope("GET"))) ...
+//   uses.flush(db);                                          // a periodic job, each minute
 //
 // Scopes: the platform grants exactly two (kApiScopes), and the session layer enforces them
 // on every request that carries a token:
@@ -25,6 +26,8 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -76,6 +79,24 @@ struct ApiTokenInfo {
   std::optional<std::int64_t> revoked_at;
 };
 
+// When tokens were last used, kept in memory until flush() writes them to
+// api_tokens.last_used_at. A script calling the API many times a second would otherwise
+// add a second commit (an UPDATE) to its requests once a minute; instead one periodic job
+// writes the uses of every token in one transaction, so the owner's list is at most one
+// flush interval behind. Thread-safe; one per server process (the session layer's).
+class ApiTokenUses {
+ public:
+  void record(std::int64_t token_id, std::int64_t now);
+  // Writes what was recorded since the last flush, never moving a last_used_at back in
+  // time, and returns how many tokens it wrote. On failure the uses are kept for the next
+  // flush.
+  Result<std::int64_t> flush(db::Database& db);
+
+ private:
+  std::mutex mutex_;
+  std::map<std::int64_t, std::int64_t> pending_;  // token id → newest use; guarded by mutex_
+};
+
 class ApiTokenStore {
  public:
   explicit ApiTokenStore(db::Database& db) : db_(db) {}
@@ -87,8 +108,9 @@ class ApiTokenStore {
                                  const std::vector<std::string>& scopes, std::int64_t now);
 
   // The principal of a valid, unrevoked token; nullopt for anything else (wrong prefix,
-  // unknown, revoked). Records the use in last_used_at, at most once a minute per token.
-  Result<std::optional<ApiPrincipal>> authenticate(std::string_view token, std::int64_t now);
+  // unknown, revoked). Records the use in `uses` (written to last_used_at by its flush).
+  Result<std::optional<ApiPrincipal>> authenticate(std::string_view token, std::int64_t now,
+                                                   ApiTokenUses& uses);
 
   // Revokes token `id` if it belongs to `account_id`; not_found otherwise, so nobody
   // learns about another account's tokens. Revoking twice keeps the first revoked_at.

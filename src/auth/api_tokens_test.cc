@@ -12,7 +12,10 @@ using db::testing::scalar;
 
 constexpr std::int64_t kT0 = 1'700'000'000;
 
-class ApiTokenStoreTest : public testing::AuthStoreTest {};
+class ApiTokenStoreTest : public testing::AuthStoreTest {
+ protected:
+  ApiTokenUses uses;
+};
 
 TEST_P(ApiTokenStoreTest, CreatedTokenAuthenticatesWithItsScopes) {
   ApiTokenStore store(*db);
@@ -26,7 +29,7 @@ TEST_P(ApiTokenStoreTest, CreatedTokenAuthenticatesWithItsScopes) {
   EXPECT_NE(stored->rows.at(0).text(0), made->token);
   EXPECT_EQ(stored->rows.at(0).text(0), token_hash(made->token));
 
-  auto who = store.authenticate(made->token, kT0 + 5);
+  auto who = store.authenticate(made->token, kT0 + 5, uses);
   ASSERT_TRUE(who);
   ASSERT_TRUE(who->has_value());
   EXPECT_EQ((*who)->account_id, 7);
@@ -37,27 +40,50 @@ TEST_P(ApiTokenStoreTest, CreatedTokenAuthenticatesWithItsScopes) {
 
   for (const std::string& bad : {std::string(), std::string("ah_"), made->token.substr(3),
                                  made->token + "x", "ah_" + random_token()}) {
-    auto none = store.authenticate(bad, kT0);
+    auto none = store.authenticate(bad, kT0, uses);
     ASSERT_TRUE(none);
     EXPECT_FALSE(none->has_value()) << bad;
   }
 }
 
-TEST_P(ApiTokenStoreTest, RecordsUseAtMostOncePerMinute) {
+TEST_P(ApiTokenStoreTest, UsesAreKeptInMemoryAndWrittenByFlushNeverBackwards) {
+  ApiTokenStore store(*db);
+  auto made = store.create(7, "Skript", {}, kT0);
+  auto other = store.create(8, "Anderes", {}, kT0);
+  ASSERT_TRUE(made && other);
+  auto last_used = [&](std::int64_t id) {
+    return db->query("SELECT last_used_at FROM api_tokens WHERE id = $1", {db::Value{id}})
+        ->rows.at(0);
+  };
+  ASSERT_TRUE(store.authenticate(made->token, kT0 + 10, uses)->has_value());
+  ASSERT_TRUE(store.authenticate(made->token, kT0 + 30, uses)->has_value());
+  ASSERT_TRUE(store.authenticate(other->token, kT0 + 20, uses)->has_value());
+  EXPECT_TRUE(last_used(made->id).is_null(0)) << "no write on the request's path";
+  auto written = uses.flush(*db);
+  ASSERT_TRUE(written) << written.error().detail;
+  EXPECT_EQ(*written, 2);  // one row a token, with its newest use
+  EXPECT_EQ(last_used(made->id).int64(0), kT0 + 30);
+  EXPECT_EQ(last_used(other->id).int64(0), kT0 + 20);
+  EXPECT_EQ(*uses.flush(*db), 0);  // nothing new
+
+  // Another server process wrote a newer use: an older one does not overwrite it.
+  ASSERT_TRUE(db->query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2",
+                        {db::Value{kT0 + 100}, db::Value{made->id}}));
+  ASSERT_TRUE(store.authenticate(made->token, kT0 + 50, uses)->has_value());
+  EXPECT_EQ(*uses.flush(*db), 0);
+  EXPECT_EQ(last_used(made->id).int64(0), kT0 + 100);
+}
+
+TEST_P(ApiTokenStoreTest, AFailedFlushKeepsTheUsesForTheNextOne) {
   ApiTokenStore store(*db);
   auto made = store.create(7, "Skript", {}, kT0);
   ASSERT_TRUE(made);
-  auto last_used = [&] {
-    return db->query("SELECT last_used_at FROM api_tokens WHERE id = $1", {db::Value{made->id}})
-        ->rows.at(0);
-  };
-  EXPECT_TRUE(last_used().is_null(0));
-  ASSERT_TRUE(store.authenticate(made->token, kT0 + 10)->has_value());
-  EXPECT_EQ(last_used().int64(0), kT0 + 10);
-  ASSERT_TRUE(store.authenticate(made->token, kT0 + 69)->has_value());
-  EXPECT_EQ(last_used().int64(0), kT0 + 10);
-  ASSERT_TRUE(store.authenticate(made->token, kT0 + 70)->has_value());
-  EXPECT_EQ(last_used().int64(0), kT0 + 70);
+  ASSERT_TRUE(store.authenticate(made->token, kT0 + 10, uses)->has_value());
+  ASSERT_TRUE(db->query("ALTER TABLE api_tokens RENAME TO api_tokens_away"));
+  EXPECT_FALSE(uses.flush(*db));
+  ASSERT_TRUE(db->query("ALTER TABLE api_tokens_away RENAME TO api_tokens"));
+  EXPECT_EQ(*uses.flush(*db), 1);
+  EXPECT_EQ(store.list(7)->at(0).last_used_at, kT0 + 10);
 }
 
 TEST_P(ApiTokenStoreTest, RevokedTokensStopWorkingAndOnlyTheOwnerRevokes) {
@@ -67,10 +93,10 @@ TEST_P(ApiTokenStoreTest, RevokedTokensStopWorkingAndOnlyTheOwnerRevokes) {
   auto foreign = store.revoke(made->id, 8, kT0 + 1);
   ASSERT_FALSE(foreign);
   EXPECT_EQ(foreign.error().code, ErrorCode::not_found);
-  EXPECT_TRUE(store.authenticate(made->token, kT0 + 2)->has_value());
+  EXPECT_TRUE(store.authenticate(made->token, kT0 + 2, uses)->has_value());
 
   ASSERT_TRUE(store.revoke(made->id, 7, kT0 + 3));
-  EXPECT_FALSE(store.authenticate(made->token, kT0 + 4)->has_value());
+  EXPECT_FALSE(store.authenticate(made->token, kT0 + 4, uses)->has_value());
   ASSERT_TRUE(store.revoke(made->id, 7, kT0 + 100));  // again: keeps the first time
   EXPECT_EQ(store.list(7)->at(0).revoked_at, kT0 + 3);
   EXPECT_EQ(store.revoke(999999, 7, kT0).error().code, ErrorCode::not_found);
@@ -83,7 +109,8 @@ TEST_P(ApiTokenStoreTest, ListShowsTheAccountsTokensOldestFirst) {
   auto second = store.create(7, "Zweites", {}, kT0 + 1);
   ASSERT_TRUE(first && other && second);
   ASSERT_TRUE(store.revoke(first->id, 7, kT0 + 2));
-  ASSERT_TRUE(store.authenticate(second->token, kT0 + 3)->has_value());
+  ASSERT_TRUE(store.authenticate(second->token, kT0 + 3, uses)->has_value());
+  ASSERT_TRUE(uses.flush(*db));
 
   auto listed = store.list(7);
   ASSERT_TRUE(listed);

@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "db/commit_batcher.h"
 #include "db/internal/backend.h"
 #include "db/internal/connection_pool.h"
 
@@ -103,6 +104,36 @@ bool has_trailing_statement(std::string_view rest) {
   return false;
 }
 
+// A fixed name is enough: savepoints nest, and ROLLBACK TO / RELEASE name the innermost.
+Status BackendConnection::savepoint(const std::function<Status(Connection&)>& body) {
+  // Outside a transaction (e.g. SQLite rolled all of it back after a disk error) a
+  // SAVEPOINT would open and RELEASE commit a transaction of its own.
+  if (reusable()) return driver_failure(ErrorCode::internal, "savepoint outside a transaction");
+  const bool failed_before = statement_failed();
+  AH_TRY_STATUS(execute_script("SAVEPOINT ah_unit"));
+  const auto undo = [&] {
+    // If even this fails the transaction is broken and commit() will say so.
+    if (execute_script("ROLLBACK TO SAVEPOINT ah_unit; RELEASE SAVEPOINT ah_unit"))
+      rolled_back_to_savepoint(failed_before);
+  };
+  Status outcome;
+  try {
+    outcome = body(*this);
+  } catch (...) {
+    undo();
+    throw;
+  }
+  if (outcome && statement_failed() && !failed_before) {
+    outcome = driver_failure(ErrorCode::internal,
+                             "a statement in the savepoint failed and its error was ignored");
+  }
+  if (!outcome) {
+    undo();
+    return outcome;
+  }
+  return execute_script("RELEASE SAVEPOINT ah_unit");
+}
+
 }  // namespace internal
 
 Result<std::unique_ptr<Database>> Database::open(std::string_view url, const Options& options) {
@@ -139,9 +170,11 @@ Database::Database(Backend backend, std::string sqlite_path, const Options& opti
            target = std::move(connect_target)](std::atomic<std::uint64_t>& statements_prepared) {
             return connect(target, options, statements_prepared);
           },
-          options.max_connections, options.acquire_timeout)) {}
+          options.max_connections, options.acquire_timeout)),
+      batcher_(std::make_unique<CommitBatcher>(*this)) {}
 
-Database::~Database() = default;
+// The batcher drains (and needs the pool) before the pool goes.
+Database::~Database() { batcher_.reset(); }
 
 Result<ResultSet> Database::query(std::string_view sql, std::span<const Value> params) {
   AH_TRY(lease, pool_->acquire());
@@ -165,6 +198,10 @@ Status Database::run_transaction(const std::function<Status(Connection&)>& body)
   return lease->commit();
 }
 
+Status Database::run_grouped(const std::function<Status(Connection&)>& body) {
+  return batcher_->run(body);
+}
+
 Status Database::ping() {
   AH_TRY(result, query("SELECT 1"));
   if (result.rows.size() != 1) {
@@ -173,6 +210,12 @@ Status Database::ping() {
   return {};
 }
 
-PoolStats Database::pool_stats() const { return pool_->stats(); }
+PoolStats Database::pool_stats() const {
+  PoolStats stats = pool_->stats();
+  const CommitBatcher::Stats grouped = batcher_->stats();
+  stats.grouped_transactions = grouped.units;
+  stats.grouped_commits = grouped.batches;
+  return stats;
+}
 
 }  // namespace ah::db

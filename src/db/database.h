@@ -53,6 +53,7 @@ namespace ah::db {
 namespace internal {
 class ConnectionPool;
 }  // namespace internal
+class CommitBatcher;
 
 using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
 
@@ -111,6 +112,12 @@ class Connection {
   // Never pass text that contains input.
   virtual Status execute_script(std::string_view sql) = 0;
 
+  // Runs `body` inside a SAVEPOINT of the current transaction: when it returns an error
+  // (or a statement in it failed, or it throws), only its own statements are undone and
+  // the transaction stays usable and can commit what came before and after. The error or
+  // exception is passed on. Only inside Database::transaction / grouped_transaction.
+  virtual Status savepoint(const std::function<Status(Connection&)>& body) = 0;
+
   virtual Backend backend() const = 0;
 
  protected:
@@ -140,6 +147,8 @@ struct PoolStats {
   int in_use = 0;                         // connections lent out right now
   std::uint64_t waits = 0;                // times a caller had to wait for a connection
   std::uint64_t statements_prepared = 0;  // statements prepared over the pool's lifetime
+  std::uint64_t grouped_transactions = 0;  // grouped_transaction bodies run so far
+  std::uint64_t grouped_commits = 0;       // the transactions they shared (one commit each)
 };
 
 // A pool of connections to one database. Thread-safe: any thread may call any method
@@ -179,6 +188,15 @@ class Database {
   template <class Body>
   std::invoke_result_t<Body&, Connection&> transaction(Body&& body);
 
+  // Like transaction(), but `body` may share its transaction (and so its commit) with
+  // bodies other threads pass at the same moment (db/commit_batcher.h): each runs in a
+  // savepoint of its own, so its failure undoes only its own statements and reaches only
+  // its own caller, and every caller returns only after the shared transaction committed.
+  // For short, independent writes that arrive many at a time (supports); `body` must not
+  // depend on what the others do and must not run anything outside the given Connection.
+  template <class Body>
+  std::invoke_result_t<Body&, Connection&> grouped_transaction(Body&& body);
+
   // Checks that a connection can be opened (or reused) and answers a trivial query.
   Status ping();
 
@@ -192,26 +210,46 @@ class Database {
            std::string connect_target);
 
   Status run_transaction(const std::function<Status(Connection&)>& body);
+  Status run_grouped(const std::function<Status(Connection&)>& body);
+
+  // Calls `run` with a Status body that runs `body` and keeps its value.
+  template <class Body, class Run>
+  static std::invoke_result_t<Body&, Connection&> with_value(Body& body, Run run);
 
   const Backend backend_;
   const std::string sqlite_path_;
   std::unique_ptr<internal::ConnectionPool> pool_;
+  std::unique_ptr<CommitBatcher> batcher_;  // for grouped_transaction; uses pool_
 };
 
-template <class Body>
-std::invoke_result_t<Body&, Connection&> Database::transaction(Body&& body) {
+template <class Body, class Run>
+std::invoke_result_t<Body&, Connection&> Database::with_value(Body& body, Run run) {
   using R = std::invoke_result_t<Body&, Connection&>;
   if constexpr (std::is_same_v<R, Status>) {
-    return run_transaction(body);
+    return run(body);
   } else {
     std::optional<typename R::value_type> out;
-    AH_TRY_STATUS(run_transaction([&](Connection& connection) -> Status {
+    AH_TRY_STATUS(run([&](Connection& connection) -> Status {
       AH_TRY(value, body(connection));
       out.emplace(std::move(value));
       return {};
     }));
     return std::move(*out);
   }
+}
+
+template <class Body>
+std::invoke_result_t<Body&, Connection&> Database::transaction(Body&& body) {
+  return with_value(body, [this](const std::function<Status(Connection&)>& status_body) {
+    return run_transaction(status_body);
+  });
+}
+
+template <class Body>
+std::invoke_result_t<Body&, Connection&> Database::grouped_transaction(Body&& body) {
+  return with_value(body, [this](const std::function<Status(Connection&)>& status_body) {
+    return run_grouped(status_body);
+  });
 }
 
 }  // namespace ah::db

@@ -70,6 +70,9 @@ struct PeriodicJob {
   std::string name;  // for the log, e.g. "send notification digests"
   std::chrono::milliseconds interval;
   std::function<Result<std::int64_t>()> run;
+  // Runs once more when the server stops (after the last request), for jobs that write
+  // what is kept in memory meanwhile.
+  bool at_stop = false;
 };
 
 class Module {

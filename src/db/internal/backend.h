@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -23,6 +24,17 @@ class BackendConnection : public Connection {
   // False once the session broke or was left inside a transaction; the pool then closes
   // the connection instead of lending it out again.
   virtual bool reusable() const = 0;
+
+  // SAVEPOINT … RELEASE, or ROLLBACK TO on failure, for both backends (database.cc).
+  Status savepoint(const std::function<Status(Connection&)>& body) final;
+
+ protected:
+  // Whether a statement failed since begin() (SQLite) or the transaction is aborted
+  // (PostgreSQL), so that commit() would refuse.
+  virtual bool statement_failed() const = 0;
+  // After ROLLBACK TO SAVEPOINT: the transaction is as it was when the savepoint began,
+  // when statement_failed() was `before`.
+  virtual void rolled_back_to_savepoint(bool before) = 0;
 };
 
 // Opens one SQLite connection to `path` configured as database.h describes. Every

@@ -220,6 +220,13 @@ class PostgresConnection final : public BackendConnection {
            PQtransactionStatus(connection_) == PQTRANS_IDLE;
   }
 
+ protected:
+  bool statement_failed() const override {
+    return PQtransactionStatus(connection_) == PQTRANS_INERROR;
+  }
+  // The server itself returns to the savepoint's state.
+  void rolled_back_to_savepoint(bool /*before*/) override {}
+
  private:
   Status exec_command(const char* sql) {
     PGresult* result = PQexec(connection_, sql);

@@ -95,6 +95,10 @@ class SqliteConnection final : public BackendConnection {
 
   bool reusable() const override { return sqlite3_get_autocommit(db_) != 0; }
 
+ protected:
+  bool statement_failed() const override { return statement_failed_in_transaction_; }
+  void rolled_back_to_savepoint(bool before) override { statement_failed_in_transaction_ = before; }
+
  private:
   Result<ResultSet> run(std::string_view sql, std::span<const Value> params) override {
     Result<ResultSet> result = run_statement(sql, params);

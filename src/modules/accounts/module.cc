@@ -400,6 +400,14 @@ class AccountsModule : public web::Module {
 
   std::vector<http::Layer*> layers() override { return {layer_.get()}; }
 
+  // The accounts page shows when each API token was last used, at most a minute behind.
+  std::vector<web::PeriodicJob> periodic_jobs(web::Services& s) override {
+    return {{.name = "write when API tokens were last used",
+             .interval = std::chrono::minutes(1),
+             .run = [this, &s] { return layer_->token_uses().flush(s.db); },
+             .at_stop = true}};
+  }
+
   // Four people to try the platform as, with random passwords: printed once to the log
   // and written to DATA_DIR/demo-accounts.txt (mode 0600). Their organisations come with
   // memberships; the names say whom they stand for.

@@ -56,7 +56,7 @@ std::optional<http::Response> SessionLayer::before(http::Request& request) {
   std::string_view authorization = request.headers.get("Authorization");
   if (authorization.starts_with("Bearer ")) {
     auth::ApiTokenStore tokens(db_);
-    auto principal = tokens.authenticate(authorization.substr(7), now);
+    auto principal = tokens.authenticate(authorization.substr(7), now, token_uses_);
     if (!principal) return web::error_response(view_, request, principal.error());
     if (!*principal) {
       auto response = web::error_response(view_, request, 401);

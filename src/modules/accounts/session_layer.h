@@ -4,7 +4,8 @@
 // - the cookie "ah_session" names a live session (auth/sessions.h): account_id,
 //   csrf_token and session_token of the Request are filled;
 // - "Authorization: Bearer ah_…" names a personal API token (auth/api_tokens.h) instead
-//   (account_id and api_token_id are filled); the token must carry the scope the method
+//   (account_id and api_token_id are filled; the use is recorded in token_uses(), not
+//   written on the request's path); the token must carry the scope the method
 //   needs (auth::required_scope: "write" for unsafe methods, "read" for the others), else
 //   the request ends with 403;
 // - an unsafe request (POST, PUT, PATCH, DELETE) that carries the session cookie, or that
@@ -19,6 +20,7 @@
 // session (and a CSRF token) only when there is a form to protect.
 #pragma once
 
+#include "auth/api_tokens.h"
 #include "auth/sessions.h"
 #include "http/layer.h"
 #include "web/view.h"
@@ -45,10 +47,14 @@ class SessionLayer : public http::Layer {
   // Ends the request's session.
   Status log_out(http::Request& request);
 
+  // When API tokens were last used; the module's periodic job writes them.
+  auth::ApiTokenUses& token_uses() { return token_uses_; }
+
  private:
   db::Database& db_;
   const web::View& view_;
   bool https_;
+  auth::ApiTokenUses token_uses_;
 };
 
 }  // namespace ah::modules::accounts

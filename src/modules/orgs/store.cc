@@ -1,11 +1,17 @@
 #include "modules/orgs/store.h"
 
+#include <atomic>
+
 #include "db/cursor.h"
 
 
 namespace ah::modules::orgs {
 
 namespace {
+
+// Bumped by every OrgStore::insert of this process; OrgListCache entries of an older
+// generation are read again.
+std::atomic<std::uint64_t> org_generation{0};
 
 constexpr std::pair<OrgType, std::string_view> kTypeNames[] = {
     {OrgType::land, "land"},
@@ -162,7 +168,29 @@ Result<std::int64_t> OrgStore::insert(db::Connection& connection, const Organisa
                       o.population ? db::Value{*o.population} : db::Value{nullptr},
                       o.lat ? db::Value{*o.lat} : db::Value{nullptr},
                       o.lon ? db::Value{*o.lon} : db::Value{nullptr}}));
+  ++org_generation;
   return result.rows.at(0).int64(0);
+}
+
+Result<OrgListCache::List> OrgListCache::list(db::Database& db, const OrgFilter& filter,
+                                              int limit) {
+  const std::string key = filter.type.value_or("") + '\n' + filter.kreis_ags + '\n' + filter.query +
+                          '\n' + std::to_string(limit);
+  // Read before the database, so that an insert during the read makes the entry old.
+  const std::uint64_t generation = org_generation.load();
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(key);
+    if (it != entries_.end() && it->second.generation == generation &&
+        now - it->second.read_at < max_age_)
+      return it->second.items;
+  }
+  AH_TRY(page, OrgStore(db).list(filter, "", limit));
+  auto items = std::make_shared<const std::vector<Organisation>>(std::move(page.items));
+  std::lock_guard lock(mutex_);
+  entries_[key] = Entry{.items = items, .generation = generation, .read_at = now};
+  return items;
 }
 
 }  // namespace ah::modules::orgs

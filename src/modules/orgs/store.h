@@ -7,6 +7,10 @@
 // "kothen" or "Köthen" finds it.
 #pragma once
 
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,10 +64,38 @@ class OrgStore {
   // not_found otherwise.
   Result<Organisation> find(std::string_view key) const;
   // Inserts one organisation (operator CLI, reference data). conflict for a taken AGS.
+  // Every OrgListCache of this process reads its lists again afterwards.
   static Result<std::int64_t> insert(db::Connection& connection, const Organisation& org);
 
  private:
   db::Database& db_;
+};
+
+// Lists of organisations kept in memory for pages that show them on every request (the
+// Kreis and Gemeinde filters of /beteiligung: 232 rows a request otherwise). Organisations
+// change rarely and only through OrgStore::insert (reference data, the operator's CLI). A
+// list is read again when OrgStore::insert ran in this process after it was read, or when
+// it is older than `max_age` — which bounds how long an insert by another process (the CLI,
+// another node) stays unseen. Thread-safe; owned by the module that shows the lists.
+class OrgListCache {
+ public:
+  using List = std::shared_ptr<const std::vector<Organisation>>;
+
+  explicit OrgListCache(std::chrono::steady_clock::duration max_age = std::chrono::minutes(1))
+      : max_age_(max_age) {}
+
+  // The first page of OrgStore(db).list(filter, "", limit): at most `limit` organisations.
+  Result<List> list(db::Database& db, const OrgFilter& filter, int limit);
+
+ private:
+  struct Entry {
+    List items;
+    std::uint64_t generation = 0;
+    std::chrono::steady_clock::time_point read_at;
+  };
+  const std::chrono::steady_clock::duration max_age_;
+  std::mutex mutex_;
+  std::map<std::string, Entry> entries_;  // by filter and limit; guarded by mutex_
 };
 
 }  // namespace ah::modules::orgs

@@ -112,6 +112,42 @@ TEST_P(OrgStoreTest, ForeignCursorIsInvalidInput) {
   }
 }
 
+TEST_P(OrgStoreTest, ListCacheReadsAgainAfterAnInsertOrWhenOld) {
+  OrgListCache cache;
+  const OrgFilter kreise{.type = "kreis"};
+  auto first = cache.list(*db, kreise, 500);
+  ASSERT_TRUE(first) << first.error().detail;
+  EXPECT_EQ((*first)->size(), 14u);
+  EXPECT_EQ((*first)->front().name, all_pages(kreise, 500).front().name);  // same order
+
+  // Written past OrgStore (as another process would): the cache does not notice yet.
+  ASSERT_TRUE(
+      db->query("INSERT INTO organisations (ags, name, name_key, type, kreis_ags)"
+                " VALUES ('15999', 'Aaa-Kreis', 'aaa-kreis', 'kreis', '15999')"));
+  auto cached = cache.list(*db, kreise, 500);
+  ASSERT_TRUE(cached);
+  EXPECT_EQ(cached->get(), first->get()) << "not read again";
+  EXPECT_EQ(cache.list(*db, {.type = "gemeinde"}, 500).value()->size(), 218u) << "own entry";
+
+  // An insert through OrgStore in this process: read again, both show.
+  ASSERT_TRUE(db->transaction([](db::Connection& tx) -> Status {
+    AH_TRY_STATUS(OrgStore::insert(
+        tx, {.ags = "15998", .name = "Aab-Kreis", .type = OrgType::kreis, .kreis_ags = "15998"}));
+    return {};
+  }));
+  auto after_insert = cache.list(*db, kreise, 500);
+  ASSERT_TRUE(after_insert);
+  EXPECT_EQ((*after_insert)->size(), 16u);
+
+  // Past max_age, what another process wrote shows too.
+  OrgListCache fresh(std::chrono::seconds(0));
+  ASSERT_TRUE(fresh.list(*db, kreise, 500));
+  ASSERT_TRUE(
+      db->query("INSERT INTO organisations (ags, name, name_key, type, kreis_ags)"
+                " VALUES ('15997', 'Aac-Kreis', 'aac-kreis', 'kreis', '15997')"));
+  EXPECT_EQ(fresh.list(*db, kreise, 500).value()->size(), 17u);
+}
+
 AH_INSTANTIATE_BACKEND_TEST(OrgStoreTest);
 
 TEST(FoldName, GermanSortKey) {

@@ -276,7 +276,7 @@ class ParticipationModule : public web::Module, public files::FileOwner {
                [&s](http::Request& r) { return api_support(s, r, false); });
     router.add(http::Method::get, "/b/{code}", [&s](http::Request& r) { return short_link(s, r); });
     router.add(http::Method::get, "/beteiligung",
-               [&s](http::Request& r) { return list_page(s, r); });
+               [this, &s](http::Request& r) { return list_page(s, r, org_lists_); });
     router.add(http::Method::get, "/beteiligung/neu",
                [&s](http::Request& r) { return process_form(s, r, false, false); });
     router.add(
@@ -531,6 +531,9 @@ class ParticipationModule : public web::Module, public files::FileOwner {
   void describe_api(json& doc) const override;
 
  private:
+  // The Kreise and Gemeinden of the list's filters, not read again for every request.
+  orgs::OrgListCache org_lists_;
+
   // Where what the form created lives: made by `create` now, or by an earlier submission
   // of the same form (its one-time key "once", see accounts/submissions.h).
   template <class Create>
@@ -785,7 +788,8 @@ class ParticipationModule : public web::Module, public files::FileOwner {
   }
 
   // GET /beteiligung
-  static http::Response list_page(web::Services& s, http::Request& r) {
+  static http::Response list_page(web::Services& s, http::Request& r,
+                                  orgs::OrgListCache& org_lists) {
     const auto& c = s.view.catalog();
     auto query = http::parse_query(r.query);
     if (!query) return web::error_response(s.view, r, 400);
@@ -824,10 +828,10 @@ class ParticipationModule : public web::Module, public files::FileOwner {
     for (auto [type, field, chosen, by_kreis] :
          {std::tuple{"kreis", "kreise", kreis, true},
           std::tuple{"gemeinde", "gemeinden", gemeinde, false}}) {
-      auto found = orgs::OrgStore(s.db).list({.type = std::string(type)}, "", 500);
+      auto found = org_lists.list(s.db, {.type = std::string(type)}, 500);
       if (!found) return web::error_response(s.view, r, found.error());
       web::Data options{web::Data::type::list};
-      for (const auto& o : found->items) {
+      for (const auto& o : **found) {
         std::string key = by_kreis && !o.kreis_ags.empty() ? o.kreis_ags : o.ags;
         web::Data item{web::Data::type::object};
         item.set("ags", key);

@@ -158,6 +158,12 @@ std::vector<db::Migration> participation_migrations() {
        "UPDATE processes SET area_ags = COALESCE((SELECT ags FROM organisations o"
        " WHERE o.id = processes.org_id), '15');"
        "CREATE INDEX processes_by_area ON processes (area_ags, state, updated_at, id);"},
+      // The public list without a filter (ProcessStore::list): `state IN ('published',
+      // 'closed') ORDER BY updated_at DESC, id DESC`, which processes_by_state serves only
+      // with a sort per request (two states); this partial index is read backwards instead.
+      {5022, "processes_listed",
+       "CREATE INDEX processes_listed ON processes (updated_at, id)"
+       " WHERE state IN ('published', 'closed');"},
   };
 }
 
@@ -669,7 +675,8 @@ Result<ProposalPage> ProposalStore::list(std::int64_t process_id, ProposalOrder 
 
 Result<std::int64_t> ProposalStore::support(std::int64_t proposal_id, std::int64_t account,
                                             std::int64_t now) {
-  return db_.transaction([&](db::Connection& tx) -> Result<std::int64_t> {
+  // Many people support at once: their transactions share commits (db/commit_batcher.h).
+  return db_.grouped_transaction([&](db::Connection& tx) -> Result<std::int64_t> {
     AH_TRY(inserted,
            tx.query("INSERT INTO supports (proposal_id, account_id, created_at) VALUES ($1, $2, $3)"
                     " ON CONFLICT (proposal_id, account_id) DO NOTHING",
@@ -683,7 +690,7 @@ Result<std::int64_t> ProposalStore::support(std::int64_t proposal_id, std::int64
 
 Result<std::int64_t> ProposalStore::withdraw_support(std::int64_t proposal_id,
                                                      std::int64_t account) {
-  return db_.transaction([&](db::Connection& tx) -> Result<std::int64_t> {
+  return db_.grouped_transaction([&](db::Connection& tx) -> Result<std::int64_t> {
     AH_TRY(removed, tx.query("DELETE FROM supports WHERE proposal_id = $1 AND account_id = $2",
                              {Value{proposal_id}, Value{account}}));
     if (removed.affected_rows == 1)

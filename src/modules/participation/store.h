@@ -9,6 +9,8 @@
 // the same transaction as the row, so the count is exact under any concurrency: a second
 // support by the same person inserts nothing and counts nothing (ON CONFLICT DO NOTHING),
 // and the increment is a row-locked UPDATE on PostgreSQL and a serialised write on SQLite.
+// Supports and their withdrawals run as grouped transactions (db/commit_batcher.h): many
+// arriving at once share one commit, and each is answered only after that commit.
 //
 //   ProcessStore processes(db);
 //   AH_TRY(id, processes.create(new_process, account, now));
