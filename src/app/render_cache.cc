@@ -2,6 +2,7 @@
 
 #include <mutex>
 
+#include "http/compression.h"
 #include "http/cookies.h"
 
 namespace ah::app {
@@ -22,11 +23,14 @@ std::optional<RenderCache::Ticket> RenderCache::lookup(const http::Request& requ
   ticket.key = request.lang + ' ' + request.target;
   // Read before rendering: a write that lands during the render makes the entry stale.
   ticket.generation = generation_.load(std::memory_order_acquire);
+  const bool gzip = http::accepts_gzip(request.headers.get("Accept-Encoding"));
   std::shared_lock lock(mutex_);
   auto found = entries_.find(ticket.key);
   if (found != entries_.end() && found->second.generation == ticket.generation &&
-      std::chrono::steady_clock::now() - found->second.stored_at < options_.ttl)
-    ticket.hit = *found->second.response;
+      std::chrono::steady_clock::now() - found->second.stored_at < options_.ttl) {
+    const auto& entry = found->second;
+    ticket.hit = gzip && entry.gzipped ? *entry.gzipped : *entry.response;
+  }
   return ticket;
 }
 
@@ -35,9 +39,13 @@ void RenderCache::store(const Ticket& ticket, const http::Response& response) {
       response.body.size() > options_.max_body_bytes)
     return;
   auto copy = std::make_shared<const http::Response>(response);
+  std::shared_ptr<const http::Response> gzipped;
+  if (auto twin = http::gzip_variant(response))
+    gzipped = std::make_shared<const http::Response>(std::move(*twin));
   std::unique_lock lock(mutex_);
   if (entries_.size() >= options_.max_entries && !entries_.contains(ticket.key)) entries_.clear();
-  entries_[ticket.key] = {std::move(copy), ticket.generation, std::chrono::steady_clock::now()};
+  entries_[ticket.key] = {std::move(copy), std::move(gzipped), ticket.generation,
+                          std::chrono::steady_clock::now()};
 }
 
 std::size_t RenderCache::size() const {

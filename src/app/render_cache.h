@@ -4,7 +4,9 @@
 // Site asks it for GET requests of the routes named in RenderCacheOptions::routes that carry
 // no credentials (no Authorization header, no cookie but "lang"): such a request sees what
 // every anonymous visitor sees, a function of the URL, the language and the stored data.
-// Only 200 answers without Set-Cookie are kept.
+// Only 200 answers without Set-Cookie are kept, each with its gzip twin compressed once
+// when stored (http::gzip_variant): a hit for a client that accepts gzip is the twin, so a
+// page is not compressed again for every browser that asks.
 //
 // Invalidation is by generation: every unsafe request (POST, PUT, PATCH, DELETE) bumps it
 // when it has been handled, so its commit is visible before the bump; an entry remembers the
@@ -51,7 +53,9 @@ class RenderCache {
   struct Ticket {
     std::string key;
     std::uint64_t generation = 0;
-    std::optional<http::Response> hit;  // a copy of the cached page, when there was one
+    // A copy of the cached page, when there was one (its gzip twin for a client that
+    // accepts gzip).
+    std::optional<http::Response> hit;
   };
   // For a request whose route is already matched (request.route, request.lang set):
   // nullopt when it may not be cached; otherwise its key and the current generation, with
@@ -67,6 +71,7 @@ class RenderCache {
  private:
   struct Entry {
     std::shared_ptr<const http::Response> response;
+    std::shared_ptr<const http::Response> gzipped;  // null when not worth compressing
     std::uint64_t generation;
     std::chrono::steady_clock::time_point stored_at;
   };

@@ -45,11 +45,14 @@ std::size_t Site::body_limit(http::Method method, std::string_view target) const
   return http::default_body_limit;
 }
 
-http::Response Site::route(http::Request& request) {
+Site::Resolved Site::resolve(http::Request& request, bool at_once) {
+  Resolved out;
   auto parsed = http::parse_target(request.target);
   if (!parsed) {
+    if (at_once) return out;
     request.route = "invalid";
-    return web::error_response(view_, request, 400, parsed.error().message);
+    out.answer = web::error_response(view_, request, 400, parsed.error().message);
+    return out;
   }
   request.path = std::move(parsed->path);
   request.query = std::move(parsed->query);
@@ -57,43 +60,70 @@ http::Response Site::route(http::Request& request) {
   if (request.path.starts_with("/assets/")) {
     request.route = "/assets/{file}";
     if (request.method != http::Method::get && request.method != http::Method::head) {
-      auto response = web::error_response(view_, request, 405);
-      response.headers.set("Allow", "GET, HEAD");
-      return response;
+      if (at_once) return out;
+      out.answer = web::error_response(view_, request, 405);
+      out.answer->headers.set("Allow", "GET, HEAD");
+      return out;
     }
-    if (auto response = assets_.serve(request)) return std::move(*response);
-    return web::error_response(view_, request, 404);
+    out.answer = assets_.serve(request);
+    if (!out.answer && !at_once) out.answer = web::error_response(view_, request, 404);
+    return out;
   }
 
   auto match = router_.match(request.method, request.path);
   if (std::holds_alternative<http::NotFound>(match)) {
+    if (at_once) return out;
     request.route = "unmatched";
-    return web::error_response(view_, request, 404);
+    out.answer = web::error_response(view_, request, 404);
+    return out;
   }
   if (auto* not_allowed = std::get_if<http::MethodNotAllowed>(&match)) {
+    if (at_once) return out;
     request.route = "unmatched";
-    auto response = web::error_response(view_, request, 405);
-    response.headers.set("Allow", not_allowed->allow_header());
-    return response;
+    out.answer = web::error_response(view_, request, 405);
+    out.answer->headers.set("Allow", not_allowed->allow_header());
+    return out;
   }
   auto& found = std::get<http::RouteMatch>(match);
   request.route = found.route->pattern;
   request.path_params = std::move(found.params);
-
-  std::optional<RenderCache::Ticket> ticket;
+  out.route = found.route;
   if (cache_) {
-    ticket = cache_->lookup(request);
-    if (ticket && ticket->hit) return std::move(*ticket->hit);
+    out.ticket = cache_->lookup(request);
+    if (out.ticket && out.ticket->hit) out.answer = std::move(out.ticket->hit);
   }
+  return out;
+}
+
+http::Response Site::route(http::Request& request) {
+  auto resolved = resolve(request, /*at_once=*/false);
+  if (resolved.answer) return std::move(*resolved.answer);
 
   // The layers wrap the handler: a request that reaches no handler needs no session check.
   std::size_t entered = 0;  // layers whose before() ran, so their after() runs too
   std::optional<http::Response> response;
   for (; entered < layers_.size() && !response; ++entered) response = layers_[entered]->before(request);
-  if (!response) response = found.route->handler(request);
+  if (!response) response = resolved.route->handler(request);
   for (std::size_t i = entered; i-- > 0;) layers_[i]->after(request, *response);
-  if (ticket) cache_->store(*ticket, *response);
+  if (resolved.ticket) cache_->store(*resolved.ticket, *response);
   return std::move(*response);
+}
+
+std::optional<http::Response> Site::answer_at_once(http::Request& request) noexcept {
+  if (request.method != http::Method::get && request.method != http::Method::head)
+    return std::nullopt;
+  try {
+    request.lang = view_.catalog().negotiate(request);
+    auto resolved = resolve(request, /*at_once=*/true);
+    if (!resolved.answer) return std::nullopt;
+    request.request_id = new_request_id();
+    finish(request, *resolved.answer);
+    return std::move(resolved.answer);
+  } catch (const std::exception& e) {
+    // Nothing was answered: the worker takes the request from the start.
+    spdlog::warn("answering {} at once failed: {}", request.target, e.what());
+    return std::nullopt;
+  }
 }
 
 http::Response Site::handle(http::Request& request) noexcept {

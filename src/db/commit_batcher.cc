@@ -46,6 +46,17 @@ Status CommitBatcher::run(const Unit& unit) {
 }
 
 void CommitBatcher::commit(const std::vector<Pending*>& batch) {
+  if (batch.size() == 1) {
+    // Alone in its batch (the usual case when writes do not pile up): the unit is the
+    // transaction, with the same guarantees, and saves a savepoint's two round trips.
+    Pending& only = *batch.front();
+    try {
+      only.outcome = db_.transaction(*only.unit);
+    } catch (...) {
+      only.thrown = std::current_exception();
+    }
+    return;
+  }
   Status committed;
   try {
     committed = db_.transaction([&](Connection& tx) -> Status {

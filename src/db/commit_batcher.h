@@ -10,7 +10,8 @@
 // How (leader/follower, no thread of its own): run() queues the caller's unit and waits.
 // Whenever no batch is being committed, one waiting caller becomes the leader: it takes up
 // to `max_batch` queued units, runs them in ONE Database::transaction, each inside its own
-// savepoint (Connection::savepoint), commits, and wakes the others. So:
+// savepoint (Connection::savepoint), commits, and wakes the others (a unit alone in its
+// batch is the transaction itself, without a savepoint). So:
 // - durable: run() returns success only after the transaction holding the unit committed;
 //   if the commit fails, every unit of the batch gets that error and nothing of it is kept;
 // - isolated failures: a unit that fails (a constraint, not_found, an exception) is rolled

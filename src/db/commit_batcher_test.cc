@@ -178,6 +178,35 @@ TEST_P(CommitBatcherTest, AFailingUnitKeepsItsErrorAndItsBatchMatesCommit) {
   EXPECT_EQ(db->pool_stats().in_use, 0);
 }
 
+TEST_P(CommitBatcherTest, AUnitAloneIsItsOwnTransactionWithTheSameGuarantees) {
+  CommitBatcher batcher(*db);
+  EXPECT_TRUE(batcher.run([](Connection& tx) { return add_item(tx, 1); }));
+  Status refused = batcher.run([](Connection& tx) -> Status {
+    AH_TRY_STATUS(add_item(tx, 2));
+    return fail(ErrorCode::forbidden, "not this one");
+  });
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message, "not this one");
+  Status ignored = batcher.run([](Connection& tx) -> Status {
+    AH_TRY_STATUS(tx.query("UPDATE counter SET n = n + 1000"));
+    (void)tx.query("INSERT INTO items (id, label) VALUES (1, 'again')");
+    return {};
+  });
+  EXPECT_FALSE(ignored) << "an ignored failure must not be committed";
+  EXPECT_THROW(batcher.run([](Connection& tx) -> Status {
+                 AH_TRY_STATUS(add_item(tx, 3));
+                 throw std::runtime_error("boom");
+               }),
+               std::runtime_error);
+  EXPECT_EQ(batcher.stats().batches, 4u);
+  EXPECT_EQ(scalar(*db, "SELECT COUNT(*) FROM items"), 1);
+  EXPECT_EQ(scalar(*db, "SELECT n FROM counter"), 1);
+  EXPECT_EQ(db->pool_stats().in_use, 0);
+  // Usable afterwards.
+  EXPECT_TRUE(batcher.run([](Connection& tx) { return add_item(tx, 4); }));
+  EXPECT_EQ(scalar(*db, "SELECT COUNT(*) FROM items"), 2);
+}
+
 TEST_P(CommitBatcherTest, AFailedCommitFailsEveryUnitOfTheBatch) {
   // A deferred constraint is checked at COMMIT on PostgreSQL; SQLite's foreign keys can be
   // deferred the same way. Either way the whole batch fails and nothing is kept.

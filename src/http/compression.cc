@@ -52,16 +52,33 @@ bool accepts_gzip(std::string_view header) {
   return false;
 }
 
-void maybe_gzip(const Request& request, Response& response) {
+namespace {
+// Compressible text large enough to gain and not encoded yet.
+bool worth_compressing(const Response& response) {
   constexpr std::size_t kMinimum = 1024;  // below this the header overhead eats the gain
-  if (response.body.size() < kMinimum || response.headers.has("Content-Encoding")) return;
-  if (!is_compressible(response.headers.get("Content-Type"))) return;
+  return response.body.size() >= kMinimum && !response.headers.has("Content-Encoding") &&
+         is_compressible(response.headers.get("Content-Type"));
+}
+}  // namespace
+
+void maybe_gzip(const Request& request, Response& response) {
+  if (!worth_compressing(response)) return;
   response.headers.add("Vary", "Accept-Encoding");
   if (!accepts_gzip(request.headers.get("Accept-Encoding"))) return;
   if (auto z = gzip(response.body, 5); z && z->size() < response.body.size()) {
     response.body = std::move(*z);
     response.headers.set("Content-Encoding", "gzip");
   }
+}
+
+std::optional<Response> gzip_variant(const Response& response) {
+  if (!worth_compressing(response)) return std::nullopt;
+  auto z = gzip(response.body, 5);
+  if (!z || z->size() >= response.body.size()) return std::nullopt;
+  Response out{response.status, response.headers, std::move(*z)};
+  out.headers.add("Vary", "Accept-Encoding");
+  out.headers.set("Content-Encoding", "gzip");
+  return out;
 }
 
 }  // namespace ah::http

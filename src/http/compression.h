@@ -23,4 +23,9 @@ bool accepts_gzip(std::string_view accept_encoding);
 // the body is large enough to gain; sets Content-Encoding and Vary.
 void maybe_gzip(const Request& request, Response& response);
 
+// The gzip-compressed twin of `response` (Content-Encoding and Vary set) for a client that
+// accepts gzip, when maybe_gzip would compress it; nullopt when it would not. For responses
+// kept and served many times (the render cache), so they are compressed once.
+std::optional<Response> gzip_variant(const Response& response);
+
 }  // namespace ah::http

@@ -65,5 +65,29 @@ TEST(MaybeGzip, OnlyLargeCompressibleAcceptedBodies) {
   EXPECT_EQ(unaccepted.headers.get("Vary"), "Accept-Encoding");
 }
 
+TEST(GzipVariant, IsWhatMaybeGzipWouldSendAndLeavesTheOriginal) {
+  auto page = Response::html(std::string(4000, 'y'));
+  page.headers.set("X-Eigen", "1");
+  auto twin = gzip_variant(page);
+  ASSERT_TRUE(twin);
+  EXPECT_EQ(twin->headers.get("Content-Encoding"), "gzip");
+  EXPECT_EQ(twin->headers.get("Vary"), "Accept-Encoding");
+  EXPECT_EQ(twin->headers.get("X-Eigen"), "1");
+  EXPECT_EQ(gunzip(twin->body), page.body);
+  EXPECT_FALSE(page.headers.has("Content-Encoding"));  // the original is untouched
+  // Served again through maybe_gzip it is not compressed twice.
+  Request request;
+  request.headers.set("Accept-Encoding", "gzip");
+  auto again = *twin;
+  maybe_gzip(request, again);
+  EXPECT_EQ(again.body, twin->body);
+
+  EXPECT_FALSE(gzip_variant(Response::html("<p>kurz</p>")));
+  Response png;
+  png.headers.set("Content-Type", "image/png");
+  png.body = std::string(4000, 'x');
+  EXPECT_FALSE(gzip_variant(png));
+}
+
 }  // namespace
 }  // namespace ah::http

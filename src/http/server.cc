@@ -189,6 +189,8 @@ class Session : public std::enable_shared_from_this<Session> {
     version_ = message.version();
     auto request = std::make_shared<Request>(to_request(std::move(message)));
     keep_alive_ = request->keep_alive;
+    if (auto at_once = shared_.dispatcher.answer_at_once(*request))
+      return write(std::move(*at_once), request->method == Method::head);
     stream_.expires_never();  // the handler's time is not the client's fault
     shared_.in_flight++;
     asio::post(shared_.workers, [self = shared_from_this(), request] {

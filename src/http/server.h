@@ -2,7 +2,9 @@
 //
 // Contract:
 // - `io_threads` threads run the sockets; handlers run on a separate bounded pool of
-//   `worker_threads` so that a slow database query never stalls reading or writing.
+//   `worker_threads` so that a slow database query never stalls reading or writing. What
+//   the dispatcher can answer at once from memory (`answer_at_once`) is answered on the I/O
+//   thread, without the two hand-offs.
 // - Each connection handles one request at a time, in order (pipelined requests queue in
 //   its read buffer), with keep-alive.
 // - Deadlines: a request's header must arrive within `header_timeout` of the connection
@@ -26,6 +28,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "base/error.h"
@@ -43,6 +46,10 @@ class Dispatcher {
   virtual std::size_t body_limit(Method method, std::string_view target) const = 0;
   // Produces the response; must not throw.
   virtual Response handle(Request& request) noexcept = 0;
+  // A response that needs no worker, given on the I/O thread that read the request: it must
+  // be cheap and must never block (no database, no rendering) — a static file, a page from
+  // memory. nullopt (the default): the request goes to `handle` on a worker.
+  virtual std::optional<Response> answer_at_once(Request&) noexcept { return std::nullopt; }
   // The response for a request the server refused before routing (400, 413, 431),
   // e.g. a localised error page. `request` holds what could be parsed.
   virtual Response refuse(int status, Request& request) noexcept = 0;

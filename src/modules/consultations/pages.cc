@@ -348,8 +348,8 @@ http::Response consultation_page(web::Services& s, http::Request& r) {
   ConsultationStore store(s.db);
   auto round = store.round(c->id, *number);
   if (!round) return refusal(s, r, round.error());
-  auto comments = store.comments(c->id, *number, "", r.account_id);
-  if (!comments) return refusal(s, r, comments.error());
+  auto counts = store.comment_counts(c->id, *number);
+  if (!counts) return refusal(s, r, counts.error());
   const auto now = accounts::unix_now();
   web::Data data{web::Data::type::object};
   auto head = head_data(s, r, *c, now);
@@ -361,8 +361,8 @@ http::Response consultation_page(web::Services& s, http::Request& r) {
   if (!round->note.empty()) data.set("round_note", round->note);
   web::Data sections{web::Data::type::list};
   for (const auto& section : round->sections) {
-    auto n = std::count_if(comments->begin(), comments->end(),
-                           [&](const Comment& k) { return k.anchor == section.anchor; });
+    auto counted = counts->find(section.anchor);
+    const std::int64_t n = counted == counts->end() ? 0 : counted->second;
     web::Data item{web::Data::type::object};
     item.set("anchor", section.anchor);
     item.set("label", section.label);

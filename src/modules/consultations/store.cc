@@ -842,6 +842,21 @@ Result<std::vector<Comment>> ConsultationStore::comments(std::int64_t id, std::i
   return out;
 }
 
+Result<std::map<std::string, std::int64_t, std::less<>>> ConsultationStore::comment_counts(
+    std::int64_t id, std::int64_t round) const {
+  AH_TRY(rs, db_.query("SELECT s.anchor, COUNT(*) FROM consultation_comments k"
+                       " JOIN consultation_rounds r ON r.id = k.round_id"
+                       " JOIN consultation_sections s ON s.id = k.section_id"
+                       " JOIN consultations c ON c.id = k.consultation_id"
+                       " WHERE k.consultation_id = $1"
+                       " AND r.number = CASE WHEN $2 = 0 THEN c.current_round ELSE $2 END"
+                       " GROUP BY s.anchor",
+                       {Value{id}, Value{round}}));
+  std::map<std::string, std::int64_t, std::less<>> out;
+  for (const auto& row : rs.rows) out.emplace(row.text(0), row.int64(1));
+  return out;
+}
+
 Result<std::optional<Statement>> ConsultationStore::statement(std::int64_t id,
                                                               std::int64_t org_id) const {
   AH_TRY(rs, db_.query(std::string(kStatementColumns) +

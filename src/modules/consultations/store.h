@@ -29,6 +29,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -254,6 +255,10 @@ class ConsultationStore {
   // order then oldest first; `reader` (0: nobody) for supported_by_reader.
   Result<std::vector<Comment>> comments(std::int64_t id, std::int64_t round, std::string_view anchor,
                                         std::int64_t reader) const;
+  // How many comments each section (by anchor) of a round (0: the current one) has — the
+  // same comments `comments` returns, counted by the database.
+  Result<std::map<std::string, std::int64_t, std::less<>>> comment_counts(std::int64_t id,
+                                                                          std::int64_t round) const;
 
   // The organisation's Stellungnahme of the current round, if one was saved.
   Result<std::optional<Statement>> statement(std::int64_t id, std::int64_t org_id) const;

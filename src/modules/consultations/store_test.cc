@@ -193,6 +193,11 @@ TEST_P(ConsultationStoreTest, OnlyRecipientsCommentAndCitizensOnlyWhenTheConsult
   ASSERT_EQ(all->size(), 2u);
   EXPECT_EQ((*all)[0].org_name, "Kemberg, Stadt");
   EXPECT_FALSE((*all)[1].org_id.has_value());
+  // The counts per section are the same comments, counted by the database.
+  ASSERT_TRUE(comment_as(kemberg_, "15091160", "a5", "Noch einer"));
+  auto counts = store.comment_counts(id_, 0);
+  ASSERT_TRUE(counts) << counts.error().message;
+  EXPECT_EQ(*counts, (std::map<std::string, std::int64_t, std::less<>>{{"a2", 2}, {"a5", 1}}));
 }
 
 TEST_P(ConsultationStoreTest, APassageMustBeInTheSectionAndAnUnchangedWordingIsNoAmendment) {
@@ -371,6 +376,9 @@ TEST_P(ConsultationStoreTest, ANewRoundKeepsAnchorsAndEarlierCommentsStayWithThe
   EXPECT_EQ(changed, 2);
   // Comments go to round 2 now.
   EXPECT_TRUE(comment_as(kemberg_, "15091160", "a6", "Ab wann genau?", kAfter + 60));
+  EXPECT_EQ(store.comment_counts(id_, 0)->size(), 1u);
+  EXPECT_EQ(store.comment_counts(id_, 0)->at("a6"), 1);
+  EXPECT_EQ(store.comment_counts(id_, 1)->at("a5"), 1);
 }
 
 TEST_P(ConsultationStoreTest, RemindersReachTheStaffOfThoseWhoHaveNotReleasedOnceADay) {
