@@ -280,7 +280,7 @@ TEST_P(NotificationsPagesTest, CommentsTellTheProposalsAuthorAndTheOneRepliedTo)
   send(http::Method::get, page);
   auto own = send(http::Method::post, page + "/kommentare", "body=Mein+Kommentar");
   ASSERT_EQ(own.status, 303);
-  auto own_id = std::stoll(std::string(own.headers.get("Location")).substr(page.size() + 11));
+  auto own_id = testing::comment_anchor(own.headers.get("Location"));
   EXPECT_EQ(unread(anna_), 0);
 
   // Ben comments: Anna (the proposal's author) gets one notice, by default in the digest.
@@ -288,13 +288,14 @@ TEST_P(NotificationsPagesTest, CommentsTellTheProposalsAuthorAndTheOneRepliedTo)
   send(http::Method::get, page);
   auto bens = send(http::Method::post, page + "/kommentare", "body=**Gute** Idee");
   ASSERT_EQ(bens.status, 303);
-  auto bens_id = std::stoll(std::string(bens.headers.get("Location")).substr(page.size() + 11));
+  auto bens_id = testing::comment_anchor(bens.headers.get("Location"));
   auto anna_notices = NotificationStore(*db).list(anna_, "", 10);
   ASSERT_EQ(anna_notices->items.size(), 1u);
   EXPECT_EQ(anna_notices->items[0].kind, "participation.proposal_comment");
   EXPECT_EQ(anna_notices->items[0].title, "Neuer Kommentar zu Ihrem Vorschlag „Rutsche“");
   EXPECT_EQ(anna_notices->items[0].text, "Gute Idee") << "plain text, not Markdown";
-  EXPECT_EQ(anna_notices->items[0].link, page + "#kommentar-" + std::to_string(bens_id));
+  EXPECT_EQ(anna_notices->items[0].link,
+            page + "?kommentare=" + std::to_string(bens_id) + "#kommentar-" + std::to_string(bens_id));
   EXPECT_EQ(mailer.count(), 0u);
 
   // Ben replies to Anna's comment: one notice (the reply), mailed at once.
@@ -320,7 +321,7 @@ TEST_P(NotificationsPagesTest, CommentsTellTheProposalsAuthorAndTheOneRepliedTo)
   // A refused comment (a reply to a reply) leaves no notice.
   auto deeper = send(
       http::Method::post, page + "/kommentare",
-      "body=Tiefer&parent=" + std::string(reply.headers.get("Location")).substr(page.size() + 11));
+      "body=Tiefer&parent=" + std::to_string(testing::comment_anchor(reply.headers.get("Location"))));
   EXPECT_EQ(deeper.status, 422);
   EXPECT_EQ(unread(ben_), 1);
 }

@@ -8,6 +8,7 @@
 #include "authz/memberships.h"
 #include "http/client_address.h"
 #include "http/form.h"
+#include "modules/participation/comments.h"
 #include "http/url.h"
 #include "modules/accounts/session_layer.h"
 #include "modules/accounts/store.h"
@@ -68,7 +69,7 @@ Result<Contribution> find_contribution(db::Database& db, const TargetRef& target
   }
   // A comment on the process itself takes the process's title and lives on its page.
   AH_TRY(rs, db.query("SELECT c.proposal_id, c.process_id, c.author_id, a.display_name, c.body,"
-                      " c.deleted_at, COALESCE(p.title, r.title) FROM comments c"
+                      " c.deleted_at, COALESCE(p.title, r.title), c.parent_id FROM comments c"
                       " JOIN processes r ON r.id = c.process_id"
                       " LEFT JOIN proposals p ON p.id = c.proposal_id"
                       " LEFT JOIN accounts a ON a.id = c.author_id"
@@ -83,9 +84,10 @@ Result<Contribution> find_contribution(db::Database& db, const TargetRef& target
   c.text = row.text(4);
   c.deleted = !row.is_null(5);
   c.title = row.text(6);
-  c.href = (c.proposal_id ? "/vorschlaege/" + std::to_string(c.proposal_id)
-                          : "/beteiligung/" + std::to_string(c.process_id)) +
-           "#kommentar-" + std::to_string(target.id);
+  Comment where{.id = target.id, .process_id = c.process_id};
+  if (c.proposal_id) where.proposal_id = c.proposal_id;
+  if (!row.is_null(7)) where.parent_id = row.int64(7);
+  c.href = comment_href(where);
   return c;
 }
 

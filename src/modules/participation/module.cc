@@ -34,6 +34,7 @@
 #include "web/api.h"
 #include "web/errors.h"
 #include "web/form_state.h"
+#include "web/data.h"
 #include "web/format.h"
 #include "web/openapi.h"
 #include "web/rich_text.h"
@@ -1252,10 +1253,11 @@ class ParticipationModule : public web::Module, public files::FileOwner {
     auto proposals = ProposalStore(s.db).list(*id, order->order, query->get("cursor"), kPageSize,
                                               order->seed.value_or(0));
     if (!proposals) return web::error_response(s.view, r, proposals.error());
-    auto count =
-        s.db.query("SELECT COUNT(*) FROM proposals WHERE process_id = $1 AND state <> 'withdrawn'",
-                   {db::Value{*id}});
-    if (!count) return web::error_response(s.view, r, count.error());
+    // The answers' tally counts every proposal that is not withdrawn: its sum is the count.
+    auto tally = participation::AnswerStore(s.db).tally(*id);
+    if (!tally) return web::error_response(s.view, r, tally.error());
+    std::int64_t proposal_count = 0;
+    for (const auto& [state, n] : *tally) proposal_count += n;
     auto now = accounts::unix_now();
     web::Data data{web::Data::type::object};
     data.set("title", process->title);
@@ -1312,7 +1314,7 @@ class ParticipationModule : public web::Module, public files::FileOwner {
       phases.push_back(item);
     }
     data.set("phases", phases);
-    data.set("proposal_count", web::format_integer(count->rows[0].int64(0), r.lang));
+    data.set("proposal_count", web::format_integer(proposal_count, r.lang));
     auto shown = participation::Visibility::load(s, r, *process);
     if (!shown) return web::error_response(s.view, r, shown.error());
     if (shown->moderator()) {
@@ -1339,28 +1341,24 @@ class ParticipationModule : public web::Module, public files::FileOwner {
       orders.push_back(item);
     }
     data.set("orders", orders);
-    web::Data list{web::Data::type::list};
+    web::Data& list = web::put(data, "proposals", web::list_with_room(proposals->items.size()));
     for (const auto& p : proposals->items) {
-      web::Data item{web::Data::type::object};
-      item.set("title", shown->conceals("proposal", p.id)
-                            ? shown->notice(c, r.lang, "proposal", p.id)
-                            : p.title);
-      item.set("hidden_marker", shown->moderator() && shown->hidden("proposal", p.id));
-      item.set("href", "/vorschlaege/" + std::to_string(p.id));
-      item.set("author", web::author_name(c, r.lang, p.author_name));
-      item.set("supports", web::format_integer(p.support_count, r.lang));
+      web::Data& item = web::append(list, web::Data{web::Data::type::object});
+      web::put(item, "title", shown->conceals("proposal", p.id)
+                                  ? shown->notice(c, r.lang, "proposal", p.id)
+                                  : p.title);
+      web::put(item, "hidden_marker", shown->moderator() && shown->hidden("proposal", p.id));
+      web::put(item, "href", "/vorschlaege/" + std::to_string(p.id));
+      web::put(item, "author", web::author_name(c, r.lang, p.author_name));
+      web::put(item, "supports", web::format_integer(p.support_count, r.lang));
       set_answer_badge(item, c, r.lang, p.answer_state, p.progress);
-      list.push_back(item);
     }
-    data.set("proposals", list);
     if (!proposals->next_cursor.empty()) {
       std::vector<std::pair<std::string, std::string>> params{{"order", order->name}};
       if (order->seed) params.emplace_back("seed", std::to_string(*order->seed));
       params.emplace_back("cursor", proposals->next_cursor);
       data.set("next_href", base + "?" + http::build_query(params));
     }
-    auto tally = participation::AnswerStore(s.db).tally(*id);
-    if (!tally) return web::error_response(s.view, r, tally.error());
     web::Data results{web::Data::type::list};
     std::int64_t answered = 0;
     for (const auto& [state, n] : *tally) {

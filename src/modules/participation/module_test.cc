@@ -13,6 +13,7 @@
 #include "db/test_database.h"
 #include "export/test_tools.h"
 #include "modules/accounts/session_layer.h"
+#include "modules/participation/comments.h"
 #include "modules/participation/store.h"
 #include "modules/testing/harness.h"
 #include "web/format.h"
@@ -23,6 +24,9 @@ namespace {
 using nlohmann::json;
 using participation::ProcessState;
 using participation::ProcessStore;
+using participation::CommentStore;
+using participation::comment_href;
+using participation::kCommentThreadsPerPage;
 
 class ParticipationApiTest : public db::testing::BackendTest, public testing::SiteHarness {
  protected:
@@ -364,14 +368,14 @@ TEST_P(ParticipationApiTest, CommentsThreadTwoLevelsAndLeaveTombstones) {
   send(http::Method::get, page);
   auto first = send(http::Method::post, page + "/kommentare", "body=Gute+Idee");
   ASSERT_EQ(first.status, 303) << first.body;
-  auto first_id = std::stoll(std::string(first.headers.get("Location")).substr(page.size() + 11));
+  auto first_id = testing::comment_anchor(first.headers.get("Location"));
   EXPECT_EQ(send(http::Method::post, page + "/kommentare", "body=").status, 422);
   sign_in(citizen_);
   send(http::Method::get, page);
   auto reply = send(http::Method::post, page + "/kommentare",
                     "body=Danke%21&parent=" + std::to_string(first_id));
   ASSERT_EQ(reply.status, 303);
-  auto reply_id = std::stoll(std::string(reply.headers.get("Location")).substr(page.size() + 11));
+  auto reply_id = testing::comment_anchor(reply.headers.get("Location"));
   auto deeper = send(http::Method::post, page + "/kommentare",
                      "body=Noch+tiefer&parent=" + std::to_string(reply_id));
   EXPECT_EQ(deeper.status, 422) << "two levels only";
@@ -680,7 +684,7 @@ TEST_P(ParticipationApiTest, AuthorsEditTheirCommentsInTheEditWindow) {
   send(http::Method::get, page);
   auto made = send(http::Method::post, page + "/kommentare", "body=Gute+Ide");
   ASSERT_EQ(made.status, 303);
-  const std::string id = std::string(made.headers.get("Location")).substr(page.size() + 11);
+  const std::string id = std::to_string(testing::comment_anchor(made.headers.get("Location")));
   auto shown = send(http::Method::get, page);
   EXPECT_NE(shown.body.find("action=\"/kommentare/" + id + "/bearbeiten\""), std::string::npos);
   EXPECT_NE(shown.body.find(">Gute Ide</textarea>"), std::string::npos) << "the form holds the text";
@@ -716,8 +720,9 @@ TEST_P(ParticipationApiTest, PeopleDiscussTheProcessItself) {
   auto first = send(http::Method::post, page + "/kommentare", "body=Wann+wird+gebaut%3F");
   ASSERT_EQ(first.status, 303) << first.body;
   std::string location(first.headers.get("Location"));
-  ASSERT_TRUE(location.starts_with(page + "#kommentar-")) << location;
-  auto first_id = std::stoll(location.substr(page.size() + 11));
+  ASSERT_TRUE(location.starts_with(page + "?kommentare=")) << location;
+  auto first_id = testing::comment_anchor(location);
+  EXPECT_EQ(location, page + "?kommentare=" + std::to_string(first_id) + "#kommentar-" + std::to_string(first_id));
   EXPECT_EQ(send(http::Method::post, page + "/kommentare", "body=").status, 422);
   sign_in(kemberg_admin_);
   send(http::Method::get, page);
@@ -730,7 +735,7 @@ TEST_P(ParticipationApiTest, PeopleDiscussTheProcessItself) {
   EXPECT_NE(shown.body.find("action=\"" + page + "/kommentare\""), std::string::npos);
   // The one asked is told about the reply, with a link to the process page.
   auto notices = as(citizen_, http::Method::get, "/api/v1/notifications");
-  EXPECT_NE(notices.body.find(page + "#kommentar-"), std::string::npos) << notices.body;
+  EXPECT_NE(notices.body.find(page + "?kommentare="), std::string::npos) << notices.body;
 
   // The API lists the process's own comments (not those on proposals) and takes new ones.
   auto listed = json::parse(api(http::Method::get, api_comments).body)["items"];
@@ -745,8 +750,64 @@ TEST_P(ParticipationApiTest, PeopleDiscussTheProcessItself) {
   send(http::Method::get, page);
   auto removed = send(http::Method::post, "/kommentare/" + std::to_string(first_id) + "/loeschen");
   ASSERT_EQ(removed.status, 303);
-  EXPECT_TRUE(std::string(removed.headers.get("Location")).starts_with(page + "#kommentar-"));
+  EXPECT_TRUE(std::string(removed.headers.get("Location")).starts_with(page + "?kommentare="));
   EXPECT_NE(send(http::Method::get, page).body.find("gelöscht"), std::string::npos);
+}
+
+TEST_P(ParticipationApiTest, LongDiscussionsArePagedByThreadNewestFirstAndLinksFindEveryComment) {
+  auto created =
+      as(kemberg_admin_, http::Method::post, "/api/v1/processes", process_body("15091160"));
+  ASSERT_EQ(created.status, 201);
+  const auto process = json::parse(created.body)["id"].get<std::int64_t>();
+  const std::string page = "/beteiligung/" + std::to_string(process);
+  CommentStore comments(*db);
+  std::vector<std::int64_t> threads;
+  for (int i = 1; i <= kCommentThreadsPerPage + 2; ++i) {
+    auto id = comments.create({process}, std::nullopt, "Beitrag Nummer " + std::to_string(i),
+                              citizen_, accounts::unix_now());
+    ASSERT_TRUE(id) << id.error().message;
+    threads.push_back(*id);
+  }
+  // A late reply to the oldest thread.
+  auto reply = comments.create({process}, threads.front(), "Späte Antwort", kemberg_admin_,
+                               accounts::unix_now());
+  ASSERT_TRUE(reply);
+  sign_in(0);
+  auto first = send(http::Method::get, page);
+  ASSERT_EQ(first.status, 200);
+  EXPECT_NE(first.body.find("Diskussion zum Verfahren (" + std::to_string(threads.size() + 1) + ")"),
+            std::string::npos)
+      << "the count is of the whole discussion";
+  const auto newest = first.body.find("Beitrag Nummer " + std::to_string(threads.size()) + "<");
+  const auto third = first.body.find("Beitrag Nummer 3<");
+  ASSERT_NE(newest, std::string::npos);
+  ASSERT_NE(third, std::string::npos);
+  EXPECT_LT(newest, third) << "newest thread first";
+  EXPECT_EQ(first.body.find("Beitrag Nummer 2<"), std::string::npos) << "older threads wait";
+  EXPECT_EQ(first.body.find("Späte Antwort"), std::string::npos);
+  const std::string older = page + "?kommentare=" + std::to_string(threads[1]) + "#kommentare";
+  EXPECT_NE(first.body.find("href=\"" + older + "\">Ältere Kommentare"), std::string::npos);
+
+  auto second = send(http::Method::get, page + "?kommentare=" + std::to_string(threads[1]));
+  ASSERT_EQ(second.status, 200);
+  EXPECT_NE(second.body.find("Beitrag Nummer 2<"), std::string::npos);
+  EXPECT_NE(second.body.find("Beitrag Nummer 1<"), std::string::npos);
+  EXPECT_NE(second.body.find("Späte Antwort"), std::string::npos) << "a reply stays with its thread";
+  EXPECT_EQ(second.body.find("Beitrag Nummer 3<"), std::string::npos);
+  EXPECT_EQ(second.body.find("Ältere Kommentare"), std::string::npos) << "the last page";
+  EXPECT_NE(second.body.find("href=\"" + page + "#kommentare\">Zu den neuesten Kommentaren"),
+            std::string::npos);
+
+  // Where a comment is linked (notices, redirects, moderation): the page that holds it.
+  auto found = comments.find(*reply);
+  ASSERT_TRUE(found);
+  const std::string href = comment_href(*found);
+  EXPECT_EQ(href, page + "?kommentare=" + std::to_string(threads.front()) + "#kommentar-" +
+                      std::to_string(*reply));
+  auto linked = send(http::Method::get, href.substr(0, href.find('#')));
+  EXPECT_NE(linked.body.find("id=\"kommentar-" + std::to_string(*reply) + "\""), std::string::npos);
+
+  EXPECT_EQ(send(http::Method::get, page + "?kommentare=zwei").status, 400);
 }
 
 TEST_P(ParticipationApiTest, TheAreaIsChosenInsideTheOwnersTerritory) {

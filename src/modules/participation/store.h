@@ -302,6 +302,16 @@ class CommentStore {
   // The comments on a proposal, or on the process itself, threads in order: each top-level
   // comment followed by its replies, oldest first.
   Result<std::vector<Comment>> list(const CommentOn& on) const;
+  // One page of the threads on a proposal or on the process itself, as the pages show them:
+  // up to `threads` threads, newest first, from the thread whose top-level comment is `from`
+  // (0: the newest) on, each followed by its replies (oldest first). A page's cost does not
+  // grow with the discussion (keyset on the thread's id).
+  struct CommentPage {
+    std::vector<Comment> comments;
+    std::int64_t live = 0;              // comments not deleted, on every page
+    std::optional<std::int64_t> older;  // `from` of the next page, when there is one
+  };
+  Result<CommentPage> page(const CommentOn& on, std::int64_t from, int threads) const;
   // Every comment of a process, on itself and on its proposals, oldest first (the export).
   Result<std::vector<Comment>> list_for_process(std::int64_t process_id) const;
   // One comment; not_found.

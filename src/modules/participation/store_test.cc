@@ -293,6 +293,30 @@ TEST_P(ParticipationStoreTest, AuthorsEditUntilTheFirstSupportAndWithdraw) {
   EXPECT_FALSE(proposals.withdraw(*id, author_, kNow + 5)) << "once";
 }
 
+TEST_P(ParticipationStoreTest, ProposalListsFollowTheirOrderIndexAndTheTallyReadsOnlyAnIndex) {
+  // SQLite's planner has no statistics here: the indexes alone must steer it (migration
+  // 5023). The queries have the shape of ProposalStore::list and AnswerStore::tally.
+  if (backend() != db::Backend::sqlite) GTEST_SKIP() << "PostgreSQL plans by its statistics";
+  auto plan = [&](const std::string& sql) {
+    auto rs = db->query("EXPLAIN QUERY PLAN " + sql, {db::Value{process_}});
+    std::string out;
+    for (const auto& row : rs->rows) out += row.text(3) + "\n";
+    return out;
+  };
+  for (auto [column, index] : {std::pair{"r.created_at", "proposals_newest"},
+                               std::pair{"r.support_count", "proposals_supported"},
+                               std::pair{"r.comment_count", "proposals_discussed"}}) {
+    auto shown = plan(std::string("SELECT r.id, r.title FROM proposals r LEFT JOIN accounts a ON a.id = r.author_id"
+                                  " WHERE r.process_id = $1 AND r.state <> 'withdrawn' ORDER BY ") +
+                      column + " DESC, r.id DESC LIMIT 21");
+    EXPECT_NE(shown.find(index), std::string::npos) << shown;
+    EXPECT_EQ(shown.find("TEMP B-TREE FOR ORDER BY"), std::string::npos) << shown;
+  }
+  auto tally = plan("SELECT answer_state, COUNT(*) FROM proposals"
+                    " WHERE process_id = $1 AND state <> 'withdrawn' GROUP BY answer_state");
+  EXPECT_NE(tally.find("COVERING INDEX"), std::string::npos) << tally;
+}
+
 TEST_P(ParticipationStoreTest, RandomOrderIsAShuffleStablePerSeed) {
   ProposalStore proposals(*db);
   std::vector<std::int64_t> made;

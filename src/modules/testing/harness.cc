@@ -77,6 +77,18 @@ void SiteHarness::start(db::Database& db, const std::filesystem::path& data_dir,
     for (auto* layer : m->layers()) layers_.push_back(layer);
 }
 
+std::int64_t comment_anchor(std::string_view location) {
+  constexpr std::string_view kAnchor = "#kommentar-";
+  auto at = location.find(kAnchor);
+  if (at == std::string_view::npos) return 0;
+  std::int64_t n = 0;
+  for (char c : location.substr(at + kAnchor.size())) {
+    if (c < '0' || c > '9') break;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
 FormPart form_field(std::string name, std::string value) {
   return {std::move(name), std::move(value)};
 }

@@ -46,6 +46,10 @@ class RecordingMailer : public mail::Mailer {
 std::vector<std::unique_ptr<web::Module>> standard_modules(
     std::unique_ptr<web::Module> extra = nullptr);
 
+// The number after "#kommentar-" in a link or Location (where a posted comment is shown);
+// 0 when there is none.
+std::int64_t comment_anchor(std::string_view location);
+
 // One part of a multipart/form-data body (SiteHarness::send_multipart).
 struct FormPart {
   std::string name, value;
