@@ -281,6 +281,12 @@ Result<std::map<TargetRef, std::string>> ModerationStore::hidden_in(const Space&
   return out;
 }
 
+Result<bool> ModerationStore::is_hidden(const TargetRef& target) const {
+  AH_TRY(rs, db_.query("SELECT 1 FROM moderation_hidden WHERE target_kind = $1 AND target_id = $2",
+                       {Value{target.kind}, Value{target.id}}));
+  return !rs.rows.empty();
+}
+
 Result<std::vector<Hidden>> ModerationStore::hidden_list(const Space& space) const {
   AH_TRY(rs, db_.query("SELECT target_kind, target_id, reason, hidden_at FROM moderation_hidden"
                        " WHERE space_kind = $1 AND space_id = $2"

@@ -151,6 +151,8 @@ class ModerationStore {
   // The space's hidden targets and their public reasons.
   Result<std::map<TargetRef, std::string>> hidden_in(const Space& space) const;
   Result<std::vector<Hidden>> hidden_list(const Space& space) const;
+  // Whether this one target is hidden (one keyed row, not the space's whole list).
+  Result<bool> is_hidden(const TargetRef& target) const;
   Result<std::optional<Block>> block_of(const Space& space, std::int64_t account) const;
   Result<std::vector<Block>> blocks(const Space& space) const;
 

@@ -82,6 +82,8 @@ TEST_P(ModerationStoreTest, HidingNeedsAPublicReasonAndClosesTheReports) {
   ASSERT_EQ(hidden->size(), 1u);
   EXPECT_EQ(hidden->at(comment_), "Beleidigung");
   EXPECT_TRUE(store.hidden_in(other_space_)->empty());
+  EXPECT_TRUE(*store.is_hidden(comment_));
+  EXPECT_FALSE(*store.is_hidden(TargetRef{comment_.kind, comment_.id + 1}));
   EXPECT_EQ(*store.open_report_count(space_), 0) << "hiding handles the reports";
 
   // Hiding again replaces the reason; restoring needs one too and ends the hiding.

@@ -497,9 +497,9 @@ std::optional<http::Response> refuse_contribution(web::Services& s, const http::
   if (*block)
     return web::error_response(s.view, r, 403, blocked_message(c, r.lang, **block, process));
   if (proposal) {
-    auto hidden = ModerationStore(s.db).hidden_in(space_of(process));
+    auto hidden = ModerationStore(s.db).is_hidden(TargetRef{"proposal", proposal->id});
     if (!hidden) return web::error_response(s.view, r, hidden.error());
-    if (hidden->contains(TargetRef{"proposal", proposal->id}))
+    if (*hidden)
       return web::error_response(s.view, r, 409, c.text(r.lang, "moderation_error_hidden"));
   }
   return std::nullopt;
