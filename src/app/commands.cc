@@ -87,6 +87,7 @@ Result<std::unique_ptr<db::Database>> open_database(const Config& config) {
     return fail(ErrorCode::unavailable,
                 "cannot create the data folder " + config.data_dir + ": " + ec.message());
   db::Options options;
+  options.max_connections = config.database_connections(cores());
   return db::Database::open(config.database_url(), options);
 }
 
@@ -197,7 +198,7 @@ int run_serve(const Config& config) {
   options.address = address->first;
   options.port = address->second;
   options.io_threads = config.io_threads > 0 ? config.io_threads : cores();
-  options.worker_threads = config.worker_threads > 0 ? config.worker_threads : 2 * cores();
+  options.worker_threads = config.worker_thread_count(cores());
   options.trusted_proxies = std::move(*trusted_proxies);
   http::Server server(options, site);
   if (auto bound = server.bind(); !bound) return report(bound.error());

@@ -2,10 +2,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <sstream>
 
 #include "base/files.h"
+#include "db/database.h"
 
 namespace ah::app {
 
@@ -20,6 +22,19 @@ std::string Config::effective_public_url() const {
 std::string Config::database_url() const {
   if (!database.empty()) return database;
   return "sqlite:" + (fs::path(data_dir) / "augenhoehe.db").string();
+}
+
+int Config::worker_thread_count(int cores) const {
+  if (worker_threads > 0) return worker_threads;
+  if (db::backend_of(database_url()) == db::Backend::postgres) return std::max(16, 8 * cores);
+  return 2 * cores;
+}
+
+int Config::database_connections(int cores) const {
+  if (db_connections > 0) return db_connections;
+  if (db::backend_of(database_url()) == db::Backend::postgres)
+    return std::max(8, worker_thread_count(cores) / 2);
+  return 8;
 }
 
 Result<http::TrustedProxies> Config::trusted_proxy_list() const {
@@ -51,7 +66,10 @@ const std::vector<Setting>& settings() {
       {"demo", "AUGENHOEHE_DEMO", "seed demo content on first start (true/false)"},
       {"https", "AUGENHOEHE_HTTPS", "served over https: send HSTS, Secure cookies (true/false)"},
       {"io-threads", "AUGENHOEHE_IO_THREADS", "threads for network I/O (0: one per core)"},
-      {"worker-threads", "AUGENHOEHE_WORKER_THREADS", "threads for handlers (0: two per core)"},
+      {"worker-threads", "AUGENHOEHE_WORKER_THREADS",
+       "threads for handlers (0: two per core on SQLite, eight on PostgreSQL)"},
+      {"db-connections", "AUGENHOEHE_DB_CONNECTIONS",
+       "database connections at most (0: 8 on SQLite, half the handler threads on PostgreSQL)"},
       {"access-log", "AUGENHOEHE_ACCESS_LOG", "'-' for stdout, 'off', or a file"},
       {"log-level", "AUGENHOEHE_LOG_LEVEL", "trace, debug, info, warn, error"},
       {"public-url", "AUGENHOEHE_PUBLIC_URL", "the site's address as people see it, for links in mails"},
@@ -182,6 +200,7 @@ Status apply_setting(Config& c, std::string_view key, std::string_view value) {
   else if (key == "https") { AH_TRY(b, parse_bool(key, v)); c.https = b; }
   else if (key == "io-threads") { AH_TRY(n, parse_int(key, v)); c.io_threads = n; }
   else if (key == "worker-threads") { AH_TRY(n, parse_int(key, v)); c.worker_threads = n; }
+  else if (key == "db-connections") { AH_TRY(n, parse_int(key, v)); c.db_connections = n; }
   else if (key == "purge-interval") { AH_TRY(n, parse_minutes(key, v)); c.purge_interval = n; }
   else if (key == "trusted-proxies") {
     c.trusted_proxies = v;
@@ -206,6 +225,7 @@ std::vector<std::pair<std::string, std::string>> describe(const Config& c) {
       {"https", c.https ? "true" : "false"},
       {"io-threads", std::to_string(c.io_threads)},
       {"worker-threads", std::to_string(c.worker_threads)},
+      {"db-connections", std::to_string(c.db_connections)},
       {"access-log", c.access_log},
       {"log-level", c.log_level},
       {"public-url", c.effective_public_url()},

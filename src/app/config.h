@@ -25,7 +25,8 @@ struct Config {
   bool demo = false;
   bool https = false;    // served behind https: HSTS and Secure cookies
   int io_threads = 0;    // 0: one per core
-  int worker_threads = 0;  // 0: two per core
+  int worker_threads = 0;  // 0: see worker_thread_count
+  int db_connections = 0;  // 0: see database_connections
   std::string access_log = "-";  // "-" stdout, "off", or a file path
   std::string log_level = "info";
   // Links in mails point here; empty: http://LISTEN.
@@ -45,6 +46,14 @@ struct Config {
   std::string effective_public_url() const;
 
   std::string database_url() const;
+  // worker_threads, or its default for the database: on SQLite, a file on this machine,
+  // handlers mostly compute, so two threads a core; on PostgreSQL they mostly wait for
+  // round trips and commits, so eight a core (at least 16) keep the cores busy and give
+  // group commit more supports to share a commit (docs/PERFORMANCE.md, session 8).
+  int worker_thread_count(int cores) const;
+  // db_connections, or its default: 8 on SQLite (one writer at a time anyway); on
+  // PostgreSQL half the worker threads, at least 8.
+  int database_connections(int cores) const;
   // trusted_proxies parsed; an error names the option and the bad entry.
   Result<http::TrustedProxies> trusted_proxy_list() const;
   // host and port of `listen`; an error names the bad value.

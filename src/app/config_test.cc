@@ -62,6 +62,26 @@ TEST(Config, PurgeInterval) {
   EXPECT_TRUE(parse_config_text("trusted-proxies = 127.0.0.1\npurge-interval = 5\n", "t.conf"));
 }
 
+// Handlers on PostgreSQL mostly wait (round trips, commits), on SQLite they mostly compute:
+// the defaults differ, and what the operator sets wins.
+TEST(Config, ThreadsAndConnectionsFollowTheDatabase) {
+  Config c;
+  EXPECT_EQ(c.worker_thread_count(2), 4);
+  EXPECT_EQ(c.database_connections(2), 8);
+  c.database = "postgresql://augenhoehe@db.example/augenhoehe";
+  EXPECT_EQ(c.worker_thread_count(2), 16);
+  EXPECT_EQ(c.worker_thread_count(4), 32);
+  EXPECT_EQ(c.database_connections(2), 8);
+  EXPECT_EQ(c.database_connections(4), 16);
+  ASSERT_TRUE(apply_setting(c, "worker-threads", "6"));
+  ASSERT_TRUE(apply_setting(c, "db-connections", "3"));
+  EXPECT_EQ(c.worker_thread_count(4), 6);
+  EXPECT_EQ(c.database_connections(4), 3);
+  auto bad = apply_setting(c, "db-connections", "viele");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().message, "db-connections: 'viele' is not a whole number");
+}
+
 TEST(Config, ListenAddress) {
   Config c;
   c.listen = "127.0.0.1:8080";

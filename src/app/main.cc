@@ -75,9 +75,15 @@ int main(int argc, char** argv) {
   serve->add_option("--io-threads", config.io_threads, "network threads (0: one per core)")
       ->envname("AUGENHOEHE_IO_THREADS")
       ->check(CLI::Range(0, 256));
-  serve->add_option("--worker-threads", config.worker_threads, "handler threads (0: two per core)")
+  serve->add_option("--worker-threads", config.worker_threads,
+                    "handler threads (0: two per core on SQLite, eight on PostgreSQL)")
       ->envname("AUGENHOEHE_WORKER_THREADS")
       ->check(CLI::Range(0, 1024));
+  serve->add_option("--db-connections", config.db_connections,
+                    "database connections at most (0: 8 on SQLite, half the handler threads on "
+                    "PostgreSQL)")
+      ->envname("AUGENHOEHE_DB_CONNECTIONS")
+      ->check(CLI::Range(0, 1000));
   serve->add_option("--access-log", config.access_log, "'-' for stdout, 'off', or a file")
       ->envname("AUGENHOEHE_ACCESS_LOG")
       ->capture_default_str();

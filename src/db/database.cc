@@ -28,9 +28,6 @@ std::optional<Number> parse_number(std::string_view text) {
   return number;
 }
 
-bool starts_with_postgres_scheme(std::string_view url) {
-  return url.starts_with("postgresql://") || url.starts_with("postgres://");
-}
 
 // A failed ROLLBACK is not reported: the caller's own error or exception says what went
 // wrong, and a connection the ROLLBACK could not clean up is no longer reusable(), so the
@@ -43,6 +40,11 @@ void roll_back_ignoring_error(internal::BackendConnection& connection) {
 
 std::string_view to_string(Backend backend) {
   return backend == Backend::sqlite ? "sqlite" : "postgres";
+}
+
+Backend backend_of(std::string_view url) {
+  return url.starts_with("postgresql://") || url.starts_with("postgres://") ? Backend::postgres
+                                                                           : Backend::sqlite;
 }
 
 const Value& Row::value(std::size_t column) const {
@@ -134,6 +136,17 @@ Status BackendConnection::savepoint(const std::function<Status(Connection&)>& bo
   return execute_script("RELEASE SAVEPOINT ah_unit");
 }
 
+Status BackendConnection::attempt(const std::function<Status(Connection&)>& body) {
+  if (reusable()) return driver_failure(ErrorCode::internal, "attempt outside a transaction");
+  const bool failed_before = statement_failed();
+  Status outcome = body(*this);
+  if (outcome && statement_failed() && !failed_before) {
+    outcome = driver_failure(ErrorCode::internal,
+                             "a statement failed and its error was ignored");
+  }
+  return outcome;
+}
+
 }  // namespace internal
 
 Result<std::unique_ptr<Database>> Database::open(std::string_view url, const Options& options) {
@@ -150,7 +163,7 @@ Result<std::unique_ptr<Database>> Database::open(std::string_view url, const Opt
     return std::unique_ptr<Database>(
         new Database(Backend::sqlite, std::move(path), adjusted, std::move(target)));
   }
-  if (starts_with_postgres_scheme(url)) {
+  if (backend_of(url) == Backend::postgres) {
     return std::unique_ptr<Database>(
         new Database(Backend::postgres, {}, options, std::string(url)));
   }

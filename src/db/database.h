@@ -60,6 +60,9 @@ using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
 enum class Backend { sqlite, postgres };
 
 std::string_view to_string(Backend backend);
+// The backend a database URL names: postgres for postgresql:// and postgres://, else sqlite
+// (Database::open says what is wrong with a URL that is neither).
+Backend backend_of(std::string_view url);
 
 // One result row. The typed getters state what the caller expects; asking for NULL or for
 // a kind the value cannot be read as is a programming error and throws std::logic_error.
@@ -117,6 +120,12 @@ class Connection {
   // the transaction stays usable and can commit what came before and after. The error or
   // exception is passed on. Only inside Database::transaction / grouped_transaction.
   virtual Status savepoint(const std::function<Status(Connection&)>& body) = 0;
+  // Runs `body` in the current transaction without a savepoint and says whether it failed
+  // as savepoint() would: its error, or an error when a statement in it failed although it
+  // went on; exceptions pass. After a failure the transaction is spoilt (on PostgreSQL it is
+  // aborted; on SQLite the body's earlier statements stay): return an error so that it is
+  // rolled back. Saves savepoint()'s two statements where failures are rare (group commit).
+  virtual Status attempt(const std::function<Status(Connection&)>& body) = 0;
 
   virtual Backend backend() const = 0;
 

@@ -27,6 +27,7 @@ class BackendConnection : public Connection {
 
   // SAVEPOINT … RELEASE, or ROLLBACK TO on failure, for both backends (database.cc).
   Status savepoint(const std::function<Status(Connection&)>& body) final;
+  Status attempt(const std::function<Status(Connection&)>& body) final;
 
  protected:
   // Whether a statement failed since begin() (SQLite) or the transaction is aborted

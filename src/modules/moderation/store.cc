@@ -281,10 +281,24 @@ Result<std::map<TargetRef, std::string>> ModerationStore::hidden_in(const Space&
   return out;
 }
 
-Result<bool> ModerationStore::is_hidden(const TargetRef& target) const {
-  AH_TRY(rs, db_.query("SELECT 1 FROM moderation_hidden WHERE target_kind = $1 AND target_id = $2",
-                       {Value{target.kind}, Value{target.id}}));
-  return !rs.rows.empty();
+Result<Standing> ModerationStore::standing(const Space& space, std::int64_t account,
+                                           const std::optional<TargetRef>& target) const {
+  // No account row (erased meanwhile): no row at all, so not verified.
+  AH_TRY(rs, db_.query("SELECT a.email_verified_at, b.account_id, a.display_name, b.reason,"
+                       " b.blocked_at, CASE WHEN EXISTS (SELECT 1 FROM moderation_hidden h"
+                       " WHERE h.target_kind = $4 AND h.target_id = $5) THEN 1 ELSE 0 END"
+                       " FROM accounts a LEFT JOIN moderation_blocks b ON b.account_id = a.id"
+                       " AND b.space_kind = $2 AND b.space_id = $3 WHERE a.id = $1",
+                       {Value{account}, Value{space.kind}, Value{space.id},
+                        Value{target ? target->kind : std::string()},
+                        Value{target ? target->id : std::int64_t{0}}}));
+  Standing out;
+  if (rs.rows.empty()) return out;
+  const db::Row& row = rs.rows[0];
+  out.verified = !row.is_null(0);
+  if (!row.is_null(1)) out.block = Block{row.int64(1), row.text(2), row.text(3), row.int64(4)};
+  out.target_hidden = row.int64(5) != 0;
+  return out;
 }
 
 Result<std::vector<Hidden>> ModerationStore::hidden_list(const Space& space) const {

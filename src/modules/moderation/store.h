@@ -96,6 +96,12 @@ struct Block {
   std::int64_t blocked_at = 0;
 };
 
+struct Standing {
+  bool verified = false;        // the account exists and has confirmed its e-mail address
+  std::optional<Block> block;   // blocked from contributing in the space
+  bool target_hidden = false;   // the target asked about is hidden by moderation
+};
+
 enum class LogAction { hide, restore, dismiss, block, unblock };
 std::string_view to_string(LogAction action);
 
@@ -151,8 +157,10 @@ class ModerationStore {
   // The space's hidden targets and their public reasons.
   Result<std::map<TargetRef, std::string>> hidden_in(const Space& space) const;
   Result<std::vector<Hidden>> hidden_list(const Space& space) const;
-  // Whether this one target is hidden (one keyed row, not the space's whole list).
-  Result<bool> is_hidden(const TargetRef& target) const;
+  // What decides whether `account` may contribute in `space` — and to `target`, if given —
+  // read in one statement: it is on the path of every support, comment and proposal.
+  Result<Standing> standing(const Space& space, std::int64_t account,
+                            const std::optional<TargetRef>& target) const;
   Result<std::optional<Block>> block_of(const Space& space, std::int64_t account) const;
   Result<std::vector<Block>> blocks(const Space& space) const;
 

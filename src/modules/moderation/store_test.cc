@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "db/test_database.h"
+#include "modules/accounts/store.h"
 #include "modules/testing/harness.h"
 
 namespace ah::moderation {
@@ -82,8 +83,10 @@ TEST_P(ModerationStoreTest, HidingNeedsAPublicReasonAndClosesTheReports) {
   ASSERT_EQ(hidden->size(), 1u);
   EXPECT_EQ(hidden->at(comment_), "Beleidigung");
   EXPECT_TRUE(store.hidden_in(other_space_)->empty());
-  EXPECT_TRUE(*store.is_hidden(comment_));
-  EXPECT_FALSE(*store.is_hidden(TargetRef{comment_.kind, comment_.id + 1}));
+  EXPECT_TRUE(store.standing(space_, reporter_, comment_)->target_hidden);
+  EXPECT_FALSE(store.standing(space_, reporter_, TargetRef{comment_.kind, comment_.id + 1})
+                   ->target_hidden);
+  EXPECT_FALSE(store.standing(space_, reporter_, std::nullopt)->target_hidden);
   EXPECT_EQ(*store.open_report_count(space_), 0) << "hiding handles the reports";
 
   // Hiding again replaces the reason; restoring needs one too and ends the hiding.
@@ -127,12 +130,35 @@ TEST_P(ModerationStoreTest, BlocksArePerSpace) {
   EXPECT_EQ((*block)->account_name, "Autor");
   EXPECT_FALSE(*store.block_of(other_space_, author_));
   EXPECT_FALSE(*store.block_of(space_, reporter_));
+  // The standing of a contributor tells the same in the same statement.
+  auto standing = store.standing(space_, author_, std::nullopt);
+  ASSERT_TRUE(standing) << standing.error().detail;
+  EXPECT_TRUE(standing->verified);
+  ASSERT_TRUE(standing->block);
+  EXPECT_EQ(standing->block->reason, "wiederholt beleidigend");
+  EXPECT_EQ(standing->block->account_name, "Autor");
+  EXPECT_FALSE(store.standing(other_space_, author_, std::nullopt)->block);
+  EXPECT_FALSE(store.standing(space_, reporter_, std::nullopt)->block);
   EXPECT_EQ(store.blocks(space_)->size(), 1u);
   ASSERT_TRUE(store.unblock(space_, author_, moderator_, "Einsicht gezeigt", kNow + 1));
   EXPECT_FALSE(*store.block_of(space_, author_));
   auto again = store.unblock(space_, author_, moderator_, "nochmal", kNow + 2);
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().message, "moderation_error_not_blocked");
+}
+
+TEST_P(ModerationStoreTest, StandingNeedsAConfirmedAddress) {
+  ModerationStore store(*db);
+  auto unconfirmed = modules::accounts::AccountStore(*db).create(
+      "neu@example.org", "Neu", "test-without-password", kNow);
+  ASSERT_TRUE(unconfirmed);
+  auto standing = store.standing(space_, *unconfirmed, std::nullopt);
+  ASSERT_TRUE(standing) << standing.error().detail;
+  EXPECT_FALSE(standing->verified);
+  EXPECT_FALSE(standing->block);
+  EXPECT_TRUE(store.standing(space_, author_, std::nullopt)->verified);
+  // An account that does not exist (erased while signed in) has no standing at all.
+  EXPECT_FALSE(store.standing(space_, moderator_ + 1000, comment_)->verified);
 }
 
 TEST_P(ModerationStoreTest, EveryActionIsLoggedNewestFirstAndPaged) {

@@ -488,20 +488,16 @@ std::optional<http::Response> refuse_contribution(web::Services& s, const http::
                                                   const Process& process,
                                                   const Proposal* proposal) {
   const auto& c = s.view.catalog();
-  auto account = accounts::AccountStore(s.db).find(r.account_id);
-  if (!account) return web::error_response(s.view, r, account.error());
-  if (!*account || !(*account)->email_verified_at)
+  std::optional<TargetRef> target;
+  if (proposal) target = TargetRef{"proposal", proposal->id};
+  auto standing = ModerationStore(s.db).standing(space_of(process), r.account_id, target);
+  if (!standing) return web::error_response(s.view, r, standing.error());
+  if (!standing->verified)
     return web::error_response(s.view, r, 403, c.text(r.lang, "moderation_error_unverified"));
-  auto block = ModerationStore(s.db).block_of(space_of(process), r.account_id);
-  if (!block) return web::error_response(s.view, r, block.error());
-  if (*block)
-    return web::error_response(s.view, r, 403, blocked_message(c, r.lang, **block, process));
-  if (proposal) {
-    auto hidden = ModerationStore(s.db).is_hidden(TargetRef{"proposal", proposal->id});
-    if (!hidden) return web::error_response(s.view, r, hidden.error());
-    if (*hidden)
-      return web::error_response(s.view, r, 409, c.text(r.lang, "moderation_error_hidden"));
-  }
+  if (standing->block)
+    return web::error_response(s.view, r, 403, blocked_message(c, r.lang, *standing->block, process));
+  if (standing->target_hidden)
+    return web::error_response(s.view, r, 409, c.text(r.lang, "moderation_error_hidden"));
   return std::nullopt;
 }
 

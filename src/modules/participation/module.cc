@@ -566,12 +566,17 @@ class ParticipationModule : public web::Module, public files::FileOwner {
   static Result<Process> visible_process(web::Services& s, const http::Request& r,
                                          std::int64_t id) {
     AH_TRY(process, ProcessStore(s.db).find(id));
-    if (process.state == ProcessState::draft) {
-      AH_TRY(may, authz::Authorizer(s.db).can(r.account_id, authz::Action::process_edit,
-                                              authz::Target::space("process", id, process.org_id)));
-      if (!may) return fail(ErrorCode::not_found, "no such process");
-    }
+    AH_TRY_STATUS(may_see(s, r, process));
     return process;
+  }
+
+  // not_found for a draft its reader may not edit; asks the database only for drafts.
+  static Status may_see(web::Services& s, const http::Request& r, const Process& process) {
+    if (process.state != ProcessState::draft) return {};
+    AH_TRY(may, authz::Authorizer(s.db).can(r.account_id, authz::Action::process_edit,
+                                            authz::Target::space("process", process.id, process.org_id)));
+    if (!may) return fail(ErrorCode::not_found, "no such process");
+    return {};
   }
 
   static http::Response api_list(web::Services& s, http::Request& r) {
@@ -735,11 +740,11 @@ class ParticipationModule : public web::Module, public files::FileOwner {
                                                                const http::Request& r) {
     auto id = parse_id(r.param("id"));
     if (!id) return fail(ErrorCode::not_found, "no such proposal");
-    AH_TRY(proposal, ProposalStore(s.db).find(*id));
-    if (proposal.state == participation::ProposalState::withdrawn)
+    AH_TRY(found, ProposalStore(s.db).find_with_process(*id));
+    if (found.first.state == participation::ProposalState::withdrawn)
       return fail(ErrorCode::not_found, "withdrawn");
-    AH_TRY(process, visible_process(s, r, proposal.process_id));
-    return std::pair{std::move(proposal), std::move(process)};
+    AH_TRY_STATUS(may_see(s, r, found.second));
+    return found;
   }
 
   // For the forms on a proposal: the proposal and its process, or the response that ends

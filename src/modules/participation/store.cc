@@ -206,36 +206,62 @@ std::string new_short_code() {
 
 bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
-constexpr std::string_view kProcessColumns =
-    "SELECT p.id, p.org_id, o.name, COALESCE(o.ags, ''), p.title, p.summary, p.body, p.topic, "
-    "p.state, p.short_code, p.created_at, p.updated_at, p.area_ags, COALESCE(a.name, '')"
+// A process's columns (process_from_row reads them from `at` on), the tables they come
+// from, and its phases' columns (phase_from_row): kept apart so that one query can bring a
+// process with its phases, or a proposal with its process.
+constexpr std::string_view kProcessFields =
+    "p.id, p.org_id, o.name, COALESCE(o.ags, ''), p.title, p.summary, p.body, p.topic, "
+    "p.state, p.short_code, p.created_at, p.updated_at, p.area_ags, COALESCE(area.name, '')";
+constexpr std::size_t kProcessFieldCount = 14;
+constexpr std::string_view kProcessTables =
     " FROM processes p JOIN organisations o ON o.id = p.org_id"
-    " LEFT JOIN organisations a ON a.ags = p.area_ags ";
+    " LEFT JOIN organisations area ON area.ags = p.area_ags ";
+constexpr std::string_view kPhaseFields =
+    "ph.title, ph.starts_at, ph.ends_at, ph.allow_propose, ph.allow_comment, ph.allow_support";
+constexpr std::string_view kPhaseJoin = " LEFT JOIN process_phases ph ON ph.process_id = p.id ";
 
-Process process_from_row(const db::Row& row) {
+Process process_from_row(const db::Row& row, std::size_t at = 0) {
   Process p;
-  p.id = row.int64(0);
-  p.org_id = row.int64(1);
-  p.org_name = row.text(2);
-  p.org_key = row.text(3).empty() ? "o" + std::to_string(p.org_id) : row.text(3);
-  p.title = row.text(4);
-  p.summary = row.text(5);
-  p.body = row.text(6);
-  p.topic = row.text(7);
-  p.state = process_state_from_string(row.text(8)).value_or(ProcessState::draft);
-  p.short_code = row.text(9);
-  p.created_at = row.int64(10);
-  p.updated_at = row.int64(11);
-  p.area_ags = row.text(12);
-  p.area_name = row.text(13);
+  p.id = row.int64(at + 0);
+  p.org_id = row.int64(at + 1);
+  p.org_name = row.text(at + 2);
+  p.org_key = row.text(at + 3).empty() ? "o" + std::to_string(p.org_id) : row.text(at + 3);
+  p.title = row.text(at + 4);
+  p.summary = row.text(at + 5);
+  p.body = row.text(at + 6);
+  p.topic = row.text(at + 7);
+  p.state = process_state_from_string(row.text(at + 8)).value_or(ProcessState::draft);
+  p.short_code = row.text(at + 9);
+  p.created_at = row.int64(at + 10);
+  p.updated_at = row.int64(at + 11);
+  p.area_ags = row.text(at + 12);
+  p.area_name = row.text(at + 13);
   return p;
 }
 
-constexpr std::string_view kProposalColumns =
-    "SELECT r.id, r.process_id, r.author_id, a.display_name, r.title, r.body, r.category, r.lat, "
-    "r.lon,"
-    " r.state, r.support_count, r.comment_count, r.created_at, r.updated_at, r.answer_state,"
-    " r.progress, r.place FROM proposals r LEFT JOIN accounts a ON a.id = r.author_id ";
+Phase phase_from_row(const db::Row& row, std::size_t at) {
+  return {row.text(at), row.int64(at + 1), row.int64(at + 2), row.int64(at + 3) != 0,
+          row.int64(at + 4) != 0, row.int64(at + 5) != 0};
+}
+
+// The process in the rows of a query that selected kProcessFields from `at` on and
+// kPhaseFields right after them, LEFT JOINed with kPhaseJoin and ordered by ph.position:
+// one row a phase (or one row with NULL phase columns for a process without phases).
+Process process_with_phases(const std::vector<db::Row>& rows, std::size_t at) {
+  Process p = process_from_row(rows.front(), at);
+  const std::size_t phase_at = at + kProcessFieldCount;
+  for (const auto& row : rows)
+    if (!row.is_null(phase_at)) p.phases.push_back(phase_from_row(row, phase_at));
+  return p;
+}
+
+constexpr std::string_view kProposalFields =
+    "r.id, r.process_id, r.author_id, author.display_name, r.title, r.body, r.category, r.lat, "
+    "r.lon, r.state, r.support_count, r.comment_count, r.created_at, r.updated_at, "
+    "r.answer_state, r.progress, r.place";
+constexpr std::size_t kProposalFieldCount = 17;
+constexpr std::string_view kProposalTables =
+    " FROM proposals r LEFT JOIN accounts author ON author.id = r.author_id ";
 
 // A permutation of ids chosen by a seed: key(id) = (id * multiplier + offset) mod P for
 // the prime P = 4294967311 (above every id), with the multiplier in [2^30, 2^31) and the
@@ -496,18 +522,6 @@ Status ProcessStore::update(std::int64_t id, const NewProcess& p, std::int64_t n
   });
 }
 
-Result<std::vector<Phase>> ProcessStore::phases(std::int64_t process_id) const {
-  AH_TRY(rs,
-         db_.query("SELECT title, starts_at, ends_at, allow_propose, allow_comment, allow_support"
-                   " FROM process_phases WHERE process_id = $1 ORDER BY position",
-                   {Value{process_id}}));
-  std::vector<Phase> out;
-  for (const auto& row : rs.rows)
-    out.push_back({row.text(0), row.int64(1), row.int64(2), row.int64(3) != 0, row.int64(4) != 0,
-                   row.int64(5) != 0});
-  return out;
-}
-
 Status ProcessStore::load_phases(std::vector<Process>& processes) const {
   if (processes.empty()) return {};
   // One query for the whole page instead of one a process (issue 6).
@@ -522,20 +536,19 @@ Status ProcessStore::load_phases(std::vector<Process>& processes) const {
   sql += ") ORDER BY process_id, position";
   AH_TRY(rs, db_.query(sql, ids));
   std::unordered_map<std::int64_t, std::vector<Phase>> by_process;
-  for (const auto& row : rs.rows)
-    by_process[row.int64(0)].push_back({row.text(1), row.int64(2), row.int64(3), row.int64(4) != 0,
-                                        row.int64(5) != 0, row.int64(6) != 0});
+  for (const auto& row : rs.rows) by_process[row.int64(0)].push_back(phase_from_row(row, 1));
   for (auto& p : processes) p.phases = std::move(by_process[p.id]);
   return {};
 }
 
 Result<Process> ProcessStore::find_where(std::string_view where, Value key) const {
-  AH_TRY(rs, db_.query(std::string(kProcessColumns) + std::string(where), {std::move(key)}));
+  // One statement with its phases (a support asks for its process: issue 6).
+  AH_TRY(rs, db_.query("SELECT " + std::string(kProcessFields) + ", " + std::string(kPhaseFields) +
+                           std::string(kProcessTables) + std::string(kPhaseJoin) +
+                           std::string(where) + " ORDER BY ph.position",
+                       {std::move(key)}));
   if (rs.rows.empty()) return fail(ErrorCode::not_found, "no such process");
-  Process p = process_from_row(rs.rows[0]);
-  AH_TRY(ph, phases(p.id));
-  p.phases = std::move(ph);
-  return p;
+  return process_with_phases(rs.rows, 0);
 }
 
 Result<Process> ProcessStore::find(std::int64_t id) const {
@@ -553,7 +566,7 @@ Result<ProcessPage> ProcessStore::list(const ProcessFilter& filter, std::string_
     params.push_back(std::move(v));
     return "$" + std::to_string(params.size());
   };
-  std::string sql(kProcessColumns);
+  std::string sql = "SELECT " + std::string(kProcessFields) + std::string(kProcessTables);
   if (filter.state)
     sql += "WHERE p.state = " + placeholder(std::string(to_string(*filter.state)));
   else
@@ -649,9 +662,23 @@ Status ProposalStore::withdraw(std::int64_t id, std::int64_t author, std::int64_
 }
 
 Result<Proposal> ProposalStore::find(std::int64_t id) const {
-  AH_TRY(rs, db_.query(std::string(kProposalColumns) + "WHERE r.id = $1", {Value{id}}));
+  AH_TRY(rs, db_.query("SELECT " + std::string(kProposalFields) + std::string(kProposalTables) +
+                           "WHERE r.id = $1",
+                       {Value{id}}));
   if (rs.rows.empty()) return fail(ErrorCode::not_found, "no such proposal");
   return proposal_from_row(rs.rows[0]);
+}
+
+Result<std::pair<Proposal, Process>> ProposalStore::find_with_process(std::int64_t id) const {
+  AH_TRY(rs, db_.query("SELECT " + std::string(kProposalFields) + ", " +
+                           std::string(kProcessFields) + ", " + std::string(kPhaseFields) +
+                           std::string(kProposalTables) + "JOIN processes p ON p.id = r.process_id"
+                           " JOIN organisations o ON o.id = p.org_id"
+                           " LEFT JOIN organisations area ON area.ags = p.area_ags" +
+                           std::string(kPhaseJoin) + "WHERE r.id = $1 ORDER BY ph.position",
+                       {Value{id}}));
+  if (rs.rows.empty()) return fail(ErrorCode::not_found, "no such proposal");
+  return std::pair{proposal_from_row(rs.rows[0]), process_with_phases(rs.rows, kProposalFieldCount)};
 }
 
 Result<ProposalPage> ProposalStore::list(std::int64_t process_id, ProposalOrder order,
@@ -666,8 +693,8 @@ Result<ProposalPage> ProposalStore::list(std::int64_t process_id, ProposalOrder 
                        : order == ProposalOrder::random         ? shuffle.sql("r.id")
                                                                 : "r.created_at";
   std::vector<Value> params{Value{process_id}};
-  std::string sql =
-      std::string(kProposalColumns) + "WHERE r.process_id = $1 AND r.state <> 'withdrawn'";
+  std::string sql = "SELECT " + std::string(kProposalFields) + std::string(kProposalTables) +
+                    "WHERE r.process_id = $1 AND r.state <> 'withdrawn'";
   if (!cursor.empty()) {
     AH_TRY(after, db::decode_cursor(cursor));
     std::int64_t key = 0;
@@ -833,28 +860,28 @@ std::vector<Comment> comments_from(const db::ResultSet& rs) {
   return out;
 }
 
+// The comments of `on` (a proposal's, or the process's own): the condition on `c` with the
+// subject as $1, and that subject.
+std::pair<std::string_view, Value> comment_subject(const CommentOn& on) {
+  if (on.proposal_id) return {"c.proposal_id = $1", Value{*on.proposal_id}};
+  return {"c.process_id = $1 AND c.proposal_id IS NULL", Value{on.process_id}};
+}
+
 }  // namespace
 
 Result<std::vector<Comment>> CommentStore::list(const CommentOn& on) const {
   // Threads in order: a top-level comment's id is its thread's key; replies sort after it.
-  constexpr std::string_view kThreads =
-      " ORDER BY COALESCE(c.parent_id, c.id), c.parent_id IS NOT NULL, c.id";
-  AH_TRY(rs, on.proposal_id
-                 ? db_.query(std::string(kCommentColumns) + "WHERE c.proposal_id = $1" +
-                                 std::string(kThreads),
-                             {Value{*on.proposal_id}})
-                 : db_.query(std::string(kCommentColumns) +
-                                 "WHERE c.process_id = $1 AND c.proposal_id IS NULL" +
-                                 std::string(kThreads),
-                             {Value{on.process_id}}));
+  const auto [where, subject] = comment_subject(on);
+  AH_TRY(rs, db_.query(std::string(kCommentColumns) + "WHERE " + std::string(where) +
+                           " ORDER BY COALESCE(c.parent_id, c.id), c.parent_id IS NOT NULL, c.id",
+                       {subject}));
   return comments_from(rs);
 }
 
 Result<CommentStore::CommentPage> CommentStore::page(const CommentOn& on, std::int64_t from,
                                                      int threads) const {
-  const std::string where = on.proposal_id ? "c.proposal_id = $1"
-                                           : "c.process_id = $1 AND c.proposal_id IS NULL";
-  const Value subject{on.proposal_id ? *on.proposal_id : on.process_id};
+  const auto [condition, subject] = comment_subject(on);
+  const std::string where(condition);
   const std::int64_t upto = from > 0 ? from : std::numeric_limits<std::int64_t>::max();
   AH_TRY(heads, db_.query("SELECT c.id FROM comments c WHERE " + where +
                               " AND c.parent_id IS NULL AND c.id <= $2 ORDER BY c.id DESC LIMIT $3",

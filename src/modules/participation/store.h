@@ -132,7 +132,6 @@ class ProcessStore {
   Status update(std::int64_t id, const NewProcess& change, std::int64_t now);
 
  private:
-  Result<std::vector<Phase>> phases(std::int64_t process_id) const;
   // Sets the phases of every process in `processes` with one query.
   Status load_phases(std::vector<Process>& processes) const;
   // The area to store: the owner's territory for "", else `wanted` if it lies inside it.
@@ -193,6 +192,8 @@ class ProposalStore {
   Result<std::int64_t> create(std::int64_t process_id, const NewProposal& proposal,
                               std::int64_t author, std::int64_t now);
   Result<Proposal> find(std::int64_t id) const;  // not_found
+  // The proposal with its process and the process's phases, in one statement; not_found.
+  Result<std::pair<Proposal, Process>> find_with_process(std::int64_t id) const;
   Result<ProposalPage> list(std::int64_t process_id, ProposalOrder order, std::string_view cursor,
                             int limit, std::uint32_t seed = 0) const;
 

@@ -66,6 +66,33 @@ TEST_P(ParticipationStoreTest, PhasesDecideWhatIsAllowed) {
   EXPECT_EQ(ProcessStore(*db).find_by_code(p->short_code)->id, process_);
 }
 
+// A support, a comment or an edit asks for the proposal with its process: one statement
+// brings both, the process as find() gives it, with its phases in order.
+TEST_P(ParticipationStoreTest, AProposalComesWithItsProcessAndItsPhases) {
+  auto proposal = ProposalStore(*db).create(process_, {.title = "Schaukel", .body = "Bitte."},
+                                            author_, kNow);
+  ASSERT_TRUE(proposal) << proposal.error().message;
+  auto found = ProposalStore(*db).find_with_process(*proposal);
+  ASSERT_TRUE(found) << found.error().detail;
+  const auto& [p, process] = *found;
+  EXPECT_EQ(p.id, *proposal);
+  EXPECT_EQ(p.title, "Schaukel");
+  EXPECT_EQ(p.author_name, "Amt Kemberg");
+  EXPECT_EQ(process.id, process_);
+  EXPECT_EQ(process.title, "Neuer Spielplatz am Markt");
+  EXPECT_EQ(process.org_name, ProcessStore(*db).find(process_)->org_name);
+  EXPECT_EQ(process.area_name, "Kemberg, Stadt");
+  ASSERT_EQ(process.phases.size(), 3u);
+  EXPECT_EQ(process.phases[0].title, "Information");
+  EXPECT_EQ(process.phases[1].title, "Ideen");
+  EXPECT_TRUE(process.phases[1].allow_support);
+  EXPECT_EQ(process.phases[2].title, "Ergebnis");
+  EXPECT_EQ(process.phases[2].ends_at, kNow + 30 * kDay);
+  auto missing = ProposalStore(*db).find_with_process(*proposal + 1000);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::not_found);
+}
+
 TEST_P(ParticipationStoreTest, BadProcessesAreRefusedWithTheirReason) {
   auto p = playground(kemberg_);
   p.title = "  ";
