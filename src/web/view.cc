@@ -13,11 +13,13 @@ namespace mustache = kainjow::mustache;
 namespace {
 
 // Looks up "t.KEY" in the language's texts and "assets.KEY" in the asset URLs, everything
-// else in the page's data. A missing text renders as a visible marker (see i18n.h).
+// else in the page's data and then in `frame`: the values every page has (language, the
+// signed-in person), kept apart so that a render never copies the page's data. A missing
+// text renders as a visible marker (see i18n.h).
 class PageContext : public mustache::context<std::string> {
  public:
-  PageContext(const Data* page, const Data* texts, const Data* assets)
-      : mustache::context<std::string>(page), texts_(texts), assets_(assets) {}
+  PageContext(const Data* page, const Data* frame, const Data* texts, const Data* assets)
+      : mustache::context<std::string>(page), frame_(frame), texts_(texts), assets_(assets) {}
 
   const Data* get(const std::string& name) const override {
     if (name.starts_with("t.")) {
@@ -26,10 +28,12 @@ class PageContext : public mustache::context<std::string> {
       return &missing_;
     }
     if (name.starts_with("assets.")) return assets_->get(name.substr(7));
-    return mustache::context<std::string>::get(name);
+    if (const Data* v = mustache::context<std::string>::get(name)) return v;
+    return frame_->get(name);
   }
 
  private:
+  const Data* frame_;
   const Data* texts_;
   const Data* assets_;
   mutable Data missing_;
@@ -101,30 +105,34 @@ Result<std::unique_ptr<View>> View::load(const fs::path& dir, Catalog catalog,
 
 std::string View::render(std::string_view name, const Data& page,
                          const http::Request& request) const {
-  Data data = page;
-  data.set("me_signed_in", request.account_id != 0);
-  data.set("me_name", request.account_name);
-  data.set("me_csrf", request.csrf_token);
+  Data frame{Data::type::object};
+  frame.set("me_signed_in", request.account_id != 0);
+  frame.set("me_name", request.account_name);
+  frame.set("me_csrf", request.csrf_token);
   if (unread_counter_ && request.account_id != 0) {
-    data.set("me_notifications", true);
+    frame.set("me_notifications", true);
     if (auto unread = unread_counter_(request.account_id); unread > 0) {
       std::string count = std::to_string(unread);
-      data.set("me_unread", count);
-      data.set("me_unread_label",
-               catalog_.text(request.lang, "nav_notifications") + " (" + count + " " +
-                   catalog_.text(request.lang, "nav_notifications_unread") + ")");
+      frame.set("me_unread", count);
+      frame.set("me_unread_label",
+                catalog_.text(request.lang, "nav_notifications") + " (" + count + " " +
+                    catalog_.text(request.lang, "nav_notifications_unread") + ")");
     }
   }
-  return render(name, data, request.lang);
+  return render_in(name, page, std::move(frame), request.lang);
 }
 
 std::string View::render(std::string_view name, const Data& page, std::string_view lang) const {
+  return render_in(name, page, Data{Data::type::object}, lang);
+}
+
+std::string View::render_in(std::string_view name, const Data& page, Data frame,
+                            std::string_view lang) const {
   auto& tmpl = *pages_.at(std::string(name));
   std::string language = catalog_.supports(lang) ? std::string(lang) : Catalog::kDefault;
-  Data data = page;  // the page's values plus the language flags
-  data.set("lang", language);
-  for (const auto& l : catalog_.languages()) data.set("lang_" + l, l == language);
-  PageContext ctx(&data, &texts_.at(language), &assets_);
+  for (const auto& l : catalog_.languages()) frame.set("lang_" + l, l == language);
+  frame.set("lang", language);
+  PageContext ctx(&page, &frame, &texts_.at(language), &assets_);
   return tmpl.render(ctx);
 }
 

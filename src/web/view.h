@@ -56,6 +56,9 @@ class View {
 
  private:
   View(Catalog catalog) : catalog_(std::move(catalog)) {}
+  // Renders with `frame` (the values every page has) looked up after the page's own.
+  std::string render_in(std::string_view name, const Data& page, Data frame,
+                        std::string_view lang) const;
   Catalog catalog_;
   std::map<std::string, std::unique_ptr<kainjow::mustache::mustache>> pages_;
   std::map<std::string, Data> texts_;  // language -> object of all texts

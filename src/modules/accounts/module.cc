@@ -944,7 +944,7 @@ class AccountsModule : public web::Module {
     data.set("display_name", account.display_name);
     data.set("email", account.email);
     if (!delete_error.empty()) data.set("error_delete_password", c.text(r.lang, delete_error));
-    return page(s, r, "accounts_account", data, "accounts_account_title", status);
+    return page(s, r, "accounts_account", std::move(data), "accounts_account_title", status);
   }
 
   // POST /konto/email: asks for a new address (new_email, current_password).
@@ -977,7 +977,7 @@ class AccountsModule : public web::Module {
     web::Data data{web::Data::type::object};
     data.set("new_email", **pending);
     data.set("token", token);
-    return page(s, r, "accounts_email_confirm", data, "accounts_email_confirm_title");
+    return page(s, r, "accounts_email_confirm", std::move(data), "accounts_email_confirm_title");
   }
 
   // POST /konto/email-bestaetigen: sets the new address (verified) and ends every other
@@ -1039,7 +1039,7 @@ class AccountsModule : public web::Module {
       options.push_back(option);
     }
     data.set("scope_options", options);
-    return page(s, r, "accounts_tokens", data, "accounts_tokens_title", status);
+    return page(s, r, "accounts_tokens", std::move(data), "accounts_tokens_title", status);
   }
 
   // POST /konto/tokens: a new token, shown once.
@@ -1059,7 +1059,7 @@ class AccountsModule : public web::Module {
       web::Data data{web::Data::type::object};
       data.set("name", name);
       data.set("token", outcome.token->token);
-      return page(s, r, "accounts_token_created", data, "accounts_tokens_created_title");
+      return page(s, r, "accounts_token_created", std::move(data), "accounts_tokens_created_title");
     }
     return tokens_view(s, r, {.values = {{"name", name}}, .errors = outcome.errors}, scopes, 422);
   }

@@ -202,7 +202,7 @@ http::Response table_page(web::Services& s, http::Request& r) {
     data.set("synopsis_href", consultation_href(a->c.id) + "/synopse?" +
                                   http::build_query({{"von", std::to_string(a->round.number)},
                                                      {"bis", std::to_string(a->round.number + 1)}}));
-  return page(s, r, "consultations_abwaegung", data,
+  return page(s, r, "consultations_abwaegung", std::move(data),
               cat.text(r.lang, "consultations_abwaegung_heading") + ": " + a->c.title);
 }
 
@@ -265,7 +265,7 @@ http::Response answer_page(web::Services& s, http::Request& r, bool submitted) {
     choices.push_back(choice);
   }
   data.set("choices", choices);
-  return page(s, r, "consultations_answer", data,
+  return page(s, r, "consultations_answer", std::move(data),
               cat.text(r.lang, "consultations_answer_heading") + ": " + row->label,
               form.ok() ? 200 : 422);
 }

@@ -100,7 +100,7 @@ http::Response list_page(web::Services& s, http::Request& r) {
     if (!authors) return refusal(s, r, authors.error());
     data.set("can_create", !authors->empty());
   }
-  return page(s, r, "consultations_list", data, cat.text(r.lang, "consultations_heading"));
+  return page(s, r, "consultations_list", std::move(data), cat.text(r.lang, "consultations_heading"));
 }
 
 // ---- a new consultation and its settings ----------------------------------------------
@@ -283,7 +283,7 @@ http::Response new_page(web::Services& s, http::Request& r, bool submitted) {
   data.set("is_new", true);
   files::set_attachment_fields(data, kAttachments, &form);
   data.set("attachments_hint", cat.text(r.lang, "consultations_attachments_hint"));
-  return page(s, r, "consultations_form", data, cat.text(r.lang, "consultations_new_heading"),
+  return page(s, r, "consultations_form", std::move(data), cat.text(r.lang, "consultations_new_heading"),
               form.ok() ? 200 : 422);
 }
 
@@ -329,7 +329,7 @@ http::Response settings_page(web::Services& s, http::Request& r, bool submitted)
   set_openness(data, cat, r.lang, openness);
   data.set("action", href(*c, "/bearbeiten"));
   data.set("back_href", href(*c));
-  return page(s, r, "consultations_form", data,
+  return page(s, r, "consultations_form", std::move(data),
               cat.text(r.lang, "consultations_settings_heading") + ": " + c->title,
               form.ok() ? 200 : 422);
 }
@@ -390,7 +390,7 @@ http::Response consultation_page(web::Services& s, http::Request& r) {
   }
   data.set("attachments", files_list);
   data.set("has_attachments", !attached->empty());
-  return page(s, r, "consultations_consultation", data, c->title);
+  return page(s, r, "consultations_consultation", std::move(data), c->title);
 }
 
 // GET /konsultationen/{id}/abschnitte/{anchor} (?runde=N): the section, its comments, the form.
@@ -503,7 +503,7 @@ http::Response section_page(web::Services& s, http::Request& r, bool submitted) 
     data.set("who_may_comment", !can_comment && !(r.account_id == 0 && citizens));
   }
   data.set("open", open);
-  return page(s, r, "consultations_section", data, section->label + " – " + c->title,
+  return page(s, r, "consultations_section", std::move(data), section->label + " – " + c->title,
               form.ok() ? 200 : 422);
 }
 
@@ -583,7 +583,7 @@ http::Response statement_page(web::Services& s, http::Request& r, bool submitted
     data.set("choices", list);
     data.set("back_href", href(*c));
     data.set("consultation_title", c->title);
-    return page(s, r, "consultations_statement_choose", data,
+    return page(s, r, "consultations_statement_choose", std::move(data),
                 cat.text(r.lang, "consultations_statement_heading") + ": " + c->title);
   }
   ConsultationStore store(s.db);
@@ -655,7 +655,7 @@ http::Response statement_page(web::Services& s, http::Request& r, bool submitted
   data.set("action", href(*c, "/stellungnahme"));
   data.set("release_action", href(*c, "/stellungnahme/freigeben"));
   data.set("editable", !released && c->phase(now) == Phase::open);
-  return page(s, r, "consultations_statement", data,
+  return page(s, r, "consultations_statement", std::move(data),
               cat.text(r.lang, "consultations_statement_heading") + " " + voice->name + ": " + c->title,
               form.ok() ? 200 : 422);
 }
@@ -712,7 +712,7 @@ http::Response board_page(web::Services& s, http::Request& r) {
     if (*last) data.set("last_reminder", web::format_date_time(**last, r.lang));
     if (query->get("erinnert") != "") data.set("reminded", std::string(query->get("erinnert")));
   }
-  return page(s, r, "consultations_board", data,
+  return page(s, r, "consultations_board", std::move(data),
               cat.text(r.lang, "consultations_board_heading") + ": " + c->title);
 }
 
@@ -768,7 +768,7 @@ http::Response rounds_page(web::Services& s, http::Request& r) {
   if (!author) return refusal(s, r, author.error());
   data.set("can_start_round", *author && c->phase(now) != Phase::open);
   data.set("new_round_href", href(*c, "/runden/neu"));
-  return page(s, r, "consultations_rounds", data,
+  return page(s, r, "consultations_rounds", std::move(data),
               cat.text(r.lang, "consultations_rounds_heading") + ": " + c->title);
 }
 
@@ -820,7 +820,7 @@ http::Response new_round_page(web::Services& s, http::Request& r, bool submitted
   data.set("back_href", href(*c, "/runden"));
   data.set("consultation_title", c->title);
   data.set("next_round", std::to_string(c->current_round + 1));
-  return page(s, r, "consultations_new_round", data,
+  return page(s, r, "consultations_new_round", std::move(data),
               cat.text(r.lang, "consultations_new_round_heading") + ": " + c->title,
               form.ok() ? 200 : 422);
 }
@@ -848,7 +848,7 @@ http::Response synopsis_page(web::Services& s, http::Request& r) {
   data.set("to", std::to_string(*to));
   data.set("rows", synopsis_rows(cat, r.lang, before->sections, after->sections));
   data.set("note", after->note);
-  return page(s, r, "consultations_synopsis", data,
+  return page(s, r, "consultations_synopsis", std::move(data),
               cat.text(r.lang, "consultations_synopsis_heading") + ": " + c->title);
 }
 

@@ -273,7 +273,7 @@ class GroupsModule : public web::Module, public files::FileOwner {
     if (!page->next_cursor.empty())
       data.set("next_href", "/arbeitsgruppen?" +
                                 http::build_query({{"q", text}, {"cursor", page->next_cursor}}));
-    return render(s, r, "groups_list", data, c.text(r.lang, "groups_heading"));
+    return render(s, r, "groups_list", std::move(data), c.text(r.lang, "groups_heading"));
   }
 
   static web::Data choice_options(const web::Catalog& c, std::string_view lang,
@@ -346,7 +346,7 @@ class GroupsModule : public web::Module, public files::FileOwner {
       data.set("back_label", c.text(r.lang, "groups_back"));
       data.set("intro", c.text(r.lang, "groups_new_intro"));
     }
-    return render(s, r, "groups_new", data, heading, form.ok() ? 200 : 422);
+    return render(s, r, "groups_new", std::move(data), heading, form.ok() ? 200 : 422);
   }
 
   // GET/POST /arbeitsgruppen/neu
@@ -523,7 +523,7 @@ class GroupsModule : public web::Module, public files::FileOwner {
     if (!threads->next_cursor.empty())
       data.set("next_href", group_href(group->id) + "?" +
                                 http::build_query({{"cursor", threads->next_cursor}}) + "#themen");
-    return render(s, r, "groups_group", data, group->name, add_form && !add_form->ok() ? 422 : 200);
+    return render(s, r, "groups_group", std::move(data), group->name, add_form && !add_form->ok() ? 422 : 200);
   }
 
   // POST /arbeitsgruppen/{id}/beitreten (message: optional, for a request)
@@ -796,7 +796,7 @@ class GroupsModule : public web::Module, public files::FileOwner {
     data.set("group_href", group_href(group->id));
     data.set("action", group_href(group->id) + "/themen/neu");
     set_attachment_fields(data, c, r.lang, &form);
-    return render(s, r, "groups_thread_new", data, c.text(r.lang, "groups_thread_new_heading"),
+    return render(s, r, "groups_thread_new", std::move(data), c.text(r.lang, "groups_thread_new_heading"),
                   form.ok() ? 200 : 422);
   }
 
@@ -878,7 +878,7 @@ class GroupsModule : public web::Module, public files::FileOwner {
           return refusal(s, r, marked_read.error());
       }
     }
-    return render(s, r, "groups_thread", data, thread.title, form && !form->ok() ? 422 : 200);
+    return render(s, r, "groups_thread", std::move(data), thread.title, form && !form->ok() ? 422 : 200);
   }
 
   // POST /themen/{id}/beitraege (body, once): a member replies.

@@ -208,7 +208,7 @@ class MembersModule : public web::Module {
         if (query->get("error") == problem)
           data.set("problem", c.text(r.lang, "members_error_" + std::string(problem)));
     }
-    return render(s, r, "members_org", data, c.text(r.lang, "members_heading") + ": " + org->name);
+    return render(s, r, "members_org", std::move(data), c.text(r.lang, "members_heading") + ": " + org->name);
   }
 
   // POST /organisationen/{ags}/mitglieder/antrag: the signed-in person asks to join.

@@ -254,7 +254,7 @@ class NotificationsModule : public web::Module {
     for (auto done : kDone)
       if (query->get("done") == done)
         data.set("notice", c.text(r.lang, "notifications_done_" + std::string(done)));
-    return render(s, r, "notifications_list", data, c.text(r.lang, "notifications_heading"));
+    return render(s, r, "notifications_list", std::move(data), c.text(r.lang, "notifications_heading"));
   }
 
   // The list again, on the page the form was sent from.
@@ -346,7 +346,7 @@ class NotificationsModule : public web::Module {
     data.set("kinds", kinds);
     data.set("unverified", *person && !(*person)->email_verified_at);
     if (saved) data.set("notice", c.text(r.lang, "notifications_done_saved"));
-    return render(s, r, "notifications_settings", data,
+    return render(s, r, "notifications_settings", std::move(data),
                   c.text(r.lang, "notifications_settings_heading"));
   }
 

@@ -191,7 +191,7 @@ http::Response report_page(web::Services& s, http::Request& r, const std::string
       data.set("done_message",
                c.text(r.lang, *fresh ? "moderation_reported" : "moderation_reported_again"));
       data.set("back_href", contribution.href);
-      return render_page(s, r, "moderation_report", data, c.text(r.lang, "moderation_report_heading"));
+      return render_page(s, r, "moderation_report", std::move(data), c.text(r.lang, "moderation_report_heading"));
     }
   }
   web::Data data = web::form_data(c, r.lang, form);
@@ -213,7 +213,7 @@ http::Response report_page(web::Services& s, http::Request& r, const std::string
     reasons.push_back(item);
   }
   data.set("reasons", reasons);
-  return render_page(s, r, "moderation_report", data, c.text(r.lang, "moderation_report_heading"),
+  return render_page(s, r, "moderation_report", std::move(data), c.text(r.lang, "moderation_report_heading"),
                 form.errors.empty() ? 200 : 422);
 }
 
@@ -359,7 +359,7 @@ http::Response queue_page(web::Services& s, const http::Request& r, const Proces
     block_items.push_back(item);
   }
   data.set("blocks", block_items);
-  return render_page(s, r, "moderation_queue", data,
+  return render_page(s, r, "moderation_queue", std::move(data),
                 c.text(r.lang, "moderation_queue_heading") + " – " + process.title,
                 refused.error.empty() ? 200 : 422);
 }
@@ -467,7 +467,7 @@ http::Response log_page(web::Services& s, http::Request& r) {
   if (!page->next_cursor.empty())
     data.set("next_href",
              base + "/moderation/protokoll?" + http::build_query({{"cursor", page->next_cursor}}));
-  return render_page(s, r, "moderation_log", data,
+  return render_page(s, r, "moderation_log", std::move(data),
                 c.text(r.lang, "moderation_log_heading") + " – " + process.title);
 }
 

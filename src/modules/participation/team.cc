@@ -50,7 +50,7 @@ http::Response team_page(web::Services& s, const http::Request& r, const Process
   const std::string chosen = form.values.contains("role") ? form.values.at("role") : "moderator";
   data.set("role_owner", chosen == "owner");
   if (!done.empty()) data.set("done", c.text(r.lang, std::string(done)));
-  return render_page(s, r, "participation_team", data,
+  return render_page(s, r, "participation_team", std::move(data),
                         c.text(r.lang, "participation_team_heading") + " – " + process.title,
                         form.ok() ? 200 : 422);
 }

@@ -477,7 +477,7 @@ class DecisionsModule : public web::Module {
       data.set("next_href", group_href(group->id) + "/entscheidungen?" +
                                 http::build_query({{"cursor", closed->next_cursor}}) +
                                 "#abgeschlossen");
-    return render(s, r, "decisions_list", data,
+    return render(s, r, "decisions_list", std::move(data),
                   c.text(r.lang, "decisions_heading") + ": " + group->name);
   }
 
@@ -592,7 +592,7 @@ class DecisionsModule : public web::Module {
     data.set("group_name", group->name);
     data.set("group_href", list_href(group->id));
     data.set("action", group_href(group->id) + "/entscheidungen/neu");
-    return render(s, r, "decisions_new", data, c.text(r.lang, "decisions_new_heading"),
+    return render(s, r, "decisions_new", std::move(data), c.text(r.lang, "decisions_new_heading"),
                   form.ok() ? 200 : 422);
   }
 
@@ -788,7 +788,7 @@ class DecisionsModule : public web::Module {
     }
     data.set("register_href", register_href(group.id));
     int status = (vote && !vote->ok()) || (outcome && !outcome->ok()) ? 422 : 200;
-    return render(s, r, "decisions_decision", data, d.title, status);
+    return render(s, r, "decisions_decision", std::move(data), d.title, status);
   }
 
   static std::string register_href(std::int64_t group) {
@@ -960,7 +960,7 @@ class DecisionsModule : public web::Module {
     data.set("has_decisions", !list->empty());
     data.set("md_href", register_href(group->id) + ".md");
     data.set("pdf_href", register_href(group->id) + ".pdf");
-    return render(s, r, "decisions_register", data,
+    return render(s, r, "decisions_register", std::move(data),
                   c.text(r.lang, "decisions_register_heading") + ": " + group->name);
   }
 

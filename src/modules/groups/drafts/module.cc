@@ -233,7 +233,7 @@ class DraftsModule : public web::Module {
     if (!page->next_cursor.empty())
       data.set("next_href",
                drafts_href(group->id) + "?" + http::build_query({{"cursor", page->next_cursor}}));
-    return render(s, r, "drafts_list", data, c.text(r.lang, "drafts_heading") + " – " + group->name);
+    return render(s, r, "drafts_list", std::move(data), c.text(r.lang, "drafts_heading") + " – " + group->name);
   }
 
   // GET/POST /arbeitsgruppen/{id}/entwuerfe/neu: a member starts a draft.
@@ -267,7 +267,7 @@ class DraftsModule : public web::Module {
     web::Data data = web::form_data(c, r.lang, form);
     set_group(data, *group);
     data.set("action", drafts_href(group->id) + "/neu");
-    return render(s, r, "drafts_new", data, c.text(r.lang, "drafts_new_heading"),
+    return render(s, r, "drafts_new", std::move(data), c.text(r.lang, "drafts_new_heading"),
                   form.ok() ? 200 : 422);
   }
 
@@ -308,7 +308,7 @@ class DraftsModule : public web::Module {
     if (*may_decide && !draft.frozen)
       data.set("decide_href", group_href(group.id) + "/entscheidungen/neu?entwurf=" +
                                   std::to_string(draft.id));
-    return render(s, r, "drafts_draft", data, draft.title);
+    return render(s, r, "drafts_draft", std::move(data), draft.title);
   }
 
   // GET/POST /entwuerfe/{id}/bearbeiten (body, note, base_version). A save on a version
@@ -372,7 +372,7 @@ class DraftsModule : public web::Module {
       data.set("lines", inline_data(groups::drafts::diff_texts(theirs->body, form.values["body"])));
     }
     int status = theirs ? 409 : form.ok() ? 200 : 422;
-    return render(s, r, "drafts_edit", data, c.text(r.lang, "drafts_edit_heading") + ": " + draft.title,
+    return render(s, r, "drafts_edit", std::move(data), c.text(r.lang, "drafts_edit_heading") + ": " + draft.title,
                   status);
   }
 
@@ -420,7 +420,7 @@ class DraftsModule : public web::Module {
     if (!page->next_cursor.empty())
       data.set("next_href", draft_href(draft.id) + "/versionen?" +
                                 http::build_query({{"cursor", page->next_cursor}}));
-    return render(s, r, "drafts_versions", data,
+    return render(s, r, "drafts_versions", std::move(data),
                   c.text(r.lang, "drafts_versions_heading") + ": " + draft.title);
   }
 
@@ -467,7 +467,7 @@ class DraftsModule : public web::Module {
     };
     data.set("inline_href", other("inline"));
     data.set("side_href", other("nebeneinander"));
-    return render(s, r, "drafts_compare", data,
+    return render(s, r, "drafts_compare", std::move(data),
                   c.text(r.lang, "drafts_compare_heading") + ": " + draft.title);
   }
 

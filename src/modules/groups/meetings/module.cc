@@ -281,7 +281,7 @@ class MeetingsModule : public web::Module {
     data.set("has_upcoming", !upcoming->empty());
     data.set("past", before);
     data.set("has_past", !past->empty());
-    return render(s, r, "meetings_list", data,
+    return render(s, r, "meetings_list", std::move(data),
                   c.text(r.lang, "meetings_heading") + " – " + group->name);
   }
 
@@ -350,7 +350,7 @@ class MeetingsModule : public web::Module {
       data.set("back_label", c.text(r.lang, "meetings_back_to_list") + " " + group.name);
       data.set("submit", c.text(r.lang, "meetings_new_submit"));
     }
-    return render(s, r, "meetings_form", data, heading, form.ok() ? 200 : 422);
+    return render(s, r, "meetings_form", std::move(data), heading, form.ok() ? 200 : 422);
   }
 
   // GET/POST /arbeitsgruppen/{id}/termine/neu: members plan a meeting.
@@ -421,7 +421,7 @@ class MeetingsModule : public web::Module {
     data.set("can_post", *may_post);
     data.set("edit_href", meeting_href(m.id) + "/bearbeiten");
     data.set("updated", web::format_date_time(m.updated_at, r.lang));
-    return render(s, r, "meetings_meeting", data,
+    return render(s, r, "meetings_meeting", std::move(data),
                   m.title + " – " + c.text(r.lang, "meetings_heading"));
   }
 
