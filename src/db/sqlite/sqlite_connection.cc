@@ -3,7 +3,9 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <string>
+#include <thread>
 #include <type_traits>
 #include <utility>
 
@@ -224,10 +226,19 @@ Result<std::unique_ptr<BackendConnection>> connect_sqlite(
   sqlite3_busy_timeout(db, static_cast<int>(options.busy_timeout.count()));
   auto connection =
       std::make_unique<SqliteConnection>(db, options.statement_cache_size, statements_prepared);
+  // Switching a new database file to WAL needs an exclusive lock for a moment, and SQLite
+  // answers SQLITE_BUSY at once, without its busy handler, while another connection holds a
+  // lock (a second command or node opening the same new file): wait within the busy timeout.
+  const auto deadline = std::chrono::steady_clock::now() + options.busy_timeout;
+  int wal = SQLITE_OK;
+  while ((wal = sqlite3_exec(db, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr)) !=
+             SQLITE_OK &&
+         (wal & 0xFF) == SQLITE_BUSY && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  if (wal != SQLITE_OK) return sqlite_failure(wal, db);
   // synchronous=NORMAL is durable against application crashes in WAL mode and loses at most
   // the last transactions on power failure, never consistency.
-  AH_TRY_STATUS(connection->execute_script(
-      "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"));
+  AH_TRY_STATUS(connection->execute_script("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"));
   // Full-text search tables (search/index.h) are declared with this tokenizer; without it
   // SQLite refuses every statement that touches them.
   if (const int registered = search::register_sqlite_tokenizer(db); registered != SQLITE_OK) {
