@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "base/html.h"
 #include "base/utf8.h"
 #include "markdown/markdown.h"
 
@@ -25,16 +26,7 @@ std::string escaped_paragraphs(std::string_view text) {
     std::string_view part = text.substr(start, end - start);
     if (part.find_first_not_of(" \t\r\n") != std::string_view::npos) {
       out += "<p>";
-      for (char c : part) {
-        switch (c) {
-          case '&': out += "&amp;"; break;
-          case '<': out += "&lt;"; break;
-          case '>': out += "&gt;"; break;
-          case '"': out += "&quot;"; break;
-          case '\'': out += "&#39;"; break;
-          default: out += c;
-        }
-      }
+      append_html_escaped(out, part);
       out += "</p>";
     }
     start = end + 2;

@@ -59,7 +59,7 @@ TEST_F(ViewTest, RendersInLayoutEscapedAndTranslated) {
   std::string de = view->render("page", page, "de");
   EXPECT_NE(de.find("<html lang=\"de\">"), std::string::npos) << de;
   EXPECT_NE(de.find("<h1>Hallo</h1>"), std::string::npos);
-  EXPECT_NE(de.find("&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt;"), std::string::npos);
+  EXPECT_NE(de.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"), std::string::npos);
   EXPECT_EQ(de.find("<script>"), std::string::npos);
   EXPECT_NE(de.find("href=\"/assets/site."), std::string::npos);
   EXPECT_EQ(de.find("EN"), std::string::npos);
