@@ -233,8 +233,10 @@ Plan plan_for(Scale scale) {
       return {.scale = scale,
               .citizens = 1'000,
               .staff_per_org = 4,
-              .processes = 10,
-              .proposals = 500,
+              // Enough processes to fill the list's first page (20) as at the other
+              // scales, so that scripts/bench compares the same page (issue 6).
+              .processes = 30,
+              .proposals = 600,
               .supports = 10'000,
               .comments = 2'500,
               .groups = 2,
