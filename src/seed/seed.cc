@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <numeric>
+#include <unordered_map>
 #include <vector>
 
 #include "modules/groups/store.h"
@@ -544,6 +545,11 @@ Result<Counts> run(db::Database& db, const Plan& plan, const Options& options,
     for (std::size_t i = 0; i < w.processes.size(); ++i)
       if (w.processes[i].open) open.push_back(i);
     const std::int64_t on_processes = open.empty() ? 0 : plan.comments - counts.comments;
+    // Discussion follows activity: a process's own thread gets comments in proportion to its
+    // proposals (a proposal drawn at random names the process), so the busiest process —
+    // the one scripts/bench shows — has a full first page of them at every scale.
+    std::unordered_map<std::int64_t, const World::Process*> process_by_id;
+    for (const auto& process : w.processes) process_by_id[process.id] = &process;
     AH_TRY_STATUS(in_transactions(
         db, on_processes, 1,
         [](db::Connection& tx) {
@@ -554,8 +560,14 @@ Result<Counts> run(db::Database& db, const Plan& plan, const Options& options,
           return out;
         },
         [&](std::vector<BulkInsert>& out, std::int64_t) -> Status {
-          const auto& process = w.processes[open[static_cast<std::size_t>(
-              random.below(static_cast<std::int64_t>(open.size())))]];
+          const auto& process =
+              w.proposals.empty()
+                  ? w.processes[open[static_cast<std::size_t>(
+                        random.below(static_cast<std::int64_t>(open.size())))]]
+                  : *process_by_id.at(
+                        w.proposals[static_cast<std::size_t>(random.below(
+                                        static_cast<std::int64_t>(w.proposals.size())))]
+                            .process_id);
           AH_TRY_STATUS(out[0].add(
               {Value{++next_id}, Value{process.id}, Value{nullptr}, Value{nullptr},
                Value{w.first_citizen + random.below(w.citizens)}, Value{comment(random)},
